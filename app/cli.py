@@ -1,0 +1,183 @@
+"""The budgetqa command: ingest, list facts, ask, serve, eval."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from app import config
+
+
+def _progress(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.model import IngestError
+    from ingest.pipeline import ingest
+
+    store = config.store_path(args.store)
+    try:
+        report = ingest([Path(p) for p in args.paths], store, progress=_progress)
+    except IngestError as e:
+        print(f"error: {e}", file=sys.stderr)
+        print("nothing was changed in the store", file=sys.stderr)
+        return 2
+    for key, doc_id, action in report.documents:
+        print(f"{action:9s} {doc_id}  {key}")
+    for w in report.warnings:
+        print(f"warning: {w}")
+    print(report.summary())
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from ingest.ledger import Ledger
+    from ingest.pipeline import sync_index
+
+    ledger = Ledger(config.store_path(args.store))
+    result = sync_index(ledger.store, ledger, _progress, rebuild=True)
+    print(f"index rebuilt from the ledger: {result['added']} documents")
+    return 0
+
+
+def _fact_dict(f) -> dict:
+    return {
+        "document": f.document_id, "department": f.department, "year": f.year, "kind": f.doc_kind,
+        "table": f.table_id or "narrative", "table_title": f.table_title, "side": f.side, "row": f.row_label,
+        "label": f.label, "code": f.code or "", "column": f.column,
+        "value": "" if f.value is None else str(f.value), "unit": f.unit, "measure": f.measure,
+        "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
+        "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
+    }
+
+
+def _resolve_document(ledger, ref: str | None) -> str | None:
+    if not ref:
+        return None
+    for d in ledger.documents():
+        if ref in (d.id, d.source_key, d.path) or d.id.startswith(ref):
+            return d.id
+    raise SystemExit(f"error: no document matches '{ref}' (see `budgetqa documents`)")
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from ingest.ledger import Ledger
+
+    ledger = Ledger(config.store_path(args.store))
+    doc_id = _resolve_document(ledger, args.document)
+    table = None if args.table is None else (f"{int(args.table):02d}" if args.table.isdigit() else args.table)
+    facts = ledger.facts(document_id=doc_id, table_id=table)
+    rows = [_fact_dict(f) for f in facts]
+    if args.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        for r in rows:
+            print(f"[{r['table']}] {r['side'] + ' ' if r['side'] else ''}{r['row']} | {r['column']} = "
+                  f"{r['value'] or '(blank)'} {r['unit']}  (line {r['line'] or '-'}, page {r['page'] or '-'})")
+        print(f"{len(rows)} facts", file=sys.stderr)
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    from ingest.ledger import Ledger
+
+    ledger = Ledger(config.store_path(args.store))
+    for d in ledger.documents():
+        print(f"{d.id}  {d.department}  {d.year}  {d.kind}  ({d.level})  {d.source_key}")
+        for t in ledger.tables(d.id):
+            print(f"    table {t.table_id} {t.title}: {t.status}, unit {t.unit or '-'} ({t.unit_source or '-'}),"
+                  f" {t.n_facts} facts{'; ' + t.note if t.note else ''}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from app.engine import Engine
+
+    engine = Engine.open(config.store_path(args.store))
+    scope = args.scope or None
+    questions = [args.question] if args.question else (line.strip() for line in sys.stdin)
+    for q in questions:
+        if not q:
+            continue
+        answer = engine.ask(q, scope=scope, debug=args.debug)
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(answer.render_text(), flush=True)
+            if args.debug:
+                print(json.dumps(answer.debug, ensure_ascii=False, indent=1))
+            print()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.web import serve
+
+    serve(config.store_path(args.store), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import main as eval_main
+
+    return eval_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="budgetqa", description="Exact, cited answers from budget disclosures.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_store(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--store", help="store folder (default: $BUDGETQA_STORE or data/store)")
+        return sp
+
+    sp = with_store(sub.add_parser("ingest", help="read disclosures into the store"))
+    sp.add_argument("paths", nargs="+")
+    sp.set_defaults(func=cmd_ingest)
+    sp = with_store(sub.add_parser("reindex", help="rebuild the Chroma index from the ledger"))
+    sp.set_defaults(func=cmd_reindex)
+    sp = with_store(sub.add_parser("facts", help="list facts"))
+    sp.add_argument("--document", help="document id, id prefix or file name")
+    sp.add_argument("--table", help="table number, e.g. 01")
+    sp.add_argument("--csv", action="store_true")
+    sp.set_defaults(func=cmd_facts)
+    sp = with_store(sub.add_parser("documents", help="list documents and their tables"))
+    sp.set_defaults(func=cmd_documents)
+    sp = with_store(sub.add_parser("ask", help="answer a question (or one per stdin line)"))
+    sp.add_argument("question", nargs="?")
+    sp.add_argument("--json", action="store_true", help="one JSON object per line")
+    sp.add_argument("--debug", action="store_true", help="show retrieval candidates and scores")
+    sp.add_argument("--scope", action="append", help="limit to a document (id or file name); repeatable")
+    sp.set_defaults(func=cmd_ask)
+    sp = with_store(sub.add_parser("serve", help="serve the web chat"))
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=7860)
+    sp.set_defaults(func=cmd_serve)
+    sp = with_store(sub.add_parser("eval", help="run the known-answer eval"))
+    sp.add_argument("--questions", help="questions file (default evals/questions.jsonl)")
+    sp.add_argument("--threshold", type=float, help="override the accuracy gate")
+    sp.add_argument("--no-baselines", action="store_true")
+    sp.add_argument("--report", help="write the report as JSON here")
+    sp.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("interrupted; the store is as it was before this command", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

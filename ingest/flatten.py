@@ -1,0 +1,170 @@
+"""Flatten a TableGrid into Facts: sides, label columns, code columns, value columns.
+
+Works from the header text alone so every reader and template shares it:
+a label column ("项目", "科目名称", "类/款/项") starts a row set (a side in
+side-by-side 收入|支出 tables); the columns after it up to the next label
+column hold values, each named by its header path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest.grid import TableGrid
+from ingest.labels import is_total_label, normalise_label, strip_spaces
+from ingest.model import Document, Fact
+from ingest.numbers import is_blank, parse_number
+from ingest.units import unit_from_header
+
+_LABEL_HEADER = re.compile(r"(^(收入|支出)?项目$|科目名称$|名称$|^科目$|^支出功能分类科目$|^项目[(（])")
+_CODE_HEADER = re.compile(r"(代码|编码|^类$|^款$|^项$)")
+_SIDE = re.compile(r"^(收入|支出)")
+_SIDE_HEAD = re.compile(r"^(?:本年|财政拨款)(收入|支出)$")  # "本年收入 | 本年支出" side-by-side tables
+_CODE_IN_LABEL = re.compile(r"^\s*(\d{3,7})\s+(.+)$")
+
+
+@dataclass
+class _Column:
+    index: int
+    path: str
+    role: str  # label | code | value
+    side: str
+    group: int = 0  # row set: a label/code column after value columns starts a new one
+
+
+def fact_id(*parts: object) -> str:
+    raw = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def column_paths(header: list[list[str | None]], width: int) -> list[list[str]]:
+    """Each column's label path.
+
+    A blank upper header cell inherits the spanning cell on its left when the
+    column has its own label further down (当年预算 over 小计|基本支出|项目支出),
+    and a side marker (收入/支出) spans every column after it.
+    """
+    grid = [[strip_spaces(row[c]) if c < len(row) and row[c] else "" for c in range(width)] for row in header]
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for r, row in enumerate(grid):
+        last = ""
+        for c in range(width):
+            cell = row[c]
+            if cell:
+                last = cell
+            below = any(grid[k][c] for k in range(r + 1, len(grid)))
+            inherit = not cell and last and (below or (_SIDE.match(last) and not paths[c]))
+            value = cell or (last if inherit else "")
+            if value and (not paths[c] or paths[c][-1] != value):
+                paths[c].append(value)
+    return paths
+
+
+def classify_columns(header: list[list[str | None]], width: int) -> list[_Column]:
+    paths = column_paths(header, width)
+    cols: list[_Column] = []
+    side = ""
+    side_head = ""
+    group = 0
+    group_has_values = False
+    for c, path in enumerate(paths):
+        leaf = path[-1] if path else ""
+        top = path[0] if path else ""
+        if not path and cols and cols[-1].role in ("label", "code"):
+            role = cols[-1].role  # a merged header over several code or label cells
+        elif _CODE_HEADER.search(leaf) or (_CODE_HEADER.search(top) and not _LABEL_HEADER.search(leaf)):
+            role = "code"
+        elif _LABEL_HEADER.search(leaf):
+            role = "label"
+        else:
+            role = "value"
+        m = _SIDE.match(top) or _SIDE_HEAD.match(top)
+        if role in ("label", "code"):
+            if group_has_values:
+                group, group_has_values, side_head = group + 1, False, ""
+            if m:
+                side, side_head = m.group(1), top
+        else:
+            group_has_values = True
+        value_path = (
+            [p for i, p in enumerate(path) if not _SIDE.match(p) and not (i == 0 and p == side_head)]
+            if role == "value"
+            else path
+        )
+        cols.append(_Column(c, " / ".join(value_path), role, side, group))
+    return cols
+
+
+def _numeric_columns(grid: TableGrid, width: int) -> set[int]:
+    """Columns holding at least one figure; blank cells elsewhere are prose gaps, not blank figures."""
+    found: set[int] = set()
+    for row in grid.body:
+        for c, cell in enumerate(row.cells[:width]):
+            if parse_number(cell) is not None:
+                found.add(c)
+    return found
+
+
+def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True) -> list[Fact]:
+    """Turn every value cell of a table into a Fact; blank cells kept with value None."""
+    width = max([len(r) for r in grid.header] + [len(r.cells) for r in grid.body] + [0])
+    cols = classify_columns(grid.header, width)
+    facts: list[Fact] = []
+    groups = sorted({c.group for c in cols})
+    numeric = _numeric_columns(grid, width)
+    for r_i, row in enumerate(grid.body):
+        cells = list(row.cells) + [None] * (width - len(row.cells))
+        for group in groups:
+            side_cols = [c for c in cols if c.group == group]
+            side = side_cols[0].side if side_cols else ""
+            labels = [cells[c.index] for c in side_cols if c.role == "label" and not is_blank(cells[c.index])]
+            codes = [strip_spaces(cells[c.index] or "") for c in side_cols if c.role == "code"]
+            code = "".join(x for x in codes if x.isdigit()) or None
+            if not labels:  # a 合计 row printed across the merged code cells
+                labels = [x for x in codes if x and not x.isdigit()]
+            row_label = strip_spaces(labels[-1]) if labels else ""
+            m = _CODE_IN_LABEL.match(labels[-1]) if labels else None
+            if m:
+                code, row_label = m.group(1), strip_spaces(m.group(2))
+            if not row_label and not code:
+                continue
+            label = normalise_label(row_label)
+            for col in side_cols:
+                if col.role != "value":
+                    continue
+                raw = cells[col.index]
+                value = parse_number(raw)
+                if value is None and not is_blank(raw):
+                    continue  # prose cell (e.g. a performance target): not a figure
+                if value is None and (not keep_blank or (numeric and col.index not in numeric)):
+                    continue
+                unit = unit_from_header(col.path) or grid.unit
+                facts.append(
+                    Fact(
+                        id=fact_id(doc.id, grid.table_id, side, r_i, col.index),
+                        document_id=doc.id,
+                        department=doc.department,
+                        year=doc.year,
+                        doc_kind=doc.kind,
+                        table_id=grid.table_id,
+                        table_title=grid.title,
+                        side=side,
+                        row_label=row_label,
+                        label=label,
+                        code=code,
+                        column=col.path,
+                        value=value,
+                        unit=unit,
+                        is_total=is_total_label(row_label) or (code is None and is_total_label(label)),
+                        page=row.page,
+                        line=row.line,
+                        source_text=row.text,
+                        measure="amount",
+                        ref_year=doc.year,
+                        row_index=r_i,
+                        col_index=col.index,
+                    )
+                )
+    return facts

@@ -1,0 +1,250 @@
+"""The ledger: SQLite, the system of record for documents, tables, facts and passages.
+
+Every write is one transaction, so a refused or killed ingest leaves the
+ledger exactly as it was. WAL mode lets the chat read while staff ingest.
+The full-text tables hold jieba tokens so SQLite's bm25() ranks Chinese text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from decimal import Decimal
+from pathlib import Path
+
+from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
+from ingest.tokens import tokenize
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY, source_key TEXT, path TEXT, sha256 TEXT UNIQUE, title TEXT, department TEXT,
+  region TEXT, year INTEGER, kind TEXT, level TEXT, date TEXT, default_unit TEXT, default_unit_note TEXT,
+  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT
+);
+CREATE TABLE IF NOT EXISTS tables (
+  document_id TEXT, table_id TEXT, title TEXT, unit TEXT, unit_source TEXT, status TEXT, page INTEGER,
+  line INTEGER, n_facts INTEGER, note TEXT, PRIMARY KEY (document_id, table_id)
+);
+CREATE TABLE IF NOT EXISTS facts (
+  id TEXT PRIMARY KEY, document_id TEXT, department TEXT, year INTEGER, doc_kind TEXT, table_id TEXT,
+  table_title TEXT, side TEXT, row_label TEXT, label TEXT, code TEXT, column TEXT, value TEXT, unit TEXT,
+  is_total INTEGER, from_narrative INTEGER, page INTEGER, line INTEGER, source_text TEXT, measure TEXT,
+  ref_year INTEGER, compared_with TEXT, row_index INTEGER, col_index INTEGER
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(document_id, table_id);
+CREATE INDEX IF NOT EXISTS facts_label ON facts(label);
+CREATE TABLE IF NOT EXISTS passages (
+  id TEXT PRIMARY KEY, document_id TEXT, section TEXT, text TEXT, page INTEGER, line INTEGER
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5(passage_id UNINDEXED, document_id UNINDEXED, tokens);
+CREATE VIRTUAL TABLE IF NOT EXISTS label_fts USING fts5(label UNINDEXED, document_id UNINDEXED, tokens);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+_FACT_FIELDS = [f.name for f in fields(Fact)]
+_DOC_FIELDS = [f.name for f in fields(Document)]
+_TABLE_FIELDS = [f.name for f in fields(TableRecord)]
+_PASSAGE_FIELDS = [f.name for f in fields(Passage)]
+
+
+def _fact_row(f: Fact) -> tuple:
+    d = asdict(f)
+    d["value"] = None if f.value is None else str(f.value)
+    d["is_total"] = int(f.is_total)
+    d["from_narrative"] = int(f.from_narrative)
+    return tuple(d[k] for k in _FACT_FIELDS)
+
+
+def _fact_from(row: sqlite3.Row) -> Fact:
+    d = dict(row)
+    d["value"] = None if d["value"] is None else Decimal(d["value"])
+    d["is_total"] = bool(d["is_total"])
+    d["from_narrative"] = bool(d["from_narrative"])
+    return Fact(**d)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the text's jieba tokens, each quoted so user text cannot inject syntax."""
+    toks = [t.replace('"', "") for t in tokenize(text)]
+    return " OR ".join(f'"{t}"' for t in dict.fromkeys(toks) if t)
+
+
+class Ledger:
+    """Open a store directory's ledger; reads are cheap, each write is one transaction."""
+
+    def __init__(self, store: Path):
+        self.store = Path(store)
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.path = self.store / "ledger.sqlite"
+        self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ---- writes -------------------------------------------------------
+    def _delete_document(self, c: sqlite3.Connection, doc_id: str) -> None:
+        for table in ("facts", "passages", "tables", "passage_fts", "label_fts"):
+            c.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+        c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def _insert(self, c: sqlite3.Connection, parsed: ParsedDocument) -> None:
+        doc = parsed.document
+        row = asdict(doc) | {"ingested_at": time.time(), "warnings": json.dumps(parsed.warnings, ensure_ascii=False)}
+        cols = _DOC_FIELDS + ["ingested_at", "warnings"]
+        c.execute(f"INSERT INTO documents ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                  tuple(row[k] for k in cols))
+        c.executemany(f"INSERT INTO tables VALUES ({','.join('?' * len(_TABLE_FIELDS))})",
+                      [tuple(asdict(t)[k] for k in _TABLE_FIELDS) for t in parsed.tables])
+        c.executemany(f"INSERT INTO facts ({','.join(_FACT_FIELDS)}) VALUES ({','.join('?' * len(_FACT_FIELDS))})",
+                      [_fact_row(f) for f in parsed.facts])
+        c.executemany(f"INSERT INTO passages VALUES ({','.join('?' * len(_PASSAGE_FIELDS))})",
+                      [tuple(asdict(p)[k] for k in _PASSAGE_FIELDS) for p in parsed.passages])
+        c.executemany("INSERT INTO passage_fts VALUES (?, ?, ?)",
+                      [(p.id, doc.id, " ".join(tokenize(p.section + " " + p.text))) for p in parsed.passages])
+        labels = sorted({f.label for f in parsed.facts if f.label})
+        c.executemany("INSERT INTO label_fts VALUES (?, ?, ?)",
+                      [(lab, doc.id, " ".join(tokenize(lab))) for lab in labels])
+
+    def plan(self, parsed: ParsedDocument) -> tuple[str, list[str]]:
+        """What storing this document would do: ("unchanged"|"new"|"replace", ids it replaces)."""
+        doc = parsed.document
+        if self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone():
+            return "unchanged", []
+        old = [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_key = ?", (doc.source_key,))]
+        return ("replace" if old else "new"), old
+
+    def put(self, parsed_docs: Iterable[ParsedDocument]) -> list[tuple[str, str]]:
+        """Store documents in one transaction: all land or none. Returns (document id, action)."""
+        results: list[tuple[str, str]] = []
+        with self.transaction() as c:
+            for parsed in parsed_docs:
+                action, old = self.plan(parsed)
+                if action != "unchanged":
+                    for doc_id in old:
+                        self._delete_document(c, doc_id)
+                    self._insert(c, parsed)
+                results.append((parsed.document.id, action))
+            if any(a != "unchanged" for _, a in results):
+                gen = int(self.get_meta("generation") or 0) + 1
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+        return results
+
+    def remove(self, doc_id: str) -> None:
+        with self.transaction() as c:
+            self._delete_document(c, doc_id)
+            gen = int(self.get_meta("generation") or 0) + 1
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # ---- reads --------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents ORDER BY department, year, kind")
+        return [Document(**dict(r)) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        r = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Document(**dict(r)) if r else None
+
+    def warnings(self, doc_id: str) -> list[str]:
+        r = self.conn.execute("SELECT warnings FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return json.loads(r[0]) if r and r[0] else []
+
+    def tables(self, doc_id: str | None = None) -> list[TableRecord]:
+        q, args = "SELECT * FROM tables", ()
+        if doc_id:
+            q, args = q + " WHERE document_id = ?", (doc_id,)
+        return [TableRecord(**dict(r)) for r in self.conn.execute(q + " ORDER BY document_id, table_id", args)]
+
+    def facts(self, document_id: str | None = None, table_id: str | None = None,
+              labels: Iterable[str] | None = None, doc_ids: Iterable[str] | None = None) -> list[Fact]:
+        where, args = [], []
+        if document_id:
+            where.append("document_id = ?")
+            args.append(document_id)
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            where.append(f"document_id IN ({','.join('?' * len(ids))})")
+            args.extend(ids)
+        if table_id:
+            where.append("table_id = ?")
+            args.append(table_id)
+        if labels is not None:
+            labs = list(labels)
+            where.append(f"label IN ({','.join('?' * len(labs))})")
+            args.extend(labs)
+        q = "SELECT * FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
+        q += " ORDER BY document_id, from_narrative, table_id, row_index, col_index, line"
+        return [_fact_from(r) for r in self.conn.execute(q, args)]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        r = self.conn.execute("SELECT * FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        return _fact_from(r) if r else None
+
+    def passages(self, document_id: str | None = None, ids: Iterable[str] | None = None) -> list[Passage]:
+        where, args = [], []
+        if document_id:
+            where.append("document_id = ?")
+            args.append(document_id)
+        if ids is not None:
+            ids = list(ids)
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            args.extend(ids)
+        q = "SELECT * FROM passages" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY line, page"
+        return [Passage(**dict(r)) for r in self.conn.execute(q, args)]
+
+    def search_passages(self, text: str, doc_ids: list[str] | None, k: int = 10) -> list[tuple[str, float]]:
+        """BM25 over jieba tokens: (passage id, score), best first (higher is better)."""
+        query = fts_query(text)
+        if not query:
+            return []
+        sql = "SELECT passage_id, bm25(passage_fts) AS s FROM passage_fts WHERE passage_fts MATCH ?"
+        args: list = [query]
+        if doc_ids is not None:
+            sql += f" AND document_id IN ({','.join('?' * len(doc_ids))})"
+            args.extend(doc_ids)
+        rows = self.conn.execute(sql + " ORDER BY s LIMIT ?", (*args, k)).fetchall()
+        return [(r[0], -r[1]) for r in rows]
+
+    def search_labels(self, text: str, doc_ids: list[str] | None, k: int = 20) -> list[tuple[str, float]]:
+        """BM25 over fact labels: (label, score), best first, one row per distinct label."""
+        query = fts_query(text)
+        if not query:
+            return []
+        sql = "SELECT label, bm25(label_fts) AS s FROM label_fts WHERE label_fts MATCH ?"
+        args: list = [query]
+        if doc_ids is not None:
+            sql += f" AND document_id IN ({','.join('?' * len(doc_ids))})"
+            args.extend(doc_ids)
+        best: dict[str, float] = {}
+        for label, s in self.conn.execute(sql + " ORDER BY s LIMIT ?", (*args, k * 4)):
+            best.setdefault(label, -s)
+        return sorted(best.items(), key=lambda kv: -kv[1])[:k]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "tables", "facts", "passages")}

@@ -1,0 +1,115 @@
+"""The typed records every stage shares: one Document, one Fact, one Passage type.
+
+Readers produce a ParsedDocument; the ledger stores it; retrieval and the
+calculator read Facts back. Nothing else carries figures around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ingested disclosure file and who/what/when it is about."""
+
+    id: str  # content hash prefix: stable for identical bytes
+    source_key: str  # file name: a changed file with the same name replaces the old one
+    path: str
+    sha256: str
+    title: str
+    department: str
+    region: str
+    year: int | None
+    kind: str  # 部门预算 | 单位预算 | 部门决算 | 单位决算
+    level: str  # department | unit
+    date: str = ""
+    default_unit: str = ""
+    default_unit_note: str = ""
+    pages: int | None = None
+    lines: int | None = None
+
+    @property
+    def label(self) -> str:
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.department} {year}{self.kind}".strip()
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """A table as the document lists or prints it, even when it holds no figure."""
+
+    document_id: str
+    table_id: str  # "01" … as numbered in the document
+    title: str
+    unit: str
+    unit_source: str  # "caption" | "default: …" (stated, never silent)
+    status: str  # present | empty | absent
+    page: int | None = None
+    line: int | None = None
+    n_facts: int = 0
+    note: str = ""  # e.g. the sentence saying the table is empty by design
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One disclosed figure (a table cell or a narrative figure) with its citation.
+
+    ``value`` is None for a blank cell: blank is not zero.
+    """
+
+    id: str
+    document_id: str
+    department: str
+    year: int | None
+    doc_kind: str
+    table_id: str | None  # None for narrative figures
+    table_title: str
+    side: str  # 收入 | 支出 | "" (side-by-side tables read as two row sets)
+    row_label: str  # as printed
+    label: str  # normalised: ordinal prefixes and spaces stripped
+    code: str | None  # 功能分类 code, 类/款/项 joined ("2210201")
+    column: str  # column label path joined with " / "
+    value: Decimal | None
+    unit: str
+    is_total: bool = False
+    from_narrative: bool = False
+    page: int | None = None
+    line: int | None = None
+    source_text: str = ""
+    measure: str = ""  # narrative: amount | share | change | change_pct | count | area
+    ref_year: int | None = None  # the year the figure refers to
+    compared_with: str = ""  # for changes: what the figure is compared with
+    row_index: int | None = None
+    col_index: int | None = None
+
+    def with_id(self, new_id: str) -> Fact:
+        return replace(self, id=new_id)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A narrative chunk with its section path, for retrieval and extractive answers."""
+
+    id: str
+    document_id: str
+    section: str  # "第三部分 情况说明 > 三、2026 年支出预算情况"
+    text: str
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """What a reader returns: everything one file discloses, not yet stored."""
+
+    document: Document
+    tables: list[TableRecord] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; the message is shown to the user as one line."""

@@ -1,0 +1,202 @@
+"""Figures stated in narrative sentences become Facts, with subject, measure and comparison base.
+
+"基本支出631.55万元，占55.81%" gives an amount and a share of 基本支出;
+"本年预算比2025年当年预算减少32.12万元" gives a change of 本年预算 against
+"2025年当年预算"; "本部门无政府性基金预算拨款" gives an explicit none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingest.flatten import fact_id
+from ingest.labels import normalise_label
+from ingest.model import Document, Fact, Passage
+from ingest.numbers import parse_number, to_halfwidth
+from ingest.units import canonical_unit
+
+_MENTION = re.compile(
+    r"(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|人|名|个|辆|平方米|台/套|台|套|家)"
+)
+_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+_CATEGORY_MARK = re.compile(r"[(（]\s*[类款项]\s*[)）]")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()“”\"]")
+_CHANGE = re.compile(
+    r"(?P<subj>[^，,；;。]*?)比\s*(?P<year>20\d{2})\s*年\s*(?P<base>[^，,；;。]*?)(?P<dir>增加|减少|增长|下降|持平)\s*$"
+)
+_NONE = re.compile(r"本(?:部门|单位)(?:(?:20\d{2})年)?(?:度)?(?:没有|无)(?P<what>[^。；;，,（(]{2,40})")
+_YEAR_PREFIX = re.compile(r"^(?:截至)?\s*20\d{2}\s*年(?:\d{1,2}月(?:底|末)?)?(?:度)?")
+_FILLER = re.compile(
+    r"^(?:其中|部门本级和所属各预算单位|部门本级|本部门的?|本单位的?|共有|核定|安排|使用|计划新增|计划|涉及|合计|"
+    r"主要用于|以上|全年|当年|部门|的|为|是|约|共)+"
+)
+_TRAILING = re.compile(r"(?:为|是|共计|合计|达到|约|共)$")
+_COUNT_UNITS = {"人", "名", "个", "辆", "台", "套", "台/套", "家"}
+_UP = {"增加", "增长"}
+_DOWN = {"减少", "下降"}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    value: str
+    unit: str
+
+
+def _clean_label(text: str, department: str = "") -> str:
+    s = to_halfwidth(text).strip()
+    if department and department in s:
+        s = s[s.index(department) + len(department) :]
+    s = _YEAR_PREFIX.sub("", s).strip()
+    prev = None
+    while prev != s:
+        prev = s
+        s = _FILLER.sub("", s).strip()
+        s = _TRAILING.sub("", s).strip()
+    return normalise_label(s)
+
+
+def _ref_year(sentence: str, default: int | None) -> int | None:
+    m = re.search(r"(?:截至\s*)?(20\d{2})\s*年", to_halfwidth(sentence))
+    return int(m.group(1)) if m and not re.search(r"比\s*" + m.group(1), to_halfwidth(sentence)) else default
+
+
+def _mentions(sentence: str) -> list[_Mention]:
+    found = []
+    for m in _MENTION.finditer(sentence):
+        after = sentence[m.end() : m.end() + 2]
+        threshold = after.startswith(("以上", "以下"))  # "单价50万元以上设备": not a figure
+        found.append(_Mention(m.start(), m.end(), m.group("num"), "" if threshold else m.group("unit")))
+    return found
+
+
+def _clause_before(sentence: str, start: int, floor: int) -> str:
+    cut = floor
+    for m in _CLAUSE_BREAK.finditer(sentence, floor, start):
+        cut = m.end()
+    return sentence[cut:start]
+
+
+def _noun_after(sentence: str, end: int) -> str:
+    m = re.match(r"([^\d，,。；;：:、（）()\s]{2,12})", sentence[end:])
+    return m.group(1) if m else ""
+
+
+def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) -> list[Fact]:
+    """All figures one sentence states, each tied to its subject."""
+    original = sentence.strip()
+    sentence = _CATEGORY_MARK.sub("", sentence)
+    facts: list[Fact] = []
+    subject = ""
+    first_subject = ""
+    year = _ref_year(sentence, doc.year)
+    floor = 0
+    for i, mention in enumerate(_mentions(sentence)):
+        value = parse_number(mention.value)
+        before = _clause_before(sentence, mention.start, floor)
+        floor = mention.end
+        if value is None or not mention.unit:
+            continue
+        unit = canonical_unit(mention.unit)
+        measure, compared, label = "amount", "", ""
+        change = _CHANGE.search(to_halfwidth(before))
+        if change:
+            direction = change.group("dir")
+            measure = "change_pct" if unit == "%" else "change"
+            if direction in _DOWN:
+                value = -value
+            compared = f"{change.group('year')}年{normalise_label(change.group('base'))}"
+            label = _clean_label(change.group("subj")) or subject
+        elif unit == "%" and re.search(r"(增长|下降|增加|减少)\s*$", before):
+            measure = "change_pct"
+            if re.search(r"(下降|减少)\s*$", before):
+                value = -value
+            label = subject
+            compared = facts[-1].compared_with if facts else ""
+        elif unit == "%":
+            measure = "share"
+            label = subject
+            compared = first_subject if first_subject != subject else ""
+        else:
+            if unit in _COUNT_UNITS:
+                measure = "count"
+            elif unit == "平方米":
+                measure = "area"
+            noun = _noun_after(sentence, mention.end) if mention.unit in ("名", "家") else ""
+            label = _clean_label(noun or before, doc.department)
+            if len(label) < 2:
+                continue
+            subject = label
+            first_subject = first_subject or label
+        if not label:
+            continue
+        facts.append(
+            Fact(
+                id=fact_id(doc.id, "narrative", passage.id, offset, i),
+                document_id=doc.id,
+                department=doc.department,
+                year=doc.year,
+                doc_kind=doc.kind,
+                table_id=None,
+                table_title="",
+                side="",
+                row_label=label,
+                label=label,
+                code=None,
+                column=passage.section,
+                value=value,
+                unit=unit,
+                from_narrative=True,
+                page=passage.page,
+                line=passage.line,
+                source_text=original,
+                measure=measure,
+                ref_year=year,
+                compared_with=compared,
+            )
+        )
+    for m in _NONE.finditer(sentence):
+        what = normalise_label(m.group("what"))
+        facts.append(
+            Fact(
+                id=fact_id(doc.id, "narrative-none", passage.id, offset, m.start()),
+                document_id=doc.id,
+                department=doc.department,
+                year=doc.year,
+                doc_kind=doc.kind,
+                table_id=None,
+                table_title="",
+                side="",
+                row_label=what,
+                label=what,
+                code=None,
+                column=passage.section,
+                value=None,
+                unit="",
+                from_narrative=True,
+                page=passage.page,
+                line=passage.line,
+                source_text=original,
+                measure="none",
+                ref_year=doc.year,
+            )
+        )
+    return facts
+
+
+def split_sentences(text: str) -> Iterable[tuple[int, str]]:
+    for m in _SENTENCE.finditer(text):
+        if m.group(0).strip():
+            yield m.start(), m.group(0)
+
+
+def narrative_facts(passages: list[Passage], doc: Document) -> list[Fact]:
+    """Every figure and every explicit "本部门无…" in the narrative, as Facts."""
+    facts: list[Fact] = []
+    for passage in passages:
+        for offset, sentence in split_sentences(passage.text):
+            facts.extend(sentence_facts(sentence, doc, passage, offset))
+    return facts

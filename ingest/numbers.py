@@ -1,0 +1,53 @@
+"""The one number parser: printed cell or narrative text to Decimal, blank stays None."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－＋％　：（）",
+    "0123456789.,-+% :()",
+)
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+BLANK_MARKS = {"", "-", "—", "--", "——", "/", "－"}
+
+
+def to_halfwidth(text: str) -> str:
+    """Fold full-width digits and punctuation so one regex reads both forms."""
+    return text.translate(_FULLWIDTH)
+
+
+def parse_number(text: str | None) -> Decimal | None:
+    """Parse a printed figure ("1,202.95", "１２３", "-32.12", "55.81%").
+
+    Returns None for a blank or dash cell and for text that is not a number;
+    callers decide whether that is blank or prose.
+    """
+    if text is None:
+        return None
+    s = to_halfwidth(str(text)).strip().replace(" ", "").replace("\u00a0", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if s in BLANK_MARKS:
+        return None
+    if s.startswith("(") and s.endswith(")"):  # accounting negative
+        s = "-" + s[1:-1]
+    if not _NUMBER.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or to_halfwidth(str(text)).strip() in BLANK_MARKS
+
+
+def format_number(value: Decimal, places: int | None = None) -> str:
+    """Thousands separators, keeping the disclosed precision unless told otherwise."""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    s = f"{value:,f}"
+    return s

@@ -1,0 +1,99 @@
+"""Narrative passages from a PDF's text pages: wrapped lines re-joined, headings kept as a section path.
+
+A PDF breaks a sentence wherever the line is full; a line that does not end a
+sentence continues on the next one. A line starting with an enumeration
+("（三）", "2、", "二、") starts a new paragraph even when the previous one did
+not end, because these documents often omit the final "。".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.flatten import fact_id
+from ingest.model import Passage
+
+_SENTENCE_END = re.compile(r"[。；;！？!?：:]\s*$")
+_PART = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_LEVEL2 = re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")
+_ITEM = re.compile(r"^\d+\s*[、.．)）](?!\d)")
+_TOC = re.compile(r"^目\s*录$")
+_DOT_LEADER = re.compile(r"[…]{2,}|\.{4,}")
+_HEADING_MAX = 30
+
+
+@dataclass
+class Line:
+    text: str
+    page: int
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= _HEADING_MAX and not _SENTENCE_END.search(text) and not re.search(r"[，,。]", text)
+
+
+def _level(text: str, first_on_page: bool) -> int | None:
+    """Heading depth (0 part/page title, 1 一、, 2 （一）) or None for body text."""
+    if _PART.match(text):
+        return 0
+    if not _is_heading(text):
+        return None
+    if _LEVEL1.match(text):
+        return 1
+    if _LEVEL2.match(text):
+        return 2
+    if first_on_page and not _ITEM.match(text) and not re.search(r"\d", text[-1:]):
+        return 0
+    return None
+
+
+def _starts_item(text: str) -> bool:
+    return bool(_LEVEL1.match(text) or _LEVEL2.match(text) or _ITEM.match(text))
+
+
+def page_lines(text: str, page: int) -> list[Line]:
+    return [Line(ln.strip(), page) for ln in text.splitlines() if ln.strip()]
+
+
+def build_passages(lines: list[Line], document_id: str) -> list[Passage]:
+    """Paragraphs with their section path; a short title line that wraps is joined to its heading."""
+    sections: list[str] = ["", "", ""]
+    passages: list[Passage] = []
+    para: list[Line] = []
+    last_page = None
+    last_was_heading = False
+
+    def flush() -> None:
+        if not para:
+            return
+        text = "".join(ln.text for ln in para)
+        section = " > ".join(s for s in sections if s)
+        n = len(passages)
+        passages.append(Passage(fact_id(document_id, "passage", n), document_id, section, text, para[0].page))
+        para.clear()
+
+    for line in lines:
+        first = line.page != last_page
+        last_page = line.page
+        if _TOC.match(line.text) or _DOT_LEADER.search(line.text):
+            continue
+        level = _level(line.text, first)
+        if level is None and last_was_heading and len(line.text) <= 4 and not _SENTENCE_END.search(line.text):
+            deepest = max(i for i, s in enumerate(sections) if s)
+            sections[deepest] += line.text  # the rest of a wrapped title ("…决算情况" + "说明")
+            continue
+        if level is not None and not (para and not _SENTENCE_END.search(para[-1].text) and level == 0):
+            flush()
+            sections[level] = line.text
+            for i in range(level + 1, len(sections)):
+                sections[i] = ""
+            last_was_heading = True
+            continue
+        last_was_heading = False
+        if para and (_SENTENCE_END.search(para[-1].text) or _starts_item(line.text)):
+            flush()
+        para.append(line)
+    flush()
+    return passages

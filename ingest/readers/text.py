@@ -1,0 +1,241 @@
+"""Reader for text disclosures of the seed's form: cover, contents, tab-separated tables, narrative.
+
+Tables are found by their numbered titles ("收支预算总表 (01)"); the unit comes
+from each table's own caption, and where a caption has none the document's
+default is used and said so in a warning. Tables listed in the contents but
+not printed are recorded as absent.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from ingest.flatten import fact_id, flatten
+from ingest.grid import GridRow, TableGrid
+from ingest.labels import is_total_label, strip_spaces
+from ingest.model import IngestError, ParsedDocument, Passage, TableRecord
+from ingest.narrative import narrative_facts
+from ingest.numbers import parse_number
+from ingest.readers.common import make_document
+from ingest.units import unit_from_caption
+
+_TABLE_TITLE = re.compile(r"^\s*(?P<title>[^\t]{2,40}?表)\s*[（(]\s*(?P<num>\d{1,2})\s*[)）]")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_H2 = re.compile(r"^[一二三四五六七八九十]+、\S")
+_H3 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\S")
+_TOC_ITEM = re.compile(r"^\s*-\s*(?P<num>[一二三四五六七八九十]+)、(?P<title>.+表)\s*$")
+_EMBEDDED_HEADING = re.compile(r"^(?P<a>.+?[^。；：\s])(?P<b>[（(][一二三四五六七八九十]+[)）][^。]{2,24}情况)$")
+_CAPTION = re.compile(r"^(预算单位|编制单位|单位\s*[:：]|编制部门|预算主管部门)")
+_SENTENCE_END = ("。", "！", "？", "；", "：", ":", "”")
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_GENERIC = ("一般公共预算", "预算拨款", "支出预算", "预算支出", "经费支出", "拨款支出")
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise IngestError(f"{name}: binary data, not a text disclosure")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise IngestError(f"{name}: not readable as UTF-8 or GB18030 text")
+
+
+def _cn_number(text: str) -> int:
+    if len(text) == 1:
+        return _CN[text]
+    if text.startswith("十"):
+        return 10 + _CN[text[1]]
+    return _CN[text[0]] * 10 + (_CN[text[2]] if len(text) > 2 else 0)
+
+
+def _is_heading(line: str) -> int:
+    """Heading level (1–3) of a line, 0 for body text."""
+    s = line.strip()
+    if "\t" in s or len(s) > 40 or "。" in s:
+        return 0
+    if _PART.match(s):
+        return 1
+    if _H2.match(s) and "：" not in s:
+        return 2
+    if _H3.match(s) and "：" not in s:
+        return 3
+    return 0
+
+
+def _split_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.rstrip("\n").split("\t")]
+
+
+def _is_body_row(cells: list[str]) -> bool:
+    first = next((c for c in cells if c), "")
+    if any(parse_number(c) is not None for c in cells):
+        return True
+    return bool(is_total_label(first) or re.match(r"^([一二三四五六七八九十]+、|\d+、|[（(]\d+[)）]|其中)", first))
+
+
+def _toc_tables(lines: list[str]) -> dict[str, str]:
+    """Tables the contents list under 预算表格: number → title."""
+    listed: dict[str, str] = {}
+    in_tables = False
+    for line in lines:
+        s = line.strip()
+        if _PART.match(s):
+            if listed and not in_tables:
+                break
+            in_tables = "表" in s
+            if not in_tables and listed:
+                break
+            continue
+        m = _TOC_ITEM.match(s)
+        if in_tables and m:
+            listed[f"{_cn_number(m.group('num')):02d}"] = m.group("title").strip()
+    return listed
+
+
+def _body_start(lines: list[str]) -> int:
+    """First line after the contents (the second 第一部分 heading), or 0 if there are none."""
+    firsts = [i for i, line in enumerate(lines) if line.strip().startswith("第一部分")]
+    return firsts[1] if len(firsts) > 1 else 0
+
+
+def _parse_table(title: str, num: str, rows: list[tuple[int, str]], default_unit: str) -> tuple[TableGrid, str]:
+    unit = ""
+    header: list[list[str]] = []
+    body: list[GridRow] = []
+    for line_no, line in rows:
+        cells = _split_cells(line)
+        joined = "".join(cells)
+        if not joined or set(joined) <= set("-—") or _TABLE_TITLE.match(line):
+            continue
+        found = unit_from_caption(line)
+        if found:
+            unit = unit or found
+        if _CAPTION.match(joined) or (found and not _is_body_row(cells) and len(joined) < 40 and not header):
+            continue
+        if not body and not _is_body_row(cells):
+            header.append(cells)
+            continue
+        body.append(GridRow(cells=cells, line=line_no, text=" ".join(c for c in cells if c)))
+    source = "caption"
+    if not unit:
+        unit, source = default_unit, f"default: no unit in the table's caption; the document's other captions say {default_unit}"
+    grid = TableGrid(table_id=num, title=title, unit=unit, unit_source=source, header=header, body=body,
+                     line=rows[0][0] - 1 if rows else None)
+    return grid, source
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Re-join lines broken mid-sentence ("…负" / "责本县…")."""
+    out: list[tuple[int, str]] = []
+    for line_no, text in lines:
+        if out and not out[-1][1].endswith(_SENTENCE_END) and not _is_heading(text) and not _is_heading(out[-1][1]):
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((line_no, text))
+    return out
+
+
+def _none_note(title: str, sentences: list[str]) -> str:
+    best, score = "", 0
+    for sentence in sentences:
+        a = strip_spaces(title)
+        m = SequenceMatcher(None, a, sentence).find_longest_match(0, len(a), 0, len(sentence))
+        common = a[m.a : m.a + m.size]
+        size = 0 if any(common in g for g in _GENERIC) else m.size
+        if size >= 3 and size > score:
+            best, score = sentence, size
+    return best
+
+
+def read_text(path: Path, data: bytes) -> ParsedDocument:
+    text = _decode(data, path.name)
+    lines = text.splitlines()
+    head = [line.strip() for line in lines[:40] if line.strip()]
+    captions = [line for line in lines if _CAPTION.match(line.strip())]
+    units = [u for u in (unit_from_caption(line) for line in lines) if u]
+    default_unit = max(set(units), key=units.count) if units else "万元"
+    note = (f"most table captions say 单位：{default_unit}" if units
+            else "no table states a unit; 万元 assumed as in the narrative")
+    doc = make_document(path, data, head + captions[:3], default_unit=default_unit,
+                        default_unit_note=note, lines=len(lines))
+    if not doc.department:
+        raise IngestError(f"{path.name}: no department found on the cover or in a 预算单位 caption")
+
+    listed = _toc_tables(lines)
+    start = _body_start(lines)
+    grids: list[TableGrid] = []
+    narrative: list[tuple[int, str, str]] = []  # (line, section path, text)
+    section: list[str] = []
+    current: tuple[str, str, list[tuple[int, str]]] | None = None
+    warnings: list[str] = []
+
+    def close_table() -> None:
+        nonlocal current
+        if current:
+            grid, source = _parse_table(current[0], current[1], current[2], default_unit)
+            if source != "caption":
+                warnings.append(f"table {grid.table_id} {grid.title}: {source}")
+            grids.append(grid)
+        current = None
+
+    for i in range(start, len(lines)):
+        raw = lines[i]
+        line_no = i + 1
+        s = raw.strip()
+        m = _TABLE_TITLE.match(raw)
+        if m:
+            close_table()
+            current = (strip_spaces(m.group("title")), f"{int(m.group('num')):02d}", [(line_no, raw)])
+            continue
+        level = _is_heading(s) if s else 0
+        if current and (level == 1):
+            close_table()
+        if current:
+            current[2].append((line_no, raw))
+            continue
+        if not s:
+            continue
+        split = _EMBEDDED_HEADING.match(s)
+        parts = [split.group("a"), split.group("b")] if split else [s]
+        for part in parts:
+            level = _is_heading(part)
+            if level:
+                section = section[: level - 1] + [part]
+            else:
+                narrative.append((line_no, " > ".join(section), part))
+    close_table()
+
+    passages: list[Passage] = []
+    by_section: dict[str, list[tuple[int, str]]] = {}
+    for line_no, sec, body in narrative:
+        by_section.setdefault(sec, []).append((line_no, body))
+    for sec, items in by_section.items():
+        for line_no, para in _paragraphs(items):
+            passages.append(Passage(id=fact_id(doc.id, "passage", line_no), document_id=doc.id,
+                                    section=sec, text=para, line=line_no))
+
+    facts = narrative_facts(passages, doc)
+    none_sentences = [f.source_text for f in facts if f.measure == "none"]
+    tables: list[TableRecord] = []
+    for grid in grids:
+        cells = flatten(grid, doc)
+        facts.extend(cells)
+        has_value = any(f.value is not None for f in cells)
+        status = "present" if has_value else "empty"
+        tables.append(TableRecord(document_id=doc.id, table_id=grid.table_id, title=grid.title, unit=grid.unit,
+                                  unit_source=grid.unit_source, status=status, line=grid.line, n_facts=len(cells),
+                                  note="" if has_value else _none_note(grid.title, none_sentences)))
+    printed = {g.table_id for g in grids}
+    for num, title in listed.items():
+        if num not in printed:
+            tables.append(TableRecord(document_id=doc.id, table_id=num, title=title, unit="", unit_source="",
+                                      status="absent", note=_none_note(title, none_sentences)))
+            warnings.append(f"table {num} {title}: listed in the contents but not printed in the document")
+    tables.sort(key=lambda t: t.table_id)
+    if not grids:
+        raise IngestError(f"{path.name}: no recognisable budget tables (titles like '收支预算总表 (01)')")
+    return ParsedDocument(document=doc, tables=tables, facts=facts, passages=passages, warnings=warnings)

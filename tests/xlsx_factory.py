@@ -223,6 +223,32 @@ def build_budget_workbook(path: Path, seed: Path = SEED) -> Path:
     return path
 
 
+def build_variant_workbook(path: Path) -> Path:
+    """Other common layouts: 收入项目|预算数|支出项目|预算数 without a side row (in 元, caption
+    "编制单位"), and 支出功能分类科目 merged over 科目编码|科目名称 (in 万元). No cover: year and kind
+    come from the titles and the file name."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "表一"
+    ws.append(["表一 单位收支总表"])
+    ws.merge_cells("A1:D1")
+    ws.append(["编制单位：上海市普陀区司法局", None, None, "单位：元"])
+    ws.append(["收入项目", "预算数", "支出项目", "预算数"])
+    ws.append(["一般公共预算资金", "12,345,678.90", "公共安全支出", "12,000,000.00"])
+    ws.append([None, None, "住房保障支出", "345,678.90"])
+    ws.append(["收入总计", "12,345,678.90", "支出总计", "12,345,678.90"])
+    ws2 = wb.create_sheet("表二")
+    ws2.append(["2026年单位支出总表"])
+    ws2.append(["单位：万元"])
+    ws2.append(["支出功能分类科目", None, None, "合计", "基本支出"])
+    ws2.append(["科目编码", None, "科目名称"])
+    ws2.append(["2040101", None, "行政运行", 1200, 1200])
+    for merged in ("A3:C3", "D3:D4", "E3:E4", "A4:B4", "A5:B5"):
+        ws2.merge_cells(merged)
+    wb.save(path)
+    return path
+
+
 def build_cover_only_workbook(path: Path, seed: Path = SEED) -> Path:
     """A workbook with a cover and nothing else: no table to read."""
     wb = Workbook()

@@ -7,8 +7,10 @@ table's unit is read from its own caption, never assumed from another table.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -70,7 +72,9 @@ def toc_tables(lines: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _number_tables(tables: list[PdfTable], toc: list[tuple[str, str]]) -> list[tuple[str, PdfTable | None, str]]:
+def _number_tables(
+    tables: list[PdfTable], toc: list[tuple[str, str]]
+) -> list[tuple[str, PdfTable | None, str]]:
     """Match found tables to TOC entries; (id, table or None if absent, title)."""
     by_key = {_title_key(t): (n, t) for n, t in toc}
     out: list[tuple[str, PdfTable | None, str]] = []
@@ -120,8 +124,6 @@ def _identity(path: Path, data: bytes, pdf, tables: list[PdfTable]) -> Document:
     captions = [ln for t in tables for ln in t.caption]
     doc = make_document(path, data, cover + captions, pages=len(pdf.pages))
     unit, note = _default_unit(tables, doc.kind)
-    from dataclasses import replace
-
     return replace(doc, title=_title(cover, doc), default_unit=unit, default_unit_note=note)
 
 
@@ -135,7 +137,9 @@ def printed_figures(table: PdfTable) -> int:
     """Figures printed in the table's value columns (code cells like "204" are not figures)."""
     width = max([len(r) for r in table.header] + [len(r.cells) for r in table.body] + [0])
     values = {c.index for c in classify_columns(table.header, width) if c.role == "value"}
-    return sum(1 for r in table.body for i, c in enumerate(r.cells) if i in values and parse_number(c) is not None)
+    return sum(
+        1 for r in table.body for i, c in enumerate(r.cells) if i in values and parse_number(c) is not None
+    )
 
 
 def _read_tables(doc: Document, tables: list[PdfTable], toc: list[tuple[str, str]]):
@@ -161,8 +165,17 @@ def _read_tables(doc: Document, tables: list[PdfTable], toc: list[tuple[str, str
             )
         status = "empty" if empty else "present"
         records.append(
-            TableRecord(doc.id, number, table.title, unit, source, status, table.page, None, len(table_facts),
-                        table.note)
+            TableRecord(
+                document_id=doc.id,
+                table_id=number,
+                title=table.title,
+                unit=unit,
+                unit_source=source,
+                status=status,
+                page=table.page,
+                n_facts=len(table_facts),
+                note=table.note,
+            )
         )
         facts += table_facts
     return records, facts, warnings
@@ -179,14 +192,12 @@ def _narrative(pdf, doc: Document, table_pages: set[int]) -> list:
 
 def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     """Read one PDF disclosure into a Document, its tables, facts and narrative passages."""
-    import io
-
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types for a damaged file
         raise IngestError(f"{path.name}: not a readable PDF ({exc.__class__.__name__})") from exc
     with pdf:
-        if not any((page.chars for page in pdf.pages)):
+        if not any(page.chars for page in pdf.pages):
             raise IngestError(f"{path.name}: the PDF has no text layer (scanned pages?); OCR it first")
         pages = [page_tables(page, i) for i, page in enumerate(pdf.pages, 1)]
         tables = group_tables(pages)

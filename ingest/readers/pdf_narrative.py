@@ -74,17 +74,20 @@ def build_passages(lines: list[Line], document_id: str) -> list[Passage]:
         passages.append(Passage(fact_id(document_id, "passage", n), document_id, section, text, para[0].page))
         para.clear()
 
+    toc_page = None
     for line in lines:
         first = line.page != last_page
         last_page = line.page
-        if _TOC.match(line.text) or _DOT_LEADER.search(line.text):
+        if _TOC.match(line.text):
+            toc_page = line.page  # the contents page lists headings, it says nothing
+        if line.page == toc_page or _DOT_LEADER.search(line.text):
             continue
         level = _level(line.text, first)
         if level is None and last_was_heading and len(line.text) <= 4 and not _SENTENCE_END.search(line.text):
             deepest = max(i for i, s in enumerate(sections) if s)
             sections[deepest] += line.text  # the rest of a wrapped title ("…决算情况" + "说明")
             continue
-        if level is not None and not (para and not _SENTENCE_END.search(para[-1].text) and level == 0):
+        if level is not None:
             flush()
             sections[level] = line.text
             for i in range(level + 1, len(sections)):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ingest.flatten import classify_columns, column_paths
 from ingest.grid import Cell, GridRow, TableGrid
@@ -68,7 +67,7 @@ class PdfTable:
         return self.pages[0]
 
     @property
-    def unit(self) -> Optional[str]:
+    def unit(self) -> str | None:
         return unit_from_caption(" ".join(self.caption))
 
     @property
@@ -155,7 +154,7 @@ def page_tables(page, page_no: int) -> list[PageTable]:
     for i, table in enumerate(found):
         cells, spans = _resolve(table)
         caption = _leading_caption(cells)
-        cells, spans = cells[len(caption):], spans[len(caption):]
+        cells, spans = cells[len(caption) :], spans[len(caption) :]
         next_top = found[i + 1].bbox[1] if i + 1 < len(found) else page.height
         above = _lines(page, prev_bottom, table.bbox[1]) + [ln for ln in caption if ln]
         below = _lines(page, table.bbox[3], next_top)
@@ -171,6 +170,11 @@ def is_data_table(t: PageTable) -> bool:
 
 def _is_blank_row(row: list[Cell]) -> bool:
     return all(is_blank(c) for c in row)
+
+
+def _is_none_row(row: list[Cell]) -> bool:
+    """The "无" row of an empty table: it says the table is empty, it holds no figure."""
+    return {strip_spaces(c or "") for c in row} - {""} <= _NONE_ROW and not _is_blank_row(row)
 
 
 def _is_body_row(row: list[Cell]) -> bool:
@@ -189,7 +193,7 @@ def split_header(t: PageTable) -> tuple[list[list[Cell]], int]:
     """Header rows (merged cells filled) and the index where the body starts."""
     header: list[list[Cell]] = []
     for i, row in enumerate(t.cells):
-        own = [c for c, flag in zip(row, t.spans[i]) if not flag]
+        own = [c for c, flag in zip(row, t.spans[i], strict=False) if not flag]
         if _is_blank_row(own):
             continue  # only copies of cells merged from above: adds nothing to the column paths
         if _is_body_row(row):
@@ -233,7 +237,7 @@ def _same_row(a: list[Cell], b: list[Cell]) -> bool:
     return [strip_spaces(x or "") for x in a] == [strip_spaces(x or "") for x in b]
 
 
-def _continues(t: PageTable, current: Optional[PdfTable], width: int) -> bool:
+def _continues(t: PageTable, current: PdfTable | None, width: int) -> bool:
     if current is None or t.title:
         return False
     if any(unit_from_caption(ln) for ln in t.above):
@@ -244,7 +248,7 @@ def _continues(t: PageTable, current: Optional[PdfTable], width: int) -> bool:
 def group_tables(pages: list[list[PageTable]]) -> list[PdfTable]:
     """Join page tables into logical tables: a captionless table of the same width continues the last."""
     tables: list[PdfTable] = []
-    current: Optional[PdfTable] = None
+    current: PdfTable | None = None
     width = 0
     for page in pages:
         for t in page:
@@ -254,9 +258,16 @@ def group_tables(pages: list[list[PageTable]]) -> list[PdfTable]:
             if _continues(t, current, width):
                 assert current is not None
                 rows = range(len(t.cells))
-                repeated = {i for i in rows if i < start and any(_same_row(t.cells[i], h) for h in current.header)}
+                repeated = {
+                    i for i in rows if i < start and any(_same_row(t.cells[i], h) for h in current.header)
+                }
                 for r in rows:
-                    if r in repeated or _is_blank_row(t.cells[r]) or (r < start and header and r not in repeated):
+                    if (
+                        r in repeated
+                        or _is_blank_row(t.cells[r])
+                        or _is_none_row(t.cells[r])
+                        or (r < start and header and r not in repeated)
+                    ):
                         continue
                     cells = _body_row(t, r)
                     current.body.append(GridRow(cells=cells, page=t.page, text=_row_text(cells)))
@@ -268,7 +279,7 @@ def group_tables(pages: list[list[PageTable]]) -> list[PdfTable]:
             current = PdfTable(title=t.title, caption=t.above, header=header, pages=[t.page])
             width = t.width
             for r in range(start, len(t.cells)):
-                if _is_blank_row(t.cells[r]):
+                if _is_blank_row(t.cells[r]) or _is_none_row(t.cells[r]):
                     continue
                 cells = _body_row(t, r)
                 current.body.append(GridRow(cells=cells, page=t.page, text=_row_text(cells)))

@@ -388,7 +388,7 @@ def _narrative_facts(passages: list[Passage], doc: Document, warnings: list[str]
 # ---------------------------------------------------------------- document
 
 
-def _identity_lines(name: str, covers: list[_Sheet], tables: list[_Table]) -> list[str]:
+def _identity_lines(covers: list[_Sheet], tables: list[_Table]) -> list[str]:
     """Lines that say who/when/what: cover sheets first, then table captions and titles."""
     lines: list[str] = []
     for sheet in covers:
@@ -407,7 +407,7 @@ def _kind_from_name(name: str) -> str:
 
 
 def _document(path: Path, data: bytes, covers: list[_Sheet], tables: list[_Table], units: list[str]) -> Document:
-    lines = _identity_lines(path.name, covers, tables)
+    lines = _identity_lines(covers, tables)
     overrides: dict[str, object] = {}
     base = make_document(path, data, lines + [path.stem])
     if base.year is None:
@@ -427,6 +427,10 @@ def _document(path: Path, data: bytes, covers: list[_Sheet], tables: list[_Table
     overrides["default_unit_note"] = (
         f"most sheet captions say 单位：{default_unit}" if default_unit else "no sheet caption states a unit"
     )
+    if base.department and ("year" in overrides or "kind" in overrides):
+        year = overrides.get("year", base.year)
+        kind = overrides.get("kind", base.kind)
+        overrides["title"] = f"{base.department} {f'{year}年' if year else ''}{kind}"
     return make_document(path, data, lines + [path.stem], **overrides)
 
 

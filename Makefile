@@ -1,0 +1,58 @@
+# BudgetQA: `make serve` and `make test` do all set-up on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= data/store
+HOST ?= 127.0.0.1
+PORT ?= 7860
+export HF_HUB_OFFLINE=1
+export TRANSFORMERS_OFFLINE=1
+export GRADIO_ANALYTICS_ENABLED=False
+export ANONYMIZED_TELEMETRY=False
+
+.PHONY: install serve test lint eval bench browser-deps ingest clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Ingest the corpus when the store is missing or older than any corpus file.
+$(STORE)/.ingested: $(STAMP) $(wildcard corpus/*)
+	$(BIN)/budgetqa ingest corpus/ --store $(STORE)
+	touch $@
+
+ingest: $(STORE)/.ingested
+
+serve: $(STORE)/.ingested
+	$(BIN)/budgetqa serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+# Debian chromium + a CJK font for the browser test (root only; the test skips otherwise, fails in CI).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null; \
+	  else echo "browser-deps: not root, skipping chromium install (the browser test will skip)"; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: $(STAMP) browser-deps lint
+	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/budgetqa eval --store $$(mktemp -d)/store
+
+eval: $(STAMP)
+	$(BIN)/budgetqa eval --store $$(mktemp -d)/store
+
+bench: $(STAMP)
+	$(BIN)/python -m evals.bench
+
+clean:
+	rm -rf $(VENV) data artifacts

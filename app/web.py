@@ -1,0 +1,518 @@
+"""The Gradio web app: a cited chat for citizens, an overview, a fact browser and an upload desk for staff.
+
+Why this shape: the chat, the `/ask` API and the CLI all call the same Engine, so a figure on the page is
+the figure `budgetqa ask` prints. Every string that comes from a question or a document is HTML-escaped
+before it reaches the page, and the chat's own HTML is written on one line so Markdown never re-reads it.
+Nothing is fetched from the internet: analytics are off (app.config), fonts are the system's, no share link.
+"""
+
+from __future__ import annotations
+
+# isort: off
+from app import config  # noqa: F401  (sets the offline switches before gradio is imported)
+# isort: on
+
+import csv
+import hmac
+import html
+import os
+import queue
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import gradio as gr
+import pandas as pd
+
+from app.answer import Answer
+from ingest.glossary import Glossary
+from ingest.model import Document, Fact, IngestError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")
+PASSWORD_ENV = "BUDGETQA_STAFF_PASSWORD"
+ALL = ""  # the scope selector's value for "all documents"
+MAX_ROWS_SHOWN = 1000
+EXAMPLES = [
+    "what is the housing security spend?",
+    "住房保障支出占总支出的比例是多少？",
+    "住房保障支出是多少元",
+    "how many authorised posts are there?",
+]
+TOTAL_LABELS = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "总计")
+FONT = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
+        gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
+FONT_MONO = [gr.themes.Font("ui-monospace"), gr.themes.Font("DejaVu Sans Mono"), "monospace"]
+
+CSS = """
+.gradio-container { max-width: 1100px !important; margin: 0 auto !important; }
+#bq-header h1 { font-size: 1.55rem; margin: 0.2rem 0 0.1rem 0; }
+#bq-header p { margin: 0; color: var(--body-text-color-subdued); }
+.bq-q { white-space: pre-wrap; }
+.bq-answer .bq-text { white-space: pre-wrap; line-height: 1.55; }
+.bq-figure { margin-top: 0.45rem; }
+.bq-value { display: inline-block; font-weight: 600; font-size: 1.05rem; padding: 0.1rem 0.55rem;
+  border-radius: 6px; background: var(--color-accent-soft); color: var(--body-text-color); }
+.bq-formula { margin-top: 0.35rem; font-family: var(--font-mono); font-size: 0.88rem;
+  color: var(--body-text-color-subdued); }
+.bq-status { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.3rem; }
+details.bq-sources { margin-top: 0.5rem; font-size: 0.86rem; border-left: 3px solid var(--color-accent);
+  padding-left: 0.6rem; }
+details.bq-sources summary { cursor: pointer; color: var(--body-text-color-subdued); }
+details.bq-sources ol { margin: 0.3rem 0 0 1.1rem; padding: 0; }
+details.bq-sources li { margin-bottom: 0.35rem; }
+.bq-quote { display: block; margin-top: 0.15rem; padding: 0.2rem 0.45rem; background: var(--background-fill-secondary);
+  border-radius: 4px; font-family: var(--font-mono); font-size: 0.8rem; white-space: pre-wrap; }
+.bq-cards { display: flex; flex-wrap: wrap; gap: 0.75rem; }
+.bq-card { flex: 1 1 200px; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.6rem 0.8rem; }
+.bq-card .bq-k { font-size: 0.85rem; color: var(--body-text-color-subdued); }
+.bq-card .bq-v { font-size: 1.3rem; font-weight: 600; }
+.bq-card .bq-s { font-size: 0.75rem; color: var(--body-text-color-subdued); }
+footer { display: none !important; }
+"""
+
+
+def esc(value: object) -> str:
+    """HTML-escape anything interpolated into the page; newlines become <br> so the HTML stays on one line."""
+    return html.escape("" if value is None else str(value), quote=True).replace("\r", "").replace("\n", "<br>")
+
+
+def fmt_amount(value: Decimal | None, unit: str = "") -> str:
+    """A disclosed figure with thousands separators; the digits are the disclosed ones."""
+    if value is None:
+        return "(blank)"
+    text = f"{value:,}"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "％") else f"{text} {unit}"
+
+
+# ---- chat rendering ------------------------------------------------------------------------------
+
+def render_question(question: str) -> str:
+    """The user's message as inert text."""
+    return f'<div class="bq-q">{esc(question)}</div>'
+
+
+def _citation_html(c, zh: bool) -> str:
+    table = f"表{c.table} {c.table_title}" if c.table != "narrative" else ("说明文字" if zh else "narrative")
+    cell = " / ".join(x for x in (c.row, c.column) if x)
+    where = []
+    if c.page:
+        where.append(f"第{c.page}页" if zh else f"page {c.page}")
+    if c.line:
+        where.append(f"第{c.line}行" if zh else f"line {c.line}")
+    parts = [f"<b>{esc(c.document)}</b>", esc(table), esc(cell), esc(" ".join(where))]
+    if c.value:
+        parts.append(esc(fmt_amount(Decimal(c.value), c.unit)))
+    head = " · ".join(p for p in parts if p)
+    quote = f'<span class="bq-quote">{esc(c.text)}</span>' if c.text else ""
+    return f"<li>{head}{quote}</li>"
+
+
+def render_answer(answer: Answer) -> str:
+    """The answer, its figure, its formula and its sources (collapsed), as one line of escaped HTML."""
+    zh = answer.lang == "zh"
+    out = ['<div class="bq-answer">', f'<div class="bq-text">{esc(answer.answer)}</div>']
+    if answer.value is not None:
+        out.append(f'<div class="bq-figure"><span class="bq-value">{esc(fmt_amount(answer.value, answer.unit))}'
+                   "</span></div>")
+    if answer.formula:
+        out.append(f'<div class="bq-formula">{"计算：" if zh else "Formula: "}{esc(answer.formula)}</div>')
+    if answer.candidates:
+        label = "可选：" if zh else "Did you mean: "
+        out.append(f'<div class="bq-status">{label}{esc("；".join(answer.candidates))}</div>')
+    if answer.citations:
+        first = answer.citations[0]
+        brief = f"表{first.table} {first.table_title}" if first.table != "narrative" else first.document
+        word = "来源" if zh else "Sources"
+        out.append(f'<details class="bq-sources"><summary>{word} ({len(answer.citations)}): {esc(brief)}</summary>'
+                   f'<ol>{"".join(_citation_html(c, zh) for c in answer.citations)}</ol></details>')
+    elif answer.status != "answered":
+        out.append(f'<div class="bq-status">{"未找到可引用的数据" if zh else "No citable figure found"}</div>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_error(question: str, error: Exception) -> str:
+    return f'<div class="bq-answer"><div class="bq-text">Error: {esc(type(error).__name__)}: {esc(error)}</div></div>'
+
+
+# ---- scope ---------------------------------------------------------------------------------------
+
+def doc_label(doc: Document) -> str:
+    year = f"{doc.year}" if doc.year else "?"
+    return f"{doc.department} · {year} · {doc.kind}"
+
+
+def scope_choices(docs: list[Document]) -> list[tuple[str, str]]:
+    return [("全部文件 All documents", ALL)] + [(doc_label(d), d.id) for d in docs]
+
+
+def parse_scope(scope: str | None) -> list[str] | None:
+    """"" → all documents; otherwise ids or file names separated by commas or spaces."""
+    parts = [p for p in re.split(r"[,\s，]+", scope or "") if p]
+    return parts or None
+
+
+# ---- overview ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Overview:
+    totals: list[Fact]
+    categories: list[Fact]
+    unit: str
+
+
+def _is_category(fact: Fact, glossary: Glossary) -> bool:
+    if fact.code and len(fact.code) == 3 and fact.code.isdigit():
+        return True
+    term = glossary.by_zh(fact.label) if fact.label.endswith("支出") else None
+    return bool(term and term.kind == "function" and term.level == "类")
+
+
+def _first_column(facts: list[Fact]) -> str | None:
+    cols = {f.column for f in facts}
+    if "本年预算" in cols:
+        return "本年预算"
+    ordered = sorted(facts, key=lambda f: (f.col_index if f.col_index is not None else 999, f.column))
+    return ordered[0].column if ordered else None
+
+
+def overview(facts: list[Fact], glossary: Glossary) -> Overview:
+    """Key totals and spending by 功能分类 类 for one document, from table 01 (else the table coding most 类)."""
+    t01 = [f for f in facts if f.table_id == "01"]
+    cats = [f for f in t01 if f.side != "收入" and _is_category(f, glossary)]
+    if not cats:
+        coded = [f for f in facts if f.table_id and f.code and len(f.code) == 3 and f.code.isdigit()]
+        by_table: dict[str, list[Fact]] = {}
+        for f in coded:
+            by_table.setdefault(f.table_id or "", []).append(f)
+        cats = max(by_table.values(), key=len) if by_table else []
+    column = _first_column(cats)
+    seen: set[str] = set()
+    categories = []
+    for f in cats:
+        if f.column == column and f.value is not None and f.value != 0 and f.label not in seen:
+            seen.add(f.label)
+            categories.append(f)
+    totals_pool = [f for f in t01 if f.is_total and f.value is not None]
+    total_col = _first_column(totals_pool)
+    totals = [f for lab in TOTAL_LABELS for f in totals_pool if f.label == lab and f.column == total_col]
+    if not totals:
+        pool = [f for f in facts if f.is_total and f.value is not None and f.table_id]
+        totals = sorted(pool, key=lambda f: -f.value)[:4]
+    seen_keys: set[tuple[str, str]] = set()
+    unique = []
+    for f in totals:
+        if (f.side, f.label) not in seen_keys:
+            seen_keys.add((f.side, f.label))
+            unique.append(f)
+    unit = (categories or unique or [None])[0]
+    return Overview(unique[:4], categories, unit.unit if unit else "")
+
+
+def totals_html(ov: Overview, doc: Document) -> str:
+    if not ov.totals:
+        return f"<p>{esc(doc_label(doc))}: 未找到合计数 no totals found.</p>"
+    cards = []
+    for f in ov.totals:
+        name = f.label if f.label != "总计" or not f.side else f"{f.side}总计"
+        src = f"表{f.table_id} {f.table_title} · {f.column}" + (f" · 第{f.line}行" if f.line else "") + (
+            f" · 第{f.page}页" if f.page else "")
+        cards.append(f'<div class="bq-card"><div class="bq-k">{esc(name)}</div>'
+                     f'<div class="bq-v">{esc(fmt_amount(f.value, f.unit))}</div><div class="bq-s">{esc(src)}</div></div>')
+    return f'<h3>{esc(doc_label(doc))}</h3><div class="bq-cards">{"".join(cards)}</div>'
+
+
+def categories_frame(ov: Overview) -> pd.DataFrame:
+    """The chart's data; floats only for drawing, the exact figures are in the table beside it."""
+    return pd.DataFrame({"类": [f.label for f in ov.categories],
+                         "金额": [float(f.value) for f in ov.categories if f.value is not None]})
+
+
+# ---- data view -----------------------------------------------------------------------------------
+
+FACT_COLUMNS = ["文件 document", "表 table", "收/支 side", "项目 row", "编码 code", "栏目 column", "数值 value",
+                "单位 unit", "合计 total", "页 page", "行 line"]
+
+
+def filter_facts(facts: list[Fact], text: str) -> list[Fact]:
+    needle = (text or "").strip()
+    if not needle:
+        return facts
+    return [f for f in facts if needle in f.label or needle in f.row_label or (f.code or "").startswith(needle)]
+
+
+def facts_frame(facts: list[Fact], docs: dict[str, Document]) -> pd.DataFrame:
+    rows = [[doc_label(docs[f.document_id]) if f.document_id in docs else f.document_id, f.table_id or "说明",
+             f.side, f.row_label, f.code or "", f.column, "" if f.value is None else str(f.value), f.unit,
+             "✓" if f.is_total else "", f.page or "", f.line or ""] for f in facts[:MAX_ROWS_SHOWN]]
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def write_csv(facts: list[Fact], folder: Path, name: str) -> Path:
+    """UTF-8 with BOM so spreadsheet programs read the Chinese; same columns as `budgetqa facts --csv`."""
+    from app.cli import _fact_dict
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    rows = [_fact_dict(f) for f in facts]
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["id"])
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+# ---- upload --------------------------------------------------------------------------------------
+
+def password_ok(given: str | None) -> bool:
+    expected = os.environ.get(PASSWORD_ENV, "")
+    return bool(expected) and hmac.compare_digest((given or "").encode(), expected.encode())
+
+
+def check_upload(files: list[str] | None, password: str | None) -> tuple[list[Path], str]:
+    """The files to ingest, or a one-line refusal."""
+    if not os.environ.get(PASSWORD_ENV):
+        return [], f"refused: uploads are disabled on this server ({PASSWORD_ENV} is not set)"
+    if not password_ok(password):
+        return [], "refused: wrong staff password"
+    paths = [Path(f) for f in (files or [])]
+    if not paths:
+        return [], "refused: choose a .txt, .pdf or .xlsx file first"
+    for p in paths:
+        if p.suffix.lower() not in UPLOAD_TYPES:
+            return [], f"refused: {p.name}: only .txt, .pdf and .xlsx disclosures are accepted"
+        if p.stat().st_size > MAX_UPLOAD_BYTES:
+            return [], f"refused: {p.name}: larger than 20 MB"
+    return paths, ""
+
+
+def run_ingest(engine, paths: list[Path]) -> Iterator[tuple[str, str, bool]]:
+    """Ingest in a worker thread, yielding (log so far, status line, finished)."""
+    messages: queue.Queue[str] = queue.Queue()
+    result: dict = {}
+
+    def work() -> None:
+        try:
+            result["report"] = engine.ingest(paths, progress=messages.put)
+        except IngestError as e:
+            result["error"] = f"refused: {e}; nothing was changed"
+        except Exception as e:  # shown as one line; the ledger write is one transaction
+            result["error"] = f"failed: {type(e).__name__}: {e}; nothing was changed"
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    log: list[str] = []
+    while worker.is_alive() or not messages.empty():
+        try:
+            log.append(messages.get(timeout=0.3))
+        except queue.Empty:
+            pass
+        yield "\n".join(log), "ingesting…", False
+    if "error" in result:
+        yield "\n".join(log), result["error"], True
+        return
+    report = result["report"]
+    for key, doc_id, action in report.documents:
+        log.append(f"{action:9s} {doc_id}  {key}")
+    log.extend(f"warning: {w}" for w in report.warnings)
+    yield "\n".join(log), report.summary(), True
+
+
+# ---- the app -------------------------------------------------------------------------------------
+
+def build_app(engine) -> gr.Blocks:
+    """The Blocks app over an open Engine; launch it with `launch()` (theme, CSS and offline settings)."""
+    glossary = Glossary.load()
+    csv_dir = Path(tempfile.mkdtemp(prefix="budgetqa-csv-"))
+
+    def docs() -> list[Document]:
+        return engine.documents()
+
+    def doc_by_id(doc_id: str) -> Document | None:
+        return next((d for d in docs() if d.id == doc_id), None)
+
+    # -- handlers --
+    def ask_api(question: str, scope: str = "") -> dict:
+        """Answer one question; scope is "" for all documents or document ids / file names."""
+        return engine.ask(question or "", scope=parse_scope(scope)).to_dict()
+
+    def add_question(message: str, history: list[dict]) -> tuple[str, list[dict], str]:
+        message = (message or "").strip()
+        if not message:
+            return "", history, ""
+        return "", [*history, {"role": "user", "content": render_question(message)}], message
+
+    def answer_question(pending: str, history: list[dict], scope: str) -> tuple[list[dict], str]:
+        if not pending:
+            return history, ""
+        try:
+            content = render_answer(engine.ask(pending, scope=parse_scope(scope)))
+        except Exception as e:  # the chat must keep working; the error is shown, escaped
+            content = render_error(pending, e)
+        return [*history, {"role": "assistant", "content": content}], ""
+
+    def show_overview(scope: str):
+        doc = doc_by_id(scope) if scope else None
+        if doc is None:
+            cards = []
+            for d in docs():
+                ov = overview(engine.ledger.facts(document_id=d.id), glossary)
+                top = ov.totals[-1] if ov.totals else None
+                value = fmt_amount(top.value, top.unit) if top else "—"
+                name = top.label if top else ""
+                cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_label(d))}</div>'
+                             f'<div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
+                             f'{esc(d.source_key)}</div></div>')
+            intro = "<p>选择一个文件查看按功能分类的支出。Choose one document above to see its spending by category.</p>"
+            return (f'<h3>{len(cards)} 个文件 documents</h3>{intro}<div class="bq-cards">{"".join(cards)}</div>',
+                    gr.update(visible=False), gr.update(visible=False))
+        ov = overview(engine.ledger.facts(document_id=doc.id), glossary)
+        table = pd.DataFrame({"类 category": [f.label for f in ov.categories],
+                              f"金额 amount ({ov.unit})": [str(f.value) for f in ov.categories],
+                              "来源 source": [f"表{f.table_id} · {f.column}" for f in ov.categories]})
+        chart = gr.update(value=categories_frame(ov), visible=bool(ov.categories),
+                          y_title=f"金额（{ov.unit}）", caption=f"单位 unit: {ov.unit}")
+        return totals_html(ov, doc), chart, gr.update(value=table, visible=bool(ov.categories))
+
+    def tables_for(doc_id: str):
+        tables = [t for t in engine.ledger.tables(doc_id or None) if t.n_facts] if doc_id else []
+        choices = [("全部表 All tables", "")] + [(f"表{t.table_id} {t.title}", t.table_id) for t in tables]
+        return gr.update(choices=choices, value="")
+
+    def browse(doc_id: str, table_id: str, text: str):
+        facts = filter_facts(engine.ledger.facts(document_id=doc_id or None, table_id=table_id or None), text)
+        known = {d.id: d for d in docs()}
+        shown = min(len(facts), MAX_ROWS_SHOWN)
+        status = f"{len(facts)} facts" + (f" (showing the first {shown})" if shown < len(facts) else "")
+        name = "facts" + (f"-{doc_id}" if doc_id else "") + (f"-table{table_id}" if table_id else "") + ".csv"
+        path = write_csv(facts, csv_dir / str(time.time_ns()), name)
+        return facts_frame(facts, known), status, str(path)
+
+    def unlock(password: str):
+        ok = password_ok(password)
+        msg = "" if ok else ("uploads are disabled on this server" if not os.environ.get(PASSWORD_ENV)
+                             else "wrong staff password")
+        return gr.update(visible=ok), msg
+
+    def upload(files, password: str):
+        paths, refusal = check_upload([str(f) for f in files or []], password)
+        same = gr.update()
+        if refusal:
+            yield "", refusal, same, same
+            return
+        for log, status, done in run_ingest(engine, paths):
+            if not done:
+                yield log, status, same, same
+                continue
+            choices = scope_choices(docs())
+            yield log, status, gr.update(choices=choices), gr.update(choices=choices)
+
+    # -- layout --
+    with gr.Blocks(title="BudgetQA 预算问答", analytics_enabled=False) as demo:
+        gr.HTML('<div id="bq-header"><h1>BudgetQA · 预算问答</h1><p>Exact, cited answers from government budget '
+                "disclosures — every figure is a disclosed cell or a calculation over them. "
+                "每个数字都来自公开的预算文件，并注明出处。</p></div>")
+        with gr.Row():
+            scope = gr.Dropdown(scope_choices(docs()), value=ALL, label="范围 Scope", scale=4,
+                                info="问答、概览只看所选文件 · the chat and overview use only the selected document")
+        with gr.Tabs():
+            with gr.Tab("问答 Chat", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="问答 Chat", height=480, sanitize_html=True, allow_tags=False, latex_delimiters=[],
+                    render_markdown=True, line_breaks=False, feedback_options=None, buttons=["copy"],
+                    elem_id="bq-chat",
+                    placeholder="用中文或英文提问，例如下面的问题。Ask in Chinese or English, e.g. one of the examples below.",
+                )
+                with gr.Row():
+                    box = gr.Textbox(placeholder="例如：住房保障支出是多少？ / e.g. what is the housing security spend?",
+                                     show_label=False, scale=8, autofocus=True, elem_id="bq-input", max_length=500)
+                    send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="bq-send")
+                gr.Examples(EXAMPLES, inputs=box, label="示例问题 Examples")
+                pending = gr.Textbox(value="", visible=False)  # the question being answered (a State would hide it from /chat)
+            with gr.Tab("概览 Overview", id="overview"):
+                totals = gr.HTML()
+                with gr.Row():
+                    chart = gr.BarPlot(x="类", y="金额", title="按功能分类的支出 Spending by function category",
+                                       x_title="", sort="-y", x_label_angle=-30, height=360, visible=False,
+                                       scale=3)
+                    cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True)
+            with gr.Tab("数据 Data", id="data"):
+                with gr.Row():
+                    data_doc = gr.Dropdown(scope_choices(docs()), value=ALL, label="文件 Document", scale=3)
+                    data_table = gr.Dropdown([("全部表 All tables", "")], value="", label="表 Table", scale=2)
+                    data_text = gr.Textbox(label="项目筛选 Filter rows", placeholder="e.g. 住房 / 221", scale=2)
+                data_status = gr.Markdown()
+                data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520, headers=FACT_COLUMNS)
+                download = gr.DownloadButton("下载 CSV Download", size="sm")
+            with gr.Tab("上传 Upload", id="upload"):
+                if os.environ.get(PASSWORD_ENV):
+                    gr.Markdown("工作人员上传新的预算公开文件（.txt / .pdf / .xlsx，≤ 20 MB）。"
+                                "Staff: add a disclosure; it is answerable as soon as the ingest finishes.")
+                else:
+                    gr.Markdown(f"上传未启用。Uploads are disabled: start the server with `{PASSWORD_ENV}` set.")
+                with gr.Row():
+                    password = gr.Textbox(label="工作人员密码 Staff password", type="password", scale=3)
+                    unlock_btn = gr.Button("解锁 Unlock", scale=1)
+                lock_msg = gr.Markdown()
+                with gr.Group(visible=False) as upload_panel:
+                    files = gr.File(label="文件 Files", file_count="multiple", file_types=list(UPLOAD_TYPES))
+                    ingest_btn = gr.Button("导入 Ingest", variant="primary")
+                upload_status = gr.Textbox(label="结果 Result", interactive=False, lines=1)
+                upload_log = gr.Textbox(label="进度 Progress", interactive=False, lines=8, max_lines=20)
+            with gr.Tab("API", id="api"):
+                gr.Markdown("`POST /ask` (api_name `ask`): `(question: str, scope: str = \"\")` → the answer as JSON. "
+                            "Python: `gradio_client.Client(url).predict(question, scope, api_name=\"/ask\")`.")
+                with gr.Row():
+                    api_q = gr.Textbox(label="question", value="", scale=3)
+                    api_scope = gr.Textbox(label="scope (document id or file name; empty = all)", value="", scale=2)
+                api_btn = gr.Button("Run /ask")
+                api_out = gr.JSON(label="answer")
+
+        # -- events --
+        for trigger in (box.submit, send.click):
+            trigger(add_question, [box, chatbot], [box, chatbot, pending], api_name="chat_question",
+                    api_visibility="undocumented").then(
+                answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat")
+        api_btn.click(ask_api, [api_q, api_scope], api_out, api_name="ask")
+        scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
+        demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
+        data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
+        for trigger in (data_doc.change, data_table.change, data_text.submit):
+            trigger(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
+                    api_visibility="private")
+        demo.load(browse, [data_doc, data_table, data_text], [data_frame, data_status, download], api_name="facts")
+        unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private")
+        password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private")
+        ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc], api_name="upload")
+    return demo
+
+
+def theme() -> gr.themes.Base:
+    """System fonts only: nothing is fetched from a font service."""
+    return gr.themes.Default(primary_hue="blue", neutral_hue="slate", font=FONT, font_mono=FONT_MONO)
+
+
+def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
+    """Queue with a small concurrency, bind locally, no share link, errors shown, 20 MB uploads."""
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    demo.launch(server_name=host, server_port=port, share=False, show_error=True, prevent_thread_lock=not block,
+                max_file_size="20mb", theme=theme(), css=CSS, footer_links=["api"], quiet=not block,
+                ssr_mode=False, pwa=False, mcp_server=False, inbrowser=False)
+    return demo
+
+
+def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """`budgetqa serve`: open the store (ingesting nothing) and serve until interrupted."""
+    from app.engine import Engine
+
+    engine = Engine.open(Path(store))
+    print(f"BudgetQA: {len(engine.documents())} documents from {store}; http://{host}:{port}/", flush=True)
+    launch(build_app(engine), host, port, block=True)

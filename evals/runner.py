@@ -1,0 +1,252 @@
+"""The eval: run the known-answer set against a fresh store and gate on accuracy.
+
+Reports per-category accuracy, citation accuracy (the cited cell really holds
+the figure), retrieval recall@5, refusal precision/recall and latency, plus
+two baselines over the same store (BM25-only and dense-only top fact).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from app import config
+from ingest.labels import normalise_label
+from ingest.units import MONEY_FACTORS, convert
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions.jsonl"
+GATE = HERE / "gate.json"
+
+
+@dataclass
+class Outcome:
+    qid: str
+    category: str
+    lang: str
+    expected_status: str
+    status: str
+    correct: bool
+    figure: bool  # the question expects a figure
+    answered_with_figure: bool
+    cited_ok: bool | None
+    recall5: bool | None
+    latency_ms: float
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+    baselines: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+
+    def accuracy(self, subset: list[Outcome] | None = None) -> float:
+        rows = self.outcomes if subset is None else subset
+        return sum(o.correct for o in rows) / len(rows) if rows else 0.0
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def value_matches(value: Decimal | None, unit: str, expected: dict) -> bool:
+    if expected.get("value") in (None, ""):
+        return True
+    if value is None:
+        return False
+    want = Decimal(str(expected["value"]))
+    tol = Decimal(str(expected.get("tolerance") or "0.005"))
+    exp_unit = expected.get("unit") or unit
+    if unit != exp_unit:
+        if unit in MONEY_FACTORS and exp_unit in MONEY_FACTORS:
+            value = convert(value, unit, exp_unit)
+        elif {unit, exp_unit} <= {"人", "名"}:
+            pass
+        else:
+            return False
+    return abs(value - want) <= tol
+
+
+def judge(answer, expected: dict) -> tuple[bool, str]:
+    status = expected["status"]
+    if answer.status != status:
+        return False, f"status {answer.status} != {status}"
+    if status != "answered":
+        return True, ""
+    if not value_matches(answer.value, answer.unit, expected):
+        return False, f"value {answer.value} {answer.unit} != {expected.get('value')} {expected.get('unit')}"
+    text = answer.answer + " " + " ".join(c.text for c in answer.citations)
+    missing = [k for k in expected.get("keywords") or [] if k.lower() not in text.lower()]
+    if missing:
+        return False, f"missing keywords {missing}"
+    return True, ""
+
+
+def citation_ok(engine, answer) -> bool | None:
+    """Every cited cell, re-read from the ledger, holds the value the citation shows."""
+    if answer.status != "answered" or answer.value is None or not answer.citations:
+        return None
+    for c in answer.citations:
+        facts = [f for f in engine.facts_of(c.document_id)
+                 if (f.table_id or "narrative") == c.table and f.row_label == c.row and f.column == c.column
+                 and ("" if f.value is None else str(f.value)) == c.value]
+        if not facts:
+            return False
+    return True
+
+
+def recall_at_5(engine, q: dict, doc_ids: list[str] | None) -> bool | None:
+    src = (q["expected"].get("source") or {})
+    row = src.get("row")
+    if q["expected"]["status"] != "answered" or not row or src.get("table") == "narrative":
+        return None
+    from app.understand import understand
+
+    query = understand(q["question"], engine.glossary)
+    scope = engine.scope.resolve(query, doc_ids)
+    from app.engine import Ctx
+
+    ctx = Ctx(query, scope.documents)
+    labels = [s.label for s in engine._subjects(ctx) if s.label]
+    fused = engine.retriever.labels(query.norm, [d.id for d in scope.documents], k=5)
+    ranked = list(dict.fromkeys(labels + [lab for lab, _ in fused.labels]))[:5]
+    want = normalise_label(row)
+    return any(want == normalise_label(lab) for lab in ranked)
+
+
+def baseline(engine, q: dict, doc_ids: list[str] | None, kind: str) -> bool:
+    """Top fact of one retriever alone: never refuses, no calculator."""
+    exp = q["expected"]
+    if exp["status"] != "answered" or exp.get("value") in (None, ""):
+        return False
+    docs = [d.id for d in engine.documents() if not doc_ids or d.id in doc_ids or d.source_key in doc_ids]
+    if kind == "bm25":
+        top = engine.ledger.search_labels(q["question"], docs, 1)
+    else:
+        top = engine.index.search_labels(q["question"], docs, 1) if engine.index else []
+    if not top:
+        return False
+    facts = [f for d in docs for f in engine.facts_of(d) if f.label == top[0][0]]
+    fact = engine._pick(facts)
+    return fact is not None and value_matches(fact.value, fact.unit, exp)
+
+
+def build_store(store: Path, include_samples: bool) -> list[Path]:
+    from ingest.pipeline import ingest
+
+    paths = [config.CORPUS]
+    samples = Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
+    if include_samples and samples.is_dir():
+        paths += sorted(samples.glob("*.pdf"))
+    ingest(paths, store, progress=None)
+    return paths
+
+
+def run(store: Path, questions: list[dict], baselines: bool = True, engine=None) -> Report:
+    from app.engine import Engine
+
+    engine = engine or Engine.open(store)
+    names = {d.source_key for d in engine.documents()}
+    report = Report(documents=len(names))
+    bm25_ok = dense_ok = 0
+    for q in questions:
+        if any(s not in names for s in q["scope"]) or any(
+                s not in names for s in (q["expected"].get("source") or {}).get("doc", "").split() if s):
+            continue
+        scope = q["scope"] or None
+        answer = engine.ask(q["question"], scope=scope)
+        ok, detail = judge(answer, q["expected"])
+        exp = q["expected"]
+        report.outcomes.append(Outcome(
+            qid=q["id"], category=q["category"], lang=q["lang"], expected_status=exp["status"], status=answer.status,
+            correct=ok, figure=exp["status"] == "answered" and exp.get("value") not in (None, ""),
+            answered_with_figure=answer.status == "answered" and answer.value is not None,
+            cited_ok=citation_ok(engine, answer), recall5=recall_at_5(engine, q, scope),
+            latency_ms=answer.latency_ms, detail=detail))
+        if baselines:
+            bm25_ok += baseline(engine, q, scope, "bm25")
+            dense_ok += baseline(engine, q, scope, "dense")
+    n = len(report.outcomes) or 1
+    if baselines:
+        report.baselines = {"bm25-only": bm25_ok / n, "dense-only": dense_ok / n}
+    return report
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def render(report: Report) -> str:
+    rows = report.outcomes
+    lines = [f"eval: {len(rows)} questions over {report.documents} documents", "",
+             "| category | n | accuracy |", "|---|---|---|"]
+    for cat in sorted({o.category for o in rows}):
+        sub = [o for o in rows if o.category == cat]
+        lines.append(f"| {cat} | {len(sub)} | {_pct(report.accuracy(sub))} |")
+    for lang in ("zh", "en"):
+        sub = [o for o in rows if o.lang == lang]
+        lines.append(f"| (language {lang}) | {len(sub)} | {_pct(report.accuracy(sub))} |")
+    lines.append(f"| **all** | {len(rows)} | **{_pct(report.accuracy())}** |")
+    cited = [o.cited_ok for o in rows if o.cited_ok is not None]
+    rec = [o.recall5 for o in rows if o.recall5 is not None]
+    exp_ref = [o for o in rows if o.expected_status == "not_found"]
+    got_ref = [o for o in rows if o.status == "not_found"]
+    tp = sum(1 for o in got_ref if o.expected_status == "not_found")
+    lat = sorted(o.latency_ms for o in rows)
+    p50 = statistics.median(lat) if lat else 0
+    p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else 0
+    lines += ["", "| measure | value |", "|---|---|",
+              f"| citation accuracy (cited cell holds the figure) | {_pct(sum(cited) / len(cited)) if cited else '-'} |",
+              f"| retrieval recall@5 | {_pct(sum(rec) / len(rec)) if rec else '-'} |",
+              f"| refusal precision | {_pct(tp / len(got_ref)) if got_ref else '-'} |",
+              f"| refusal recall | {_pct(tp / len(exp_ref)) if exp_ref else '-'} |",
+              f"| latency p50 / p95 | {p50:.0f} ms / {p95:.0f} ms |"]
+    if report.baselines:
+        lines += ["", "| system | accuracy | engine margin |", "|---|---|---|",
+                  f"| engine | {_pct(report.accuracy())} | |"]
+        for name, acc in report.baselines.items():
+            lines.append(f"| {name} (top fact) | {_pct(acc)} | +{_pct(report.accuracy() - acc)} |")
+    wrong = [o for o in rows if not o.correct]
+    if wrong:
+        lines += ["", f"{len(wrong)} wrong:"] + [f"  {o.qid}: {o.detail}" for o in wrong]
+    return "\n".join(lines)
+
+
+def gate(report: Report, threshold: float | None = None) -> list[str]:
+    rules = json.loads(GATE.read_text())
+    minimum = threshold if threshold is not None else rules["min_accuracy"]
+    failures = []
+    if report.accuracy() < minimum:
+        failures.append(f"accuracy {_pct(report.accuracy())} is below the gate {_pct(minimum)}")
+    leaked = [o.qid for o in report.outcomes if o.expected_status == "not_found" and o.answered_with_figure]
+    if len(leaked) > rules["max_refusals_answered_with_figure"]:
+        failures.append(f"questions that must be refused got a figure: {', '.join(leaked)}")
+    if not report.outcomes:
+        failures.append("no question was run")
+    return failures
+
+
+def main(args) -> int:
+    store = config.store_path(args.store)
+    require = os.environ.get("BUDGETQA_REQUIRE_SAMPLES") == "1"
+    paths = build_store(store, include_samples=True)
+    if require and len(paths) < 4:
+        print("error: BUDGETQA_REQUIRE_SAMPLES=1 but the sample PDFs are missing", file=sys.stderr)
+        return 2
+    questions = load_questions(Path(args.questions) if args.questions else QUESTIONS)
+    report = run(store, questions, baselines=not args.no_baselines)
+    print(render(report))
+    if args.report:
+        Path(args.report).write_text(json.dumps([o.__dict__ for o in report.outcomes], ensure_ascii=False, indent=1))
+    failures = gate(report, args.threshold)
+    for f in failures:
+        print(f"EVAL GATE FAILED: {f}", file=sys.stderr)
+    if not failures:
+        print("eval gate passed")
+    return 1 if failures else 0

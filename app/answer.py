@@ -81,7 +81,7 @@ class Answer:
             "answer": self.answer,
             "lang": self.lang,
             "value": value,
-            "value_text": None if self.value is None else str(self.value),
+            "value_text": None if self.value is None else format(self.value, "f"),
             "unit": self.unit or None,
             "formula": self.formula,
             "citations": [c.to_dict() for c in self.citations],

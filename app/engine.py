@@ -34,6 +34,10 @@ _STOP_AFTER = re.compile(
     r"^(的|是|有|占|比|和|与|及|为|多|少|几|花|平均|每|人均|预算|支出|经费|合计|总额|金额|一共|呢|吗|在|中|里|方面|上|加|共|总|用|相|差|跟|"
     r"同|对|给|分别|各|这|那|今年|去年|了|安排|情况|资金|费用|数|是|，|、|？|\?|。|$|\s|\d|（|\()"
 )
+_TOTAL_WORDS = re.compile(r"(总共|一共|总预算|总支出|预算总额|全年|\btotal\b|\boverall\b|\bin total\b|\baltogether\b)", re.I)
+_DIRECTIONAL = re.compile(r"(减少|下降|降低|少多少|少了|增加|增长|多多少|多了|高出|超出|\bfall|\bfell\b|\bdecline|\bdecrease|"
+                          r"\bdrop|\blower\b|\bless\b|\bincrease|\bgrow|\brise|\brose\b|\bmore\b|\bexceed|\blarger\b|"
+                          r"\bhigher\b|\bcut\b)", re.I)
 _DEPT_WORDS = re.compile(r"(哪个部门|哪个单位|哪家|哪一个部门|哪个局|\bwhich (department|bureau|unit|office|agency)\b)", re.I)
 _KIND_EN = {"部门预算": "department budget", "单位预算": "unit budget", "部门决算": "final accounts",
             "单位决算": "unit final accounts"}
@@ -174,6 +178,12 @@ class Engine:
         op = q.operation
         if prior:
             op = "prior"
+        named = [x for x in subjects if x.label]
+        if op == "lookup" and len(named) >= 2:
+            if re.search(r"(合计|共|总和|加|\band\b|\bplus\b|和|与|、|,|，)", q.norm):
+                op = "sum"
+            else:  # "defence research funding" names one narrower item, not two categories
+                return self._not_found_item(ctx, " ".join(x.surface for x in named))
         if op == "count":
             return self._count(ctx, subjects)
         if op in ("rank_max", "rank_min"):
@@ -213,12 +223,13 @@ class Engine:
             subject = self._resolve_term(t, names, facts, labels, m.surface)
             if subject is None:
                 nxt = ctx.q.norm[m.end:]
-                if re.match(r"[\u4e00-\u9fff]", nxt) and not _STOP_AFTER.match(nxt):
+                if len(m.surface) <= 3 and re.match(r"[\u4e00-\u9fff]", nxt) and not _STOP_AFTER.match(nxt):
                     found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
                 continue
             subject.start = m.start
             nxt = ctx.q.norm[m.end:]
-            if ctx.q.zh and re.match(r"[\u4e00-\u9fff]", nxt) and not _STOP_AFTER.match(nxt):
+            if ctx.q.zh and len(m.surface) <= 3 and re.match(r"[\u4e00-\u9fff]{2}", nxt) and not _STOP_AFTER.match(nxt) \
+                    and not any(o.start == m.end for o in ctx.q.terms):
                 longer = normalise_label(ctx.q.norm[m.start:m.end + 2])
                 if not any(longer in lab for lab in labels):
                     found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
@@ -226,6 +237,16 @@ class Engine:
             (measure_only if t.zh in COLUMN_TERMS else found).append(subject)
         if not found:
             found = measure_only
+            if len(found) > 1 and ctx.q.operation == "lookup" and re.search(r"(中|其中|\bof which\b|\bwithin\b)", ctx.q.norm):
+                found = found[-1:]
+        if not found and _TOTAL_WORDS.search(ctx.q.norm):
+            found = [Subject(lab, lab, via="total") for lab in ("支出总计", "本年支出合计")
+                     if any(f.label == lab for f in facts)][:1]
+        if not found and ctx.q.operation == "count":
+            for unit, word in (("辆", "车辆"), ("平方米", "房屋"), ("人", "人员编制"), ("名", "人员编制")):
+                if unit in ctx.q.norm and word in labels:
+                    found = [Subject(word, word, via="unit")]
+                    break
         if not found and not ctx.q.terms:
             cands = self.retriever.labels(ctx.q.norm, [d.id for d in ctx.docs], k=8)
             ctx.debug["retrieval"] = cands.debug()
@@ -265,7 +286,7 @@ class Engine:
                 used = f.source_text[f.source_text.index("用于"):]
                 if any(n in used for n in long_names) and f.label in labels:
                     return Subject(f.label, surface, t, via="pays_for", note=f)
-        if t.pays_for_parent and t.pays_for_parent in labels:
+        if t.pays_for_parent and t.kind == "economic" and t.pays_for_parent in labels:
             return Subject(t.pays_for_parent, surface, t, via="pays_for")
         return None
 
@@ -406,7 +427,7 @@ class Engine:
         cands = self._candidates(ctx, subject.label, docs)
         none_facts = [f for f in cands if f.measure == "none"]
         fact = self._pick(cands, self._column_hint(ctx, subject))
-        if fact is None or (fact.value is None and none_facts):
+        if fact is None or (none_facts and (fact.value is None or fact.value == 0)):
             if none_facts:
                 return self._none(ctx, subject, none_facts[0], cands)
             return self._not_found_item(ctx, subject.surface)
@@ -495,6 +516,10 @@ class Engine:
                 return self._not_found_item(ctx, b_sub.surface)
         if a.unit != b.unit and not (a.unit in MONEY_FACTORS and b.unit in MONEY_FACTORS):
             return self._not_found_item(ctx, a_sub.surface)
+        if op in ("share", "ratio") and b.value is not None and a.value is not None:
+            b_in_a = convert(b.value, b.unit, a.unit) if b.unit != a.unit else b.value
+            if (op == "share" and a.value > b_in_a) or (op == "ratio" and a.value < b_in_a):
+                a, b = b, a  # a share is of the larger figure; "几倍" compares the larger with the smaller
         bval = convert(b.value, b.unit, a.unit) if b.unit != a.unit else b.value
         unit = a.unit
         if op == "share":
@@ -508,6 +533,9 @@ class Engine:
             text_en = (f"{self._label(q, a.label)} ({format_number(a.value)} {unit}) is {r.value} times "
                        f"{self._label(q, b.label)} ({format_number(bval)} {unit}).")
         elif op == "difference":
+            if a.value < bval:
+                a, b = b, a
+                bval = convert(b.value, b.unit, a.unit) if b.unit != a.unit else b.value
             r = calc.difference(a.value, bval, unit)
             r = self._in_target(q, r)
             more = "多" if r.value >= 0 else "少"
@@ -579,6 +607,8 @@ class Engine:
             if ch2 is not None and cur2 is not None and cur2.value is not None:
                 prior = calc.prior_from_change(cur2.value, ch2.value, cur2.unit)
                 r = calc.growth_rate(cur2.value, prior.value)
+                if _DIRECTIONAL.search(q.norm):
+                    r = calc.Result(abs(r.value), r.unit, r.formula)
                 text = (f"{ch2.label}{cur2.ref_year or ''}年为 {format_number(cur2.value)} {cur2.unit}，比{ch2.compared_with}"
                         f"{'增长' if r.value >= 0 else '下降'} {abs(r.value)}%。" if q.zh else
                         f"{self._label(q, ch2.label)} changed by {r.value}% against {ch2.compared_with}.")
@@ -608,6 +638,8 @@ class Engine:
         value = ch.value
         unit = ch.unit
         formula = None
+        if _DIRECTIONAL.search(q.norm) and not re.search(r"(增减|变化|变动|\bchange)", q.norm, re.I):
+            value = abs(value)  # "减少了多少" asks for the size of the cut
         if q.target_unit and unit in MONEY_FACTORS and q.target_unit != unit:
             conv = calc.in_unit(value, unit, q.target_unit)
             value, unit, formula = conv.value, conv.unit, conv.formula
@@ -665,12 +697,26 @@ class Engine:
         if len(ctx.docs) > 1:
             return self._ambiguous(ctx, ctx.docs)
         doc = ctx.docs[0]
-        rows = self._category_rows(doc, self._column_hint(ctx, None))
+        named = [s for s in subjects if s.label]
+        if len(named) >= 2:  # "基本支出和项目支出哪个多": rank the items the question names
+            rows = [f for f in (self._pick(self._candidates(ctx, s.label), self._column_hint(ctx, s)) for s in named)
+                    if f is not None and f.value is not None]
+        else:
+            rows = self._category_rows(doc, self._column_hint(ctx, None))
         rows = [f for f in rows if f.value is not None and f.value != 0]
         if not rows:
             return self._not_found_item(ctx, "")
-        pick = max(rows, key=lambda f: f.value) if op == "rank_max" else min(rows, key=lambda f: f.value)
         order = sorted(rows, key=lambda f: f.value, reverse=True)
+        nth = re.search(r"(第([二三四五2345])|\b(second|third|fourth|fifth)\b)", q.norm, re.I)
+        if nth:
+            word_n = nth.group(2) or nth.group(3).lower()
+            n = {"二": 1, "2": 1, "second": 1, "三": 2, "3": 2, "third": 2, "四": 3, "4": 3, "fourth": 3,
+                 "五": 4, "5": 4, "fifth": 4}[word_n]
+            if n >= len(order):
+                return self._not_found_item(ctx, "")
+            pick = order[n] if op == "rank_max" else order[-1 - n]
+        else:
+            pick = order[0] if op == "rank_max" else order[-1]
         listing = "；".join(f"{f.label} {format_number(f.value)}" for f in order) if q.zh else \
             "; ".join(f"{self._label(q, f.label)} {format_number(f.value)}" for f in order)
         word = ("最多" if op == "rank_max" else "最少（非零）") if q.zh else ("largest" if op == "rank_max" else
@@ -763,6 +809,23 @@ class Engine:
             if re.search(r"\b(mean|definition|define)\b", q.norm, re.I):
                 zh_words.append("指")
             query = " ".join(zh_words) or q.norm
+        if terms:
+            for d in ctx.docs:
+                for p in self.ledger.passages(document_id=d.id):
+                    head = p.text[:40]
+                    if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）])?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
+                           for t in terms for n in (t.zh, *t.synonyms_zh) if len(n) >= 2):
+                        return self._quote(ctx, p.text, None, p)
+                    if any(t.zh in p.text[:60] for t in terms) and "主要包括" in p.text and \
+                            re.search(r"(包括|包含|哪些|\binclude|\bcover)", q.norm, re.I):
+                        return self._quote(ctx, p.text, None, p)
+        if re.search(r"(内设机构|内部机构|机构设置|\binternal (divisions|departments|units)\b)", q.norm, re.I):
+            for d in ctx.docs:
+                heads = list(dict.fromkeys(p.section.split(" > ")[-1] for p in self.ledger.passages(document_id=d.id)
+                                           if "机构设置" in p.section and p.section.count(" > ") >= 2))
+                first = next((p for p in self.ledger.passages(document_id=d.id) if "机构设置" in p.section), None)
+                if heads and first is not None:
+                    return self._quote(ctx, "；".join(heads), None, first)
         passages = self.retriever.passages(query, doc_ids, k=5)
         ctx.debug["passages"] = passages
         if re.search(r"(职能|职责|做什么|干什么|负责什么|\bdo\b|\bfunctions?\b|\bresponsib|\bduties\b|\brole\b)",

@@ -121,8 +121,9 @@ class ScopeResolver:
                 if not words:
                     continue
                 phrase = " ".join(words + [m.group(2).lower()])
-                known = any(any(w in k for k in spec | pl for w in words)
-                            for spec, pl in self.en_keys.values())
+                core = [w for w in words if not any(w in k for _, pl in self.en_keys.values() for k in pl)
+                        and w not in ("county", "district", "city", "province")]
+                known = not core or any(any(w in k for k in spec for w in core) for spec, _ in self.en_keys.values())
                 if not known:
                     return phrase
         return ""
@@ -144,6 +145,4 @@ class ScopeResolver:
             kinded = [d for d in docs if d.kind == q.kind or (q.kind == "部门预算" and d.kind == "部门预算")]
             if kinded:
                 docs = kinded
-        elif len({d.level for d in docs}) > 1 and len({d.department for d in docs}) == 1:
-            docs = [d for d in docs if d.level == "department"] or docs  # a department's own budget first
         return Scope(docs, named=bool(named))

@@ -16,7 +16,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:万元|元|人|个|%))")
 
 _OPS: list[tuple[str, re.Pattern[str]]] = [
-    ("describe", re.compile(r"(是什么|什么是|指什么|含义|什么意思|是指|职能|职责|做什么|干什么|负责什么|负责哪些|用于|用途|用在|"
+    ("describe", re.compile(r"(主要包括|包括哪些|包含哪些|有哪些|哪些内容|\bwhat is included\b|\bwhat are the\b.*\b(divisions|items|components)\b|是什么|什么是|指什么|含义|什么意思|是指|职能|职责|做什么|干什么|负责什么|负责哪些|用于|用途|用在|"
                             r"\bmean(s|ing)?\b|\bdefin|\bresponsib|\bfunctions?\b|\bused for\b|\bpurpose\b|\bwhat does\b.*\bdo\b|"
                             r"\bexplain\b|\bdescribe\b|\bwhat kind of\b)", re.I)),
     ("per_unit", re.compile(r"(人均|每人|每个编制|每名|平均每|\bper (post|capita|person|head|staff|employee|authori[sz]ed)|"
@@ -31,8 +31,8 @@ _OPS: list[tuple[str, re.Pattern[str]]] = [
                          r"\bwhat fraction\b|%)", re.I)),
     ("difference", re.compile(r"(多多少|少多少|差多少|相差|差额|差距|多出|高出|低多少|\bmore than\b|\bless than\b|\bdifference\b|"
                               r"\bhigher than\b|\blower than\b|\bexceed|\bgap\b)", re.I)),
-    ("rank_max", re.compile(r"(最多|最大|最高|最主要|排名第一|\blargest\b|\bbiggest\b|\bmost\b|\bhighest\b|\btop\b)", re.I)),
-    ("rank_min", re.compile(r"(最少|最小|最低|\bsmallest\b|\bleast\b|\blowest\b|\bfewest\b)", re.I)),
+    ("rank_max", re.compile(r"(最多|最大|最高|最主要|排名第一|第[二三四五2-5]大|第[二三四五2-5]多|哪个多|哪个更多|哪个大|\bwhich is (larger|bigger|more|greater)\b|\branks? second\b|\blargest\b|\bbiggest\b|\bmost\b|\bhighest\b|\btop\b)", re.I)),
+    ("rank_min", re.compile(r"(最少|最小|最低|哪个少|哪个更少|哪个小|\bwhich is (smaller|less|lower)\b|\bsmallest\b|\bleast\b|\blowest\b|\bfewest\b)", re.I)),
     ("sum", re.compile(r"(加起来|一共|总共|之和|总和|共计|合起来|加在一起|\bcombined\b|\bsum\b|\btogether\b|\badd(ed)? up\b|"
                        r"\bplus\b|\bin total\b|\btotal of\b)", re.I)),
     ("count", re.compile(r"(多少人|几个|多少个|多少辆|几辆|多少名|几名|多少家|几家|多少平方米|面积|\bhow many\b|\bnumber of\b|"
@@ -77,7 +77,13 @@ def detect_language(text: str) -> str:
     return "zh" if cjk and cjk * 3 >= latin else ("zh" if cjk and not latin else "en" if latin else "zh")
 
 
+_MONEY_WORDS = re.compile(r"(\bhow much\b|\bhow many\b|\bspend|\bbudget|\bamount\b|\bcost|\bfigure\b|\btotal\b|\bfund|"
+                          r"\bpaid\b|\bworth\b|\bvalue\b|\bin yuan\b|\ballocat|\d)", re.I)
+
+
 def detect_operation(text: str) -> str:
+    if re.match(r"\s*what (is|are) ", text, re.I) and not _MONEY_WORDS.search(text) and "(" in text:
+        return "describe"  # "What is project expenditure (项目支出)?" asks for the definition
     for name, pattern in _OPS:
         if pattern.search(text):
             if name == "describe" and re.search(r"(多少|几|\bhow much\b|\bhow many\b)", text, re.I):
@@ -98,7 +104,7 @@ def understand(question: str, glossary: Glossary | None = None) -> Query:
     norm = to_halfwidth(question).strip()
     q = Query(text=question, norm=norm, lang=detect_language(norm))
     q.years = [int(y) for y in _YEAR.findall(norm)]
-    if _PRIOR.search(norm):
+    if _PRIOR.search(norm) and not re.search(r"(结转|carried over|carry-over|carryover)", norm, re.I):
         q.relative = -1
     elif _THIS.search(norm):
         q.relative = 0

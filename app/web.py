@@ -66,27 +66,29 @@ details.bq-sources { margin-top: 0.5rem; font-size: 0.86rem; border-left: 3px so
 details.bq-sources summary { cursor: pointer; color: var(--body-text-color-subdued); }
 details.bq-sources ol { margin: 0.3rem 0 0 1.1rem; padding: 0; }
 details.bq-sources li { margin-bottom: 0.35rem; }
-.bq-quote { display: block; margin-top: 0.15rem; padding: 0.2rem 0.45rem; background: var(--background-fill-secondary);
-  border-radius: 4px; font-family: var(--font-mono); font-size: 0.8rem; white-space: pre-wrap; }
+.bq-quote { display: block; margin-top: 0.15rem; padding: 0.2rem 0.45rem;
+  background: var(--background-fill-secondary); border-radius: 4px; font-family: var(--font-mono);
+  font-size: 0.8rem; white-space: pre-wrap; }
 .bq-cards { display: flex; flex-wrap: wrap; gap: 0.75rem; }
-.bq-card { flex: 1 1 200px; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.6rem 0.8rem; }
+.bq-card { flex: 1 1 200px; border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: 0.6rem 0.8rem; }
 .bq-card .bq-k { font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .bq-card .bq-v { font-size: 1.3rem; font-weight: 600; }
 .bq-card .bq-s { font-size: 0.75rem; color: var(--body-text-color-subdued); }
-footer { display: none !important; }
 """
 
 
 def esc(value: object) -> str:
     """HTML-escape anything interpolated into the page; newlines become <br> so the HTML stays on one line."""
-    return html.escape("" if value is None else str(value), quote=True).replace("\r", "").replace("\n", "<br>")
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("\r", "").replace("\n", "<br>")
 
 
 def fmt_amount(value: Decimal | None, unit: str = "") -> str:
     """A disclosed figure with thousands separators; the digits are the disclosed ones."""
     if value is None:
         return "(blank)"
-    text = f"{value:,}"
+    text = f"{value:,f}"  # "f" never prints an exponent (4.866E+5 → 486,600)
     if not unit:
         return text
     return f"{text}{unit}" if unit in ("%", "％") else f"{text} {unit}"
@@ -120,8 +122,8 @@ def render_answer(answer: Answer) -> str:
     zh = answer.lang == "zh"
     out = ['<div class="bq-answer">', f'<div class="bq-text">{esc(answer.answer)}</div>']
     if answer.value is not None:
-        out.append(f'<div class="bq-figure"><span class="bq-value">{esc(fmt_amount(answer.value, answer.unit))}'
-                   "</span></div>")
+        figure = esc(fmt_amount(answer.value, answer.unit))
+        out.append(f'<div class="bq-figure"><span class="bq-value">{figure}</span></div>')
     if answer.formula:
         out.append(f'<div class="bq-formula">{"计算：" if zh else "Formula: "}{esc(answer.formula)}</div>')
     if answer.candidates:
@@ -131,8 +133,9 @@ def render_answer(answer: Answer) -> str:
         first = answer.citations[0]
         brief = f"表{first.table} {first.table_title}" if first.table != "narrative" else first.document
         word = "来源" if zh else "Sources"
-        out.append(f'<details class="bq-sources"><summary>{word} ({len(answer.citations)}): {esc(brief)}</summary>'
-                   f'<ol>{"".join(_citation_html(c, zh) for c in answer.citations)}</ol></details>')
+        items = "".join(_citation_html(c, zh) for c in answer.citations)
+        out.append(f'<details class="bq-sources"><summary>{word} ({len(answer.citations)}): '
+                   f"{esc(brief)}</summary><ol>{items}</ol></details>")
     elif answer.status != "answered":
         out.append(f'<div class="bq-status">{"未找到可引用的数据" if zh else "No citable figure found"}</div>')
     out.append("</div>")
@@ -140,7 +143,8 @@ def render_answer(answer: Answer) -> str:
 
 
 def render_error(question: str, error: Exception) -> str:
-    return f'<div class="bq-answer"><div class="bq-text">Error: {esc(type(error).__name__)}: {esc(error)}</div></div>'
+    text = f"Error: {type(error).__name__}: {error}"
+    return f'<div class="bq-answer"><div class="bq-text">{esc(text)}</div></div>'
 
 
 # ---- scope ---------------------------------------------------------------------------------------
@@ -202,19 +206,28 @@ def overview(facts: list[Fact], glossary: Glossary) -> Overview:
             seen.add(f.label)
             categories.append(f)
     totals_pool = [f for f in t01 if f.is_total and f.value is not None]
-    total_col = _first_column(totals_pool)
-    totals = [f for lab in TOTAL_LABELS for f in totals_pool if f.label == lab and f.column == total_col]
+    totals = []
+    for lab in TOTAL_LABELS:
+        for side in ("收入", "支出", ""):
+            same = [f for f in totals_pool if f.label == lab and f.side == side]
+            column = _first_column(same)  # 本年预算, else the first column (预算数 / 合计, 决算数 …)
+            totals.extend(f for f in same if f.column == column)
     if not totals:
         pool = [f for f in facts if f.is_total and f.value is not None and f.table_id]
         totals = sorted(pool, key=lambda f: -f.value)[:4]
-    seen_keys: set[tuple[str, str]] = set()
+    seen_keys: set[tuple[str, Decimal | None]] = set()
     unique = []
-    for f in totals:
-        if (f.side, f.label) not in seen_keys:
-            seen_keys.add((f.side, f.label))
+    for f in totals:  # 本年收入合计 equal to 收入总计 adds nothing
+        if (f.side, f.value) not in seen_keys:
+            seen_keys.add((f.side, f.value))
             unique.append(f)
     unit = (categories or unique or [None])[0]
     return Overview(unique[:4], categories, unit.unit if unit else "")
+
+
+def total_name(fact: Fact) -> str:
+    """总计 printed on both sides of table 01 reads as 收入总计 / 支出总计."""
+    return f"{fact.side}总计" if fact.label == "总计" and fact.side else fact.label
 
 
 def totals_html(ov: Overview, doc: Document) -> str:
@@ -222,11 +235,12 @@ def totals_html(ov: Overview, doc: Document) -> str:
         return f"<p>{esc(doc_label(doc))}: 未找到合计数 no totals found.</p>"
     cards = []
     for f in ov.totals:
-        name = f.label if f.label != "总计" or not f.side else f"{f.side}总计"
+        name = total_name(f)
         src = f"表{f.table_id} {f.table_title} · {f.column}" + (f" · 第{f.line}行" if f.line else "") + (
             f" · 第{f.page}页" if f.page else "")
         cards.append(f'<div class="bq-card"><div class="bq-k">{esc(name)}</div>'
-                     f'<div class="bq-v">{esc(fmt_amount(f.value, f.unit))}</div><div class="bq-s">{esc(src)}</div></div>')
+                     f'<div class="bq-v">{esc(fmt_amount(f.value, f.unit))}</div>'
+                     f'<div class="bq-s">{esc(src)}</div></div>')
     return f'<h3>{esc(doc_label(doc))}</h3><div class="bq-cards">{"".join(cards)}</div>'
 
 
@@ -238,19 +252,19 @@ def categories_frame(ov: Overview) -> pd.DataFrame:
 
 # ---- data view -----------------------------------------------------------------------------------
 
-FACT_COLUMNS = ["文件 document", "表 table", "收/支 side", "项目 row", "编码 code", "栏目 column", "数值 value",
-                "单位 unit", "合计 total", "页 page", "行 line"]
+FACT_COLUMNS = ["文件", "表", "收/支", "项目", "编码", "栏目", "数值", "单位", "合计", "页", "行"]
 
 
 def filter_facts(facts: list[Fact], text: str) -> list[Fact]:
     needle = (text or "").strip()
     if not needle:
         return facts
-    return [f for f in facts if needle in f.label or needle in f.row_label or (f.code or "").startswith(needle)]
+    return [f for f in facts
+            if needle in f.label or needle in f.row_label or (f.code or "").startswith(needle)]
 
 
 def facts_frame(facts: list[Fact], docs: dict[str, Document]) -> pd.DataFrame:
-    rows = [[doc_label(docs[f.document_id]) if f.document_id in docs else f.document_id, f.table_id or "说明",
+    rows = [[docs[f.document_id].label if f.document_id in docs else f.document_id, f.table_id or "说明",
              f.side, f.row_label, f.code or "", f.column, "" if f.value is None else str(f.value), f.unit,
              "✓" if f.is_total else "", f.page or "", f.line or ""] for f in facts[:MAX_ROWS_SHOWN]]
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
@@ -365,9 +379,10 @@ def build_app(engine) -> gr.Blocks:
             cards = []
             for d in docs():
                 ov = overview(engine.ledger.facts(document_id=d.id), glossary)
-                top = ov.totals[-1] if ov.totals else None
+                spend = [f for f in ov.totals if f.side == "支出" and f.label in ("支出总计", "总计")]
+                top = (spend or ov.totals or [None])[0]
                 value = fmt_amount(top.value, top.unit) if top else "—"
-                name = top.label if top else ""
+                name = total_name(top) if top else ""
                 cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_label(d))}</div>'
                              f'<div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
                              f'{esc(d.source_key)}</div></div>')
@@ -375,12 +390,17 @@ def build_app(engine) -> gr.Blocks:
             return (f'<h3>{len(cards)} 个文件 documents</h3>{intro}<div class="bq-cards">{"".join(cards)}</div>',
                     gr.update(visible=False), gr.update(visible=False))
         ov = overview(engine.ledger.facts(document_id=doc.id), glossary)
-        table = pd.DataFrame({"类 category": [f.label for f in ov.categories],
-                              f"金额 amount ({ov.unit})": [str(f.value) for f in ov.categories],
-                              "来源 source": [f"表{f.table_id} · {f.column}" for f in ov.categories]})
+        ranked = sorted(ov.categories, key=lambda f: -(f.value or 0))
+        table = pd.DataFrame({"类 category": [f.label for f in ranked],
+                              f"金额（{ov.unit}）": [fmt_amount(f.value) for f in ranked]})
+        source = ""
+        if ov.categories:
+            f = ov.categories[0]
+            source = f"来源 Source: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
         chart = gr.update(value=categories_frame(ov), visible=bool(ov.categories),
-                          y_title=f"金额（{ov.unit}）", caption=f"单位 unit: {ov.unit}")
-        return totals_html(ov, doc), chart, gr.update(value=table, visible=bool(ov.categories))
+                          y_title=f"金额（{ov.unit}）")
+        return (totals_html(ov, doc), chart,
+                gr.update(value=table, visible=bool(ov.categories), label=source, show_label=bool(source)))
 
     def tables_for(doc_id: str):
         tables = [t for t in engine.ledger.tables(doc_id or None) if t.n_facts] if doc_id else []
@@ -395,6 +415,11 @@ def build_app(engine) -> gr.Blocks:
         name = "facts" + (f"-{doc_id}" if doc_id else "") + (f"-table{table_id}" if table_id else "") + ".csv"
         path = write_csv(facts, csv_dir / str(time.time_ns()), name)
         return facts_frame(facts, known), status, str(path)
+
+    def refresh_documents():
+        """A page opened after an upload lists the new document too."""
+        choices = scope_choices(docs())
+        return gr.update(choices=choices), gr.update(choices=choices)
 
     def unlock(password: str):
         ok = password_ok(password)
@@ -422,35 +447,44 @@ def build_app(engine) -> gr.Blocks:
                 "每个数字都来自公开的预算文件，并注明出处。</p></div>")
         with gr.Row():
             scope = gr.Dropdown(scope_choices(docs()), value=ALL, label="范围 Scope", scale=4,
+                                allow_custom_value=True, elem_id="bq-scope",
                                 info="问答、概览只看所选文件 · the chat and overview use only the selected document")
         with gr.Tabs():
             with gr.Tab("问答 Chat", id="chat"):
                 chatbot = gr.Chatbot(
-                    label="问答 Chat", height=480, sanitize_html=True, allow_tags=False, latex_delimiters=[],
+                    label="问答 Chat", show_label=False, height=None, min_height=360, max_height=760,
+                    sanitize_html=True, allow_tags=False, latex_delimiters=[],
                     render_markdown=True, line_breaks=False, feedback_options=None, buttons=["copy"],
                     elem_id="bq-chat",
                     placeholder="用中文或英文提问，例如下面的问题。Ask in Chinese or English, e.g. one of the examples below.",
                 )
                 with gr.Row():
                     box = gr.Textbox(placeholder="例如：住房保障支出是多少？ / e.g. what is the housing security spend?",
-                                     show_label=False, scale=8, autofocus=True, elem_id="bq-input", max_length=500)
+                                     show_label=False, scale=8, autofocus=True, elem_id="bq-input",
+                                     max_length=500)
                     send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="bq-send")
                 gr.Examples(EXAMPLES, inputs=box, label="示例问题 Examples")
-                pending = gr.Textbox(value="", visible=False)  # the question being answered (a State would hide it from /chat)
+                # the question being answered; a gr.State would hide it from the /chat endpoint
+                pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
                 totals = gr.HTML()
                 with gr.Row():
                     chart = gr.BarPlot(x="类", y="金额", title="按功能分类的支出 Spending by function category",
-                                       x_title="", sort="-y", x_label_angle=-30, height=360, visible=False,
-                                       scale=3)
-                    cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True)
+                                       x_title=" ", sort="-y", x_label_angle=-30, height=380, visible=False,
+                                       scale=3, elem_id="bq-chart")
+                    cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True,
+                                             elem_id="bq-cats")
             with gr.Tab("数据 Data", id="data"):
                 with gr.Row():
-                    data_doc = gr.Dropdown(scope_choices(docs()), value=ALL, label="文件 Document", scale=3)
-                    data_table = gr.Dropdown([("全部表 All tables", "")], value="", label="表 Table", scale=2)
+                    data_doc = gr.Dropdown(scope_choices(docs()), value=ALL, label="文件 Document", scale=3,
+                                       allow_custom_value=True)
+                    data_table = gr.Dropdown([("全部表 All tables", "")], value="", label="表 Table", scale=2,
+                                         allow_custom_value=True)
                     data_text = gr.Textbox(label="项目筛选 Filter rows", placeholder="e.g. 住房 / 221", scale=2)
                 data_status = gr.Markdown()
-                data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520, headers=FACT_COLUMNS)
+                data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520, headers=FACT_COLUMNS,
+                                          column_widths=["16%", "4%", "5%", "19%", "7%", "15%", "13%", "5%",
+                                                         "5%", "4%", "5%"])
                 download = gr.DownloadButton("下载 CSV Download", size="sm")
             with gr.Tab("上传 Upload", id="upload"):
                 if os.environ.get(PASSWORD_ENV):
@@ -468,11 +502,12 @@ def build_app(engine) -> gr.Blocks:
                 upload_status = gr.Textbox(label="结果 Result", interactive=False, lines=1)
                 upload_log = gr.Textbox(label="进度 Progress", interactive=False, lines=8, max_lines=20)
             with gr.Tab("API", id="api"):
-                gr.Markdown("`POST /ask` (api_name `ask`): `(question: str, scope: str = \"\")` → the answer as JSON. "
-                            "Python: `gradio_client.Client(url).predict(question, scope, api_name=\"/ask\")`.")
+                gr.Markdown("`/ask`: `(question: str, scope: str = \"\")` → the answer as JSON.\n\n"
+                            "`gradio_client.Client(url).predict(question, scope, api_name=\"/ask\")`")
                 with gr.Row():
                     api_q = gr.Textbox(label="question", value="", scale=3)
-                    api_scope = gr.Textbox(label="scope (document id or file name; empty = all)", value="", scale=2)
+                    api_scope = gr.Textbox(label="scope (document id or file name; empty = all)", value="",
+                                           scale=2)
                 api_btn = gr.Button("Run /ask")
                 api_out = gr.JSON(label="answer")
 
@@ -483,15 +518,18 @@ def build_app(engine) -> gr.Blocks:
                 answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat")
         api_btn.click(ask_api, [api_q, api_scope], api_out, api_name="ask")
         scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
+        demo.load(refresh_documents, None, [scope, data_doc], api_visibility="private")
         demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
         for trigger in (data_doc.change, data_table.change, data_text.submit):
             trigger(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
                     api_visibility="private")
-        demo.load(browse, [data_doc, data_table, data_text], [data_frame, data_status, download], api_name="facts")
+        demo.load(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
+                  api_name="facts")
         unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private")
         password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private")
-        ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc], api_name="upload")
+        ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc],
+                         api_name="upload")
     return demo
 
 
@@ -503,9 +541,10 @@ def theme() -> gr.themes.Base:
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
     """Queue with a small concurrency, bind locally, no share link, errors shown, 20 MB uploads."""
     demo.queue(default_concurrency_limit=2, max_size=64)
-    demo.launch(server_name=host, server_port=port, share=False, show_error=True, prevent_thread_lock=not block,
-                max_file_size="20mb", theme=theme(), css=CSS, footer_links=["api"], quiet=not block,
-                ssr_mode=False, pwa=False, mcp_server=False, inbrowser=False)
+    demo.launch(server_name=host, server_port=port, share=False, show_error=True,
+                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS,
+                footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
+                inbrowser=False)
     return demo
 
 

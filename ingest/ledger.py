@@ -132,8 +132,11 @@ class Ledger:
         old = [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_key = ?", (doc.source_key,))]
         return ("replace" if old else "new"), old
 
-    def put(self, parsed_docs: Iterable[ParsedDocument]) -> list[tuple[str, str]]:
-        """Store documents in one transaction: all land or none. Returns (document id, action)."""
+    def put(self, parsed_docs: Iterable[ParsedDocument], pause: float = 0.0) -> list[tuple[str, str]]:
+        """Store documents in one transaction: all land or none. Returns (document id, action).
+
+        ``pause`` (seconds after each insert) is a test seam for killing an ingest mid-write.
+        """
         results: list[tuple[str, str]] = []
         with self.transaction() as c:
             for parsed in parsed_docs:
@@ -142,6 +145,8 @@ class Ledger:
                     for doc_id in old:
                         self._delete_document(c, doc_id)
                     self._insert(c, parsed)
+                    if pause:
+                        time.sleep(pause)
                 results.append((parsed.document.id, action))
             if any(a != "unchanged" for _, a in results):
                 gen = int(self.get_meta("generation") or 0) + 1

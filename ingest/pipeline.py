@@ -80,11 +80,7 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
     ledger = Ledger(store)
     try:
         pause = float(os.environ.get("BUDGETQA_INGEST_PAUSE", "0") or 0)  # test seam: kill mid-write
-        if pause:
-            _store_with_pause(ledger, parsed, pause)
-            results = [(p.document.id, "new") for p in parsed]
-        else:
-            results = ledger.put(parsed)
+        results = ledger.put(parsed, pause=pause)
         report = IngestReport()
         for p, (doc_id, action) in zip(parsed, results, strict=True):
             report.documents.append((p.document.source_key, doc_id, action))
@@ -98,16 +94,6 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
         ledger.close()
     report.seconds = time.perf_counter() - start
     return report
-
-
-def _store_with_pause(ledger, parsed: list[ParsedDocument], pause: float) -> None:
-    with ledger.transaction() as c:
-        for p in parsed:
-            _, old = ledger.plan(p)
-            for doc_id in old:
-                ledger._delete_document(c, doc_id)
-            ledger._insert(c, p)
-            time.sleep(pause)
 
 
 def sync_index(store: Path, ledger, progress: Progress | None = None, rebuild: bool = False) -> dict[str, int]:

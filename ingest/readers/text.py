@@ -116,7 +116,9 @@ def _parse_table(title: str, num: str, rows: list[tuple[int, str]], default_unit
             unit = unit or found
         if _CAPTION.match(joined) or (found and not _is_body_row(cells) and len(joined) < 40 and not header):
             continue
-        if not body and not _is_body_row(cells):
+        # a second header row under merged cells ("\t\t小计\t基本支出…") starts blank and holds no figure
+        continuation = bool(header) and not cells[0] and all(parse_number(c) is None for c in cells)
+        if not body and (continuation or not _is_body_row(cells)):
             header.append(cells)
             continue
         body.append(GridRow(cells=cells, line=line_no, text=" ".join(c for c in cells if c)))

@@ -52,6 +52,8 @@ class Subject:
     via: str = "exact"  # exact | contains | pays_for | retrieval | none
     note: Fact | None = None  # the sentence that links an item to the subject paying for it
     start: int = 0
+    column: str = ""  # a measure that is a column in this document ("基本支出" of the 合计 row)
+    measure: bool = False  # a measure word (本年预算, 基本支出 …) rather than a classification subject
 
 
 @dataclass
@@ -156,8 +158,8 @@ class Engine:
             asked = [y for y in q.years if y in years]
             if asked:
                 ctx.docs = [d for d in docs if d.year in asked]
-            elif any(y + 1 in years for y in q.years) and q.operation in ("lookup", "change"):
-                prior = True
+            elif any(y + 1 in years for y in q.years) and q.operation in ("lookup", "change", "growth"):
+                prior = q.operation == "lookup"
                 ctx.docs = [d for d in docs if d.year in {y + 1 for y in q.years}]
             else:
                 ystr = "、".join(str(y) for y in q.years)
@@ -184,6 +186,10 @@ class Engine:
                 op = "sum"
             else:  # "defence research funding" names one narrower item, not two categories
                 return self._not_found_item(ctx, " ".join(x.surface for x in named))
+        if scope.named and len(ctx.docs) > 1 and len(named) <= 1:
+            across = self._across_documents(ctx, named, op)
+            if across is not None:
+                return across
         if op == "count":
             return self._count(ctx, subjects)
         if op in ("rank_max", "rank_min"):
@@ -221,6 +227,13 @@ class Engine:
             t = m.term
             names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
             subject = self._resolve_term(t, names, facts, labels, m.surface)
+            narrative_only = subject is not None and all(f.from_narrative for f in facts if f.label == subject.label)
+            if (subject is None or narrative_only) and t.zh in COLUMN_TERMS:
+                totals = [f for f in facts if f.is_total and f.table_id and f.value is not None
+                          and any(f.column.endswith(n) or f.column == n for n in names)]
+                if totals:
+                    totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
+                    subject = Subject(totals[0].label, m.surface, t, via="column", column=t.zh)
             if subject is None:
                 nxt = ctx.q.norm[m.end:]
                 if len(m.surface) <= 3 and re.match(r"[\u4e00-\u9fff]", nxt) and not _STOP_AFTER.match(nxt):
@@ -234,11 +247,17 @@ class Engine:
                 if not any(longer in lab for lab in labels):
                     found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
                     continue
-            (measure_only if t.zh in COLUMN_TERMS else found).append(subject)
+            subject.measure = t.zh in COLUMN_TERMS
+            (measure_only if subject.measure else found).append(subject)
+        binary = ctx.q.operation in ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")
+        if binary and found and measure_only:  # "总支出是项目支出的几倍": measures are operands too
+            found = sorted(found + measure_only, key=lambda x: x.start)
         if not found:
             found = measure_only
             if len(found) > 1 and ctx.q.operation == "lookup" and re.search(r"(中|其中|\bof which\b|\bwithin\b)", ctx.q.norm):
                 found = found[-1:]
+        if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
+            found = [x for x in found if x.label not in ("支出总计", "本年支出合计", "收入总计")] or found
         if not found and _TOTAL_WORDS.search(ctx.q.norm):
             found = [Subject(lab, lab, via="total") for lab in ("支出总计", "本年支出合计")
                      if any(f.label == lab for f in facts)][:1]
@@ -251,16 +270,20 @@ class Engine:
             cands = self.retriever.labels(ctx.q.norm, [d.id for d in ctx.docs], k=8)
             ctx.debug["retrieval"] = cands.debug()
             bm25 = dict(cands.bm25)
+            bare = normalise_label(ctx.q.norm)
+            for d in ctx.docs:  # a department's name is not an item ("司法局" is not the 司法 row)
+                for alias in self.scope.aliases.get(d.id, []):
+                    bare = bare.replace(alias, " ")
             for label, _ in cands.labels[:3]:
-                strong = label in bm25 and len(label) >= 2 and normalise_label(label) in normalise_label(ctx.q.norm)
+                strong = label in bm25 and len(label) >= 2 and normalise_label(label) in bare
                 if strong:
                     found.append(Subject(label, label, via="retrieval"))
                     break
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         unique = []
         for s in found:
-            if s.label not in seen or s.via == "unknown":
-                seen.add(s.label)
+            if (s.label, s.column) not in seen or s.via == "unknown":
+                seen.add((s.label, s.column))
                 unique.append(s)
         return unique
 
@@ -292,6 +315,8 @@ class Engine:
 
     # ---- picking facts -------------------------------------------------
     def _column_hint(self, ctx: Ctx, subject: Subject | None) -> str:
+        if subject is not None and subject.column:
+            return subject.column
         for m in ctx.q.terms:
             if m.term.zh in COLUMN_TERMS and (subject is None or m.term.zh != subject.label):
                 return m.term.zh
@@ -356,6 +381,13 @@ class Engine:
             return label
         en = self.glossary.english(label)
         return f"{en} ({label})" if en else label
+
+    @staticmethod
+    def _name(f: Fact) -> str:
+        """A total row read by column says which column ("项目支出（合计）"), not just "合计"."""
+        if f.label in ("合计", "总计") and f.column:
+            return f"{f.column.split(' / ')[-1]}（{f.label}）"
+        return f.label
 
     def _cite(self, *facts: Fact) -> list[Citation]:
         seen, out = set(), []
@@ -427,7 +459,9 @@ class Engine:
         cands = self._candidates(ctx, subject.label, docs)
         none_facts = [f for f in cands if f.measure == "none"]
         fact = self._pick(cands, self._column_hint(ctx, subject))
-        if fact is None or (none_facts and (fact.value is None or fact.value == 0)):
+        if fact is not None and not none_facts:
+            none_facts = self._related_none(fact.document_id, subject.label)
+        if fact is None or (none_facts and fact.value is None):
             if none_facts:
                 return self._none(ctx, subject, none_facts[0], cands)
             return self._not_found_item(ctx, subject.surface)
@@ -450,6 +484,10 @@ class Engine:
                     f"{format_number(value)} {unit}, per {self._doc_name(q, doc)} "
                     f"({'table ' + fact.table_id + ' ' + fact.table_title if fact.table_id else 'narrative'}).")
         citations = self._cite(fact)
+        if none_facts and fact.value == 0:
+            text += (f" 文件另写明：“{none_facts[0].source_text}”" if q.zh else
+                     f" The document also states: “{none_facts[0].source_text}”")
+            citations += self._cite(none_facts[0])
         if subject.via == "pays_for":
             link = subject.note
             if q.zh:
@@ -469,6 +507,20 @@ class Engine:
             citations += self._cite(total)
         return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,
                       citations=citations, debug=ctx.debug)
+
+    def _related_none(self, doc_id: str, label: str) -> list[Fact]:
+        """"本部门无…" sentences about the same item (sharing a specific run of 4+ characters)."""
+        from difflib import SequenceMatcher
+
+        out = []
+        for f in self.facts_of(doc_id):
+            if f.measure != "none":
+                continue
+            m = SequenceMatcher(None, label, f.label).find_longest_match(0, len(label), 0, len(f.label))
+            common = label[m.a:m.a + m.size]
+            if m.size >= 4 and common not in ("一般公共预算", "预算拨款", "财政拨款"):
+                out.append(f)
+        return out
 
     def _blank_note(self, ctx: Ctx, fact: Fact, subject: Subject) -> Answer | None:
         """A blank table whose emptiness the narrative explains (本部门无…): answer none, citing both."""
@@ -501,7 +553,12 @@ class Engine:
         if a is None or a.value is None:
             return self._not_found_item(ctx, a_sub.surface)
         if op == "share" and len(subjects) < 2:
-            b = self._total_for(ctx, a) if a.table_id else None
+            b = self._total_for(ctx, a) if a.table_id and not a_sub.column else None
+            if a_sub.column and a.table_id:  # a column of a total row: its share of the row's own 合计
+                row = [f for f in self.facts_of(a.document_id) if f.table_id == a.table_id
+                       and f.row_index == a.row_index and f.side == a.side and f.value is not None and f.id != a.id]
+                totals = [f for f in row if f.column.endswith("合计") or f.column in ("合计", "总计")]
+                b = totals[0] if totals else None
             if b is None:
                 shares = [f for f in self._candidates(ctx, a_sub.label, docs) if f.measure == "share"]
                 if shares:
@@ -510,8 +567,12 @@ class Engine:
         else:
             b_sub = subjects[1]
             b_cands = self._candidates(ctx, b_sub.label, docs)
-            same_table = [f for f in b_cands if f.table_id == a.table_id and f.column == a.column]
-            b = self._pick(same_table or b_cands, hint or (a.column if a.table_id else ""))
+            if b_sub.column or a_sub.column:
+                same_table = [f for f in b_cands if f.table_id == a.table_id] if b_sub.column else []
+                b = self._pick(same_table or b_cands, b_sub.column)
+            else:
+                same_table = [f for f in b_cands if f.table_id == a.table_id and f.column == a.column]
+                b = self._pick(same_table or b_cands, hint or (a.column if a.table_id else ""))
             if b is None or b.value is None:
                 return self._not_found_item(ctx, b_sub.surface)
         if a.unit != b.unit and not (a.unit in MONEY_FACTORS and b.unit in MONEY_FACTORS):
@@ -524,14 +585,14 @@ class Engine:
         unit = a.unit
         if op == "share":
             r = calc.share(a.value, bval, unit)
-            text_zh = f"{a.label}（{format_number(a.value)} {unit}）占{b.label}（{format_number(bval)} {unit}）的 {r.value}%。"
-            text_en = (f"{self._label(q, a.label)} ({format_number(a.value)} {unit}) is {r.value}% of "
-                       f"{self._label(q, b.label)} ({format_number(bval)} {unit}).")
+            text_zh = f"{self._name(a)}（{format_number(a.value)} {unit}）占{self._name(b)}（{format_number(bval)} {unit}）的 {r.value}%。"
+            text_en = (f"{self._label(q, self._name(a))} ({format_number(a.value)} {unit}) is {r.value}% of "
+                       f"{self._label(q, self._name(b))} ({format_number(bval)} {unit}).")
         elif op == "ratio":
             r = calc.ratio(a.value, bval)
-            text_zh = f"{a.label}（{format_number(a.value)} {unit}）是{b.label}（{format_number(bval)} {unit}）的 {r.value} 倍。"
-            text_en = (f"{self._label(q, a.label)} ({format_number(a.value)} {unit}) is {r.value} times "
-                       f"{self._label(q, b.label)} ({format_number(bval)} {unit}).")
+            text_zh = f"{self._name(a)}（{format_number(a.value)} {unit}）是{self._name(b)}（{format_number(bval)} {unit}）的 {r.value} 倍。"
+            text_en = (f"{self._label(q, self._name(a))} ({format_number(a.value)} {unit}) is {r.value} times "
+                       f"{self._label(q, self._name(b))} ({format_number(bval)} {unit}).")
         elif op == "difference":
             if a.value < bval:
                 a, b = b, a
@@ -539,18 +600,23 @@ class Engine:
             r = calc.difference(a.value, bval, unit)
             r = self._in_target(q, r)
             more = "多" if r.value >= 0 else "少"
-            text_zh = f"{a.label}比{b.label}{more} {format_number(abs(r.value))} {r.unit}。"
-            text_en = (f"{self._label(q, a.label)} is {format_number(abs(r.value))} {r.unit} "
-                       f"{'more' if r.value >= 0 else 'less'} than {self._label(q, b.label)}.")
+            text_zh = f"{self._name(a)}比{self._name(b)}{more} {format_number(abs(r.value))} {r.unit}。"
+            text_en = (f"{self._label(q, self._name(a))} is {format_number(abs(r.value))} {r.unit} "
+                       f"{'more' if r.value >= 0 else 'less'} than {self._label(q, self._name(b))}.")
         else:
             facts = [a, b]
+            if len(subjects) > 2:  # a listed sum excludes the total row it happens to name
+                subjects = [x for x in subjects if x.label not in ("支出总计", "本年支出合计", "收入总计")] or subjects
+                a = self._pick(self._candidates(ctx, subjects[0].label, docs), hint) or a
+                b = self._pick(self._candidates(ctx, subjects[1].label, docs), hint) or b
+                facts = [a, b]
             for extra in subjects[2:]:
                 f = self._pick(self._candidates(ctx, extra.label, docs), hint)
                 if f is not None and f.value is not None and f.unit == unit:
                     facts.append(f)
             r = self._in_target(q, calc.total([f.value for f in facts], unit))
-            text_zh = "、".join(f.label for f in facts) + f"合计 {format_number(r.value)} {r.unit}。"
-            text_en = "Together " + ", ".join(self._label(q, f.label) for f in facts) + \
+            text_zh = "、".join(self._name(f) for f in facts) + f"合计 {format_number(r.value)} {r.unit}。"
+            text_en = "Together " + ", ".join(self._label(q, self._name(f)) for f in facts) + \
                 f" come to {format_number(r.value)} {r.unit}."
             return Answer(q.text, "answered", text_zh if q.zh else text_en, lang=q.lang, value=r.value, unit=r.unit,
                           formula=r.formula, citations=self._cite(*facts), debug=ctx.debug)
@@ -753,6 +819,34 @@ class Engine:
                 f"{self._label(q, label)}: {format_number(best[0])} {base}. Compared: {listing}.")
         return Answer(q.text, "answered", text, lang=q.lang, value=best[0], unit=base,
                       citations=self._cite(*[f for _, f in vals]), debug=ctx.debug)
+
+    def _across_documents(self, ctx: Ctx, named: list[Subject], op: str) -> Answer | None:
+        """Operations over the same item in several named documents (compare, total, rank)."""
+        q = ctx.q
+        subject = named[0] if named else Subject("支出总计", "支出总计")
+        if op == "difference":
+            picks = [f for f in (self._pick([g for g in self.facts_of(d.id) if g.label == subject.label],
+                                            self._column_hint(ctx, subject)) for d in ctx.docs)
+                     if f is not None and f.value is not None]
+            if len(picks) != 2:
+                return None
+            a, b = sorted(picks, key=lambda f: convert(f.value, f.unit, picks[0].unit), reverse=True)
+            bval = convert(b.value, b.unit, a.unit)
+            r = self._in_target(q, calc.difference(a.value, bval, a.unit))
+            text = (f"{self._doc_name(q, self._doc(a))}的{a.label}（{format_number(a.value)} {a.unit}）比"
+                    f"{self._doc_name(q, self._doc(b))}（{format_number(bval)} {a.unit}）多 {format_number(r.value)} {r.unit}。"
+                    if q.zh else
+                    f"{self._label(q, a.label)} in {self._doc_name(q, self._doc(a))} ({format_number(a.value)} {a.unit}) "
+                    f"is {format_number(r.value)} {r.unit} more than in {self._doc_name(q, self._doc(b))} "
+                    f"({format_number(bval)} {a.unit}).")
+            return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit=r.unit, formula=r.formula,
+                          citations=self._cite(a, b), debug=ctx.debug)
+        if op == "sum" or (op == "lookup" and re.search(r"(合计|总共|一共|加起来|\btogether\b|\bcombined\b|\bin total\b|"
+                                                        r"\btotal of\b|\bsum\b)", q.norm, re.I)):
+            return self._sum_documents(ctx, subject)
+        if op in ("rank_max", "rank_min") and named:
+            return self._rank_documents(ctx, named, op)
+        return None
 
     def _sum_documents(self, ctx: Ctx, subject: Subject) -> Answer:
         q = ctx.q

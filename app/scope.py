@@ -79,29 +79,25 @@ class ScopeResolver:
         self.en_keys = {d.id: _en_keys(d, glossary) for d in documents}
 
     def _named_zh(self, text: str) -> list[Document]:
-        best: dict[str, int] = {}
+        """Every document whose department the text names; a shorter alias inside a longer match does not count."""
+        best: dict[str, str] = {}
         for d in self.documents:
             for alias in self.aliases[d.id]:
-                if alias in text:
-                    best[d.id] = max(best.get(d.id, 0), len(alias))
-        if not best:
-            return []
-        top = max(best.values())
-        return [d for d in self.documents if best.get(d.id) == top]
+                if alias in text and len(alias) > len(best.get(d.id, "")):
+                    best[d.id] = alias
+        keep = {i for i, a in best.items() if not any(a != b and a in b for b in best.values())}
+        return [d for d in self.documents if d.id in keep]
 
     def _named_en(self, text: str) -> list[Document]:
         low = text.lower()
-        scores: dict[str, int] = {}
+        found = []
         for d in self.documents:
             specific, places = self.en_keys[d.id]
             s = 2 * any(re.search(rf"\b{re.escape(k)}\b", low) for k in specific)
             s += any(re.search(rf"\b{re.escape(k)}\b", low) for k in places)
             if s >= 2:
-                scores[d.id] = s
-        if not scores:
-            return []
-        top = max(scores.values())
-        return [d for d in self.documents if scores.get(d.id) == top]
+                found.append(d)
+        return found
 
     def _unknown(self, q: Query) -> str:
         text = q.norm
@@ -141,8 +137,8 @@ class ScopeResolver:
             docs = [d for d in docs if d.id in named_ids]
         elif unknown:
             return Scope([], named=True, unknown=unknown)
-        if q.kind:
-            kinded = [d for d in docs if d.kind == q.kind or (q.kind == "部门预算" and d.kind == "部门预算")]
+        if q.kinds:
+            kinded = [d for d in docs if d.kind in q.kinds]
             if kinded:
                 docs = kinded
         return Scope(docs, named=bool(named))

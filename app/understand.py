@@ -19,7 +19,7 @@ _OPS: list[tuple[str, re.Pattern[str]]] = [
     ("describe", re.compile(r"(主要包括|包括哪些|包含哪些|有哪些|哪些内容|\bwhat is included\b|\bwhat are the\b.*\b(divisions|items|components)\b|是什么|什么是|指什么|含义|什么意思|是指|职能|职责|做什么|干什么|负责什么|负责哪些|用于|用途|用在|"
                             r"\bmean(s|ing)?\b|\bdefin|\bresponsib|\bfunctions?\b|\bused for\b|\bpurpose\b|\bwhat does\b.*\bdo\b|"
                             r"\bexplain\b|\bdescribe\b|\bwhat kind of\b)", re.I)),
-    ("per_unit", re.compile(r"(人均|每人|每个编制|每名|平均每|\bper (post|capita|person|head|staff|employee|authori[sz]ed)|"
+    ("per_unit", re.compile(r"(人均|每人|每个编制|每名|平均每|\bper (post|capita|person|head|staff|employee|authori[sz]ed|internal|division|unit of staff)|"
                             r"\bper-capita\b|\baverage per\b)", re.I)),
     ("growth", re.compile(r"(增长率|增幅|降幅|下降.*百分|增长.*百分|百分之几|\bgrowth rate\b|\bby what percent|\bpercent(age)? change\b|"
                           r"\bby how many percent)", re.I)),
@@ -29,10 +29,10 @@ _OPS: list[tuple[str, re.Pattern[str]]] = [
     ("ratio", re.compile(r"(几倍|倍数|多少倍|\btimes\b|\bratio\b|\bmultiple of\b)", re.I)),
     ("share", re.compile(r"(占比|比例|比重|占.{0,20}(多少|百分|几成|%)|份额|百分之|\bshare\b|\bpercent(age)?\b|\bproportion\b|"
                          r"\bwhat fraction\b|%)", re.I)),
-    ("difference", re.compile(r"(多多少|少多少|差多少|相差|差额|差距|多出|高出|低多少|\bmore than\b|\bless than\b|\bdifference\b|"
+    ("difference", re.compile(r"(\bhow much (more|less|higher|lower|larger|bigger|smaller|greater)\b|多多少|少多少|差多少|相差|差额|差距|多出|高出|低多少|\bmore than\b|\bless than\b|\bdifference\b|"
                               r"\bhigher than\b|\blower than\b|\bexceed|\bgap\b)", re.I)),
-    ("rank_max", re.compile(r"(最多|最大|最高|最主要|排名第一|第[二三四五2-5]大|第[二三四五2-5]多|哪个多|哪个更多|哪个大|\bwhich is (larger|bigger|more|greater)\b|\branks? second\b|\blargest\b|\bbiggest\b|\bmost\b|\bhighest\b|\btop\b)", re.I)),
-    ("rank_min", re.compile(r"(最少|最小|最低|哪个少|哪个更少|哪个小|\bwhich is (smaller|less|lower)\b|\bsmallest\b|\bleast\b|\blowest\b|\bfewest\b)", re.I)),
+    ("rank_max", re.compile(r"(\bwhich\b[^?]*\b(more|larger|bigger|higher)\b|哪个.{0,12}(更多|多|大|高)[？?]?$|哪一?个.{0,12}更(多|大|高)|最多|最大|最高|最主要|排名第一|第[二三四五2-5]大|第[二三四五2-5]多|哪个多|哪个更多|哪个大|\bwhich is (larger|bigger|more|greater)\b|\branks? second\b|\blargest\b|\bbiggest\b|\bmost\b|\bhighest\b|\btop\b)", re.I)),
+    ("rank_min", re.compile(r"(\bwhich\b[^?]*\b(less|smaller|lower)\b|哪个.{0,12}(更少|少|小|低)[？?]?$|哪一?个.{0,12}更(少|小|低)|最少|最小|最低|哪个少|哪个更少|哪个小|\bwhich is (smaller|less|lower)\b|\bsmallest\b|\bleast\b|\blowest\b|\bfewest\b)", re.I)),
     ("sum", re.compile(r"(加起来|一共|总共|之和|总和|共计|合起来|加在一起|\bcombined\b|\bsum\b|\btogether\b|\badd(ed)? up\b|"
                        r"\bplus\b|\bin total\b|\btotal of\b)", re.I)),
     ("count", re.compile(r"(多少人|几个|多少个|多少辆|几辆|多少名|几名|多少家|几家|多少平方米|面积|\bhow many\b|\bnumber of\b|"
@@ -60,6 +60,7 @@ class Query:
     years: list[int] = field(default_factory=list)
     relative: int | None = None  # 0 this year, -1 last year
     kind: str = ""
+    kinds: list[str] = field(default_factory=list)  # every document kind the question names
     operation: str = "lookup"
     target_unit: str = ""
     terms: list[Match] = field(default_factory=list)  # subject/measure terms, in question order
@@ -117,6 +118,11 @@ def understand(question: str, glossary: Glossary | None = None) -> Query:
         q.kind = m.group(1)
     elif m and not q.kind and m.group(1) == "决算":
         q.kind = "部门决算"
+    q.kinds = [k for k, pattern in _KIND_EN if pattern.search(norm)]
+    for found in _KIND.findall(norm):
+        k = {"决算": "部门决算", "预算": ""}.get(found, found)
+        if k and k not in q.kinds:
+            q.kinds.append(k)
     q.operation = detect_operation(norm)
     q.target_unit = detect_unit(norm)
     for match in glossary.find(norm):

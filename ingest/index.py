@@ -23,7 +23,7 @@ from chromadb.config import Settings  # noqa: E402
 
 from ingest.embeddings import ChromaEmbedding, Embedder  # noqa: E402
 from ingest.flatten import fact_id  # noqa: E402
-from ingest.ledger import Ledger  # noqa: E402
+from ingest.ledger import READER_VERSION, Ledger  # noqa: E402
 
 FACTS, PASSAGES = "facts", "passages"
 
@@ -85,12 +85,13 @@ class Index:
             self._save_state(state)
         added = 0
         for doc_id, doc in docs.items():
-            if state.get(doc_id) == doc.sha256:
+            stamp = f"{doc.sha256}:{READER_VERSION}"
+            if state.get(doc_id) == stamp:
                 continue
             if progress:
                 progress(f"indexing {doc.source_key}")
             self._index_document(ledger, doc_id)
-            state[doc_id] = doc.sha256
+            state[doc_id] = stamp
             self._save_state(state)
             added += 1
         return {"added": added, "removed": len(removed)}

@@ -19,11 +19,13 @@ from pathlib import Path
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
+READER_VERSION = "3"  # bump when readers or narrative extraction change what a file yields
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, source_key TEXT, path TEXT, sha256 TEXT UNIQUE, title TEXT, department TEXT,
   region TEXT, year INTEGER, kind TEXT, level TEXT, date TEXT, default_unit TEXT, default_unit_note TEXT,
-  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT
+  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT, reader_version TEXT
 );
 CREATE TABLE IF NOT EXISTS tables (
   document_id TEXT, table_id TEXT, title TEXT, unit TEXT, unit_source TEXT, status TEXT, page INTEGER,
@@ -108,8 +110,9 @@ class Ledger:
 
     def _insert(self, c: sqlite3.Connection, parsed: ParsedDocument) -> None:
         doc = parsed.document
-        row = asdict(doc) | {"ingested_at": time.time(), "warnings": json.dumps(parsed.warnings, ensure_ascii=False)}
-        cols = _DOC_FIELDS + ["ingested_at", "warnings"]
+        row = asdict(doc) | {"ingested_at": time.time(), "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
+                             "reader_version": READER_VERSION}
+        cols = _DOC_FIELDS + ["ingested_at", "warnings", "reader_version"]
         c.execute(f"INSERT INTO documents ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                   tuple(row[k] for k in cols))
         c.executemany(f"INSERT INTO tables VALUES ({','.join('?' * len(_TABLE_FIELDS))})",
@@ -127,8 +130,12 @@ class Ledger:
     def plan(self, parsed: ParsedDocument) -> tuple[str, list[str]]:
         """What storing this document would do: ("unchanged"|"new"|"replace", ids it replaces)."""
         doc = parsed.document
-        if self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone():
+        same = self.conn.execute("SELECT reader_version FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone()
+        if same and same[0] == READER_VERSION:
             return "unchanged", []
+        if same:  # the same bytes read by an older reader: read again
+            return "replace", [r[0] for r in self.conn.execute(
+                "SELECT id FROM documents WHERE sha256 = ? OR source_key = ?", (doc.sha256, doc.source_key))]
         old = [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_key = ?", (doc.source_key,))]
         return ("replace" if old else "new"), old
 

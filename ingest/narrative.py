@@ -26,6 +26,7 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()“”\"]")
 _CHANGE = re.compile(
     r"(?P<subj>[^，,；;。]*?)比\s*(?P<year>20\d{2})\s*年\s*(?P<base>[^，,；;。]*?)(?P<dir>增加|减少|增长|下降|持平)\s*$"
 )
+_BASE = re.compile(r"与\s*(20\d{2})\s*年(度)?\s*相比")
 _NONE = re.compile(r"本(?:部门|单位)(?:(?:20\d{2})年)?(?:度)?(?:没有|无)(?P<what>[^。；;，,（(]{2,40})")
 _YEAR_PREFIX = re.compile(r"^(?:截至)?\s*20\d{2}\s*年(?:\d{1,2}月(?:底|末)?)?(?:度)?")
 _FILLER = re.compile(
@@ -93,6 +94,7 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
     subject = ""
     first_subject = ""
     year = _ref_year(sentence, doc.year)
+    base = _BASE.search(to_halfwidth(sentence))  # "与2023年度相比，…减少56.95万元"
     floor = 0
     for i, mention in enumerate(_mentions(sentence)):
         value = parse_number(mention.value)
@@ -110,6 +112,14 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
                 value = -value
             compared = f"{change.group('year')}年{normalise_label(change.group('base'))}"
             label = _clean_label(change.group("subj")) or subject
+        elif base and unit != "%" and re.search(r"(增长|下降|增加|减少)\s*$", before):
+            measure = "change"
+            direction = re.search(r"(增长|下降|增加|减少)\s*$", before).group(1)
+            if direction in _DOWN:
+                value = -value
+            label = _clean_label(re.sub(r"(增长|下降|增加|减少)\s*$", "", before), doc.department) or subject
+            compared = f"{base.group(1)}年{base.group(2) or ''}"
+            subject = label
         elif unit == "%" and re.search(r"(增长|下降|增加|减少)\s*$", before):
             measure = "change_pct"
             if re.search(r"(下降|减少)\s*$", before):

@@ -31,7 +31,7 @@ COLUMN_TERMS = {"本年预算", "编制预算", "上年结转", "结转下年", 
                 "项目支出", "人员经费", "公用经费", "财政拨款", "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款"}
 COLUMN_PREF = [("本年预算", 30), ("合计", 22), ("决算数", 20), ("本年支出", 18), ("预算数", 15), ("小计", 10)]
 _STOP_AFTER = re.compile(
-    r"^(的|是|有|占|比|和|与|及|为|多|少|几|花|平均|每|人均|预算|支出|经费|合计|总额|金额|一共|呢|吗|在|中|里|方面|上|加|共|总|用|相|差|跟|"
+    r"^(的|是|有|占|比|和|与|及|为|多|少|几|花|平均|每|人均|计算|算|预算|支出|经费|合计|总额|金额|一共|呢|吗|在|中|里|方面|上|加|共|总|用|相|差|跟|"
     r"同|对|给|分别|各|这|那|今年|去年|了|安排|情况|资金|费用|数|是|，|、|？|\?|。|$|\s|\d|（|\()"
 )
 _TOTAL_WORDS = re.compile(r"(总共|一共|总预算|总支出|预算总额|全年|\btotal\b|\boverall\b|\bin total\b|\baltogether\b)", re.I)
@@ -223,10 +223,16 @@ class Engine:
         labels = {f.label for f in facts}
         found: list[Subject] = []
         measure_only: list[Subject] = []
+        for m in re.finditer(r"[(（]([\u4e00-\u9fff“”\"]{2,30})[)）]", ctx.q.norm):  # the label, quoted by the asker
+            if normalise_label(m.group(1)) in labels:
+                return [Subject(normalise_label(m.group(1)), m.group(1), via="quoted", start=m.start())]
+        distinct = {m.term.zh: m for m in ctx.q.terms}.values()  # "travel expenses (差旅费)" is one item
+        all_names = [[n for n in (m.term.zh, *m.term.synonyms_zh, normalise_label(m.surface)) if len(n) >= 2]
+                     for m in distinct]
         for m in ctx.q.terms:
             t = m.term
             names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
-            subject = self._resolve_term(t, names, facts, labels, m.surface)
+            subject = self._resolve_term(t, names, facts, labels, m.surface, all_names)
             narrative_only = subject is not None and all(f.from_narrative for f in facts if f.label == subject.label)
             if (subject is None or narrative_only) and t.zh in COLUMN_TERMS:
                 totals = [f for f in facts if f.is_total and f.table_id and f.value is not None
@@ -241,8 +247,8 @@ class Engine:
                 continue
             subject.start = m.start
             nxt = ctx.q.norm[m.end:]
-            if ctx.q.zh and len(m.surface) <= 3 and re.match(r"[\u4e00-\u9fff]{2}", nxt) and not _STOP_AFTER.match(nxt) \
-                    and not any(o.start == m.end for o in ctx.q.terms):
+            if ctx.q.zh and len(m.surface) <= 3 and subject.via == "exact" and re.match(r"[\u4e00-\u9fff]{2}", nxt) \
+                    and not _STOP_AFTER.match(nxt) and not any(o.start == m.end for o in ctx.q.terms):
                 longer = normalise_label(ctx.q.norm[m.start:m.end + 2])
                 if not any(longer in lab for lab in labels):
                     found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
@@ -255,7 +261,7 @@ class Engine:
         if not found:
             found = measure_only
             if len(found) > 1 and ctx.q.operation == "lookup" and re.search(r"(中|其中|\bof which\b|\bwithin\b)", ctx.q.norm):
-                found = found[-1:]
+                found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
         if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
             found = [x for x in found if x.label not in ("支出总计", "本年支出合计", "收入总计")] or found
         if not found and _TOTAL_WORDS.search(ctx.q.norm):
@@ -288,7 +294,8 @@ class Engine:
         return unique
 
     def _resolve_term(self, t: Term, names: list[str], facts: list[Fact], labels: set[str],
-                      surface: str) -> Subject | None:
+                      surface: str, question_names: list[list[str]] | None = None) -> Subject | None:
+        question_names = question_names or []
         exact = [n for n in names if n in labels]
         if exact:
             return Subject(exact[0], surface, t)
@@ -297,17 +304,24 @@ class Engine:
             if coded:
                 return Subject(coded[0], surface, t)
         long_names = [n for n in names if len(n) >= 3]
+        in_tables = {f.label for f in facts if f.table_id}
         contains = sorted({lab for lab in labels for n in long_names if n in lab},
-                          key=lambda lab: (not any(w in lab for w in ("总额", "合计", "总计")), len(lab)))
+                          key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
+                                           len(lab)))
         amounts = {f.label for f in facts if f.measure != "none"}
         contains = [c for c in contains if c in amounts] or contains
         if contains:
             via = "none" if all(f.measure == "none" for f in facts if f.label == contains[0]) else "contains"
             return Subject(contains[0], surface, t, via=via)
-        for f in facts:  # what the narrative says an item pays for ("主要用于支付职工住房公积金支出")
-            if f.from_narrative and f.measure == "amount" and "用于" in f.source_text:
-                used = f.source_text[f.source_text.index("用于"):]
-                if any(n in used for n in long_names) and f.label in labels:
+        for marker in ("用于", "主要包括"):  # what the narrative says an item pays for, then what it includes
+            for f in facts:
+                if f.from_narrative and f.measure == "amount" and marker in f.source_text:
+                    used = f.source_text[f.source_text.index(marker):]
+                    if not any(n in used for n in long_names) or f.label not in labels:
+                        continue
+                    # one component of a list is not the list's total: only several named items reach it
+                    if marker == "主要包括" and sum(any(n in used for n in ns) for ns in question_names) < 2:
+                        continue
                     return Subject(f.label, surface, t, via="pays_for", note=f)
         if t.pays_for_parent and t.kind == "economic" and t.pays_for_parent in labels:
             return Subject(t.pays_for_parent, surface, t, via="pays_for")
@@ -893,6 +907,8 @@ class Engine:
     # ---- descriptive ---------------------------------------------------
     def _describe(self, ctx: Ctx) -> Answer:
         q = ctx.q
+        if len(ctx.docs) > 1 and not self.scope.resolve(q, None).named:
+            return self._ambiguous(ctx, ctx.docs)
         doc_ids = [d.id for d in ctx.docs]
         terms = [m.term for m in q.terms]
         query = q.norm
@@ -924,15 +940,25 @@ class Engine:
         ctx.debug["passages"] = passages
         if re.search(r"(职能|职责|做什么|干什么|负责什么|\bdo\b|\bfunctions?\b|\bresponsib|\bduties\b|\brole\b)",
                      q.norm, re.I) and not terms:
-            duties = [p for d in ctx.docs for p in self.ledger.passages(document_id=d.id) if "职能" in p.section]
+            duties = [p for d in ctx.docs[:1] for p in self.ledger.passages(document_id=d.id) if "职能" in p.section]
             if duties:
-                return self._quote(ctx, duties[0].text, None, duties[0])
-        if re.search(r"(用于|用途|用在|used for|purpose|pay for|pays for)", q.norm, re.I) and terms:
+                text = ""
+                for p in duties:  # the section's opening paragraphs, up to a readable length
+                    if p.section != duties[0].section or len(text) > 300:
+                        break
+                    text += p.text
+                return self._quote(ctx, text, None, duties[0])
+        quoted = [m.group(1) for m in re.finditer(r"[(（]([\u4e00-\u9fff“”]{2,30})[)）]", q.norm)]
+        names = [t.zh for t in terms] + quoted
+        if re.search(r"(用于|用途|用在|used for|purpose|pay for|pays for)", q.norm, re.I) and names:
             for d in ctx.docs:
                 for f in self.facts_of(d.id):
-                    if f.from_narrative and "用于" in f.source_text and any(t.zh in f.source_text or
-                                                                          f.label == t.zh for t in terms):
+                    if f.from_narrative and "用于" in f.source_text and any(n in f.source_text or f.label == n
+                                                                          for n in names):
                         return self._quote(ctx, f.source_text, f, None)
+                for p in self.ledger.passages(document_id=d.id):
+                    if "用于" in p.text and any(n in p.text for n in names):
+                        return self._quote(ctx, p.text, None, p)
         if terms:  # a definition (名词解释) names the term and says 指/是
             for pid, _ in passages:
                 p = self.ledger.passages(ids=[pid])[0]
@@ -946,6 +972,12 @@ class Engine:
 
     def _quote(self, ctx: Ctx, text: str, fact: Fact | None, passage) -> Answer:
         q = ctx.q
+        if passage is not None and text.rstrip().endswith(("：", ":")):  # "主要用于：" — the list follows
+            following = self.ledger.passages(document_id=passage.document_id)
+            ids = [p.id for p in following]
+            if passage.id in ids:
+                for p in following[ids.index(passage.id) + 1:ids.index(passage.id) + 3]:
+                    text += p.text
         doc_id = fact.document_id if fact else passage.document_id
         doc = self._by_id.get(doc_id)
         quote = text if len(text) <= 400 else text[:400] + "…"

@@ -21,7 +21,7 @@ _OPS: list[tuple[str, re.Pattern[str]]] = [
                             r"\bexplain\b|\bdescribe\b|\bwhat kind of\b)", re.I)),
     ("per_unit", re.compile(r"(人均|每人|每个编制|每名|平均每|\bper (post|capita|person|head|staff|employee|authori[sz]ed|internal|division|unit of staff)|"
                             r"\bper-capita\b|\baverage per\b)", re.I)),
-    ("growth", re.compile(r"(增长率|增幅|降幅|下降.*百分|增长.*百分|百分之几|\bgrowth rate\b|\bby what percent|\bpercent(age)? change\b|"
+    ("growth", re.compile(r"(\bin percentage terms\b|\bby what percentage\b|增长率|增幅|降幅|下降.*百分|增长.*百分|百分之几|\bgrowth rate\b|\bby what percent|\bpercent(age)? change\b|"
                           r"\bby how many percent)", re.I)),
     ("change", re.compile(r"(比上年|比去年|较上年|较去年|同比|增减|增加了?多少|减少了?多少|变化|变动|比20\d\d年|"
                           r"\bchange[ds]?\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bcompared (with|to)\b|\byear[- ]on[- ]year\b|"

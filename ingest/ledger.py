@@ -19,7 +19,7 @@ from pathlib import Path
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "3"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "4"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -226,7 +226,7 @@ class Ledger:
             ids = list(ids)
             where.append(f"id IN ({','.join('?' * len(ids))})")
             args.extend(ids)
-        q = "SELECT * FROM passages" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY line, page"
+        q = "SELECT * FROM passages" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY rowid"
         return [Passage(**dict(r)) for r in self.conn.execute(q, args)]
 
     def search_passages(self, text: str, doc_ids: list[str] | None, k: int = 10) -> list[tuple[str, float]]:

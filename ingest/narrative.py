@@ -27,7 +27,7 @@ _CHANGE = re.compile(
     r"(?P<subj>[^，,；;。]*?)比\s*(?P<year>20\d{2})\s*年\s*(?P<base>[^，,；;。]*?)(?P<dir>增加|减少|增长|下降|持平)\s*$"
 )
 _BASE = re.compile(r"与\s*(20\d{2})\s*年(度)?\s*相比")
-_NONE = re.compile(r"本(?:部门|单位)(?:(?:20\d{2})年)?(?:度)?(?:没有|无)(?P<what>[^。；;，,（(]{2,40})")
+_NONE = re.compile(r"(?:本(?:部门|单位)\s*(?:(?:20\d{2})\s*年)?(?:度)?|(?:20\d{2})\s*年度?)\s*(?:没有|无)(?P<what>[^。；;，,（(]{2,40})")
 _YEAR_PREFIX = re.compile(r"^(?:截至)?\s*20\d{2}\s*年(?:\d{1,2}月(?:底|末)?)?(?:度)?")
 _FILLER = re.compile(
     r"^(?:其中|部门本级和所属各预算单位|部门本级|本部门的?|本单位的?|共有|核定|安排|使用|计划新增|计划|涉及|合计|"
@@ -103,7 +103,7 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
         if value is None or not mention.unit:
             continue
         unit = canonical_unit(mention.unit)
-        measure, compared, label = "amount", "", ""
+        measure, compared, label, noun = "amount", "", "", ""
         change = _CHANGE.search(to_halfwidth(before))
         if change:
             direction = change.group("dir")
@@ -133,9 +133,14 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
         else:
             if unit in _COUNT_UNITS:
                 measure = "count"
+                if mention.unit == "个" and re.search(r"(设|下设|共有|有)\s*$", before):
+                    noun = _noun_after(sentence, mention.end)  # "司法局设12个内设机构"
             elif unit == "平方米":
                 measure = "area"
-            noun = _noun_after(sentence, mention.end) if mention.unit in ("名", "家") else ""
+            if mention.unit in ("名", "家"):
+                noun = _noun_after(sentence, mention.end)
+            elif not (mention.unit == "个" and re.search(r"(设|下设|共有|有)\s*$", before)):
+                noun = ""
             label = _clean_label(noun or before, doc.department)
             if len(label) < 2:
                 continue

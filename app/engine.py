@@ -166,6 +166,14 @@ class Engine:
                 return self._refuse(q, (f"库中没有{ystr}年的相关文件，所以无法回答（不会用其他年份的数字代替）。" if zh else
                                         f"The store holds no {ystr} document for this, so it cannot be answered "
                                         f"(figures from other years are not substituted).") + self._have(q))
+        elif q.relative is not None and len({d.year for d in docs}) > 1:
+            latest = max(d.year or 0 for d in docs)  # 今年/去年 against the newest document in scope
+            wanted = latest + q.relative
+            if any(d.year == wanted for d in docs) and q.operation == "lookup":
+                ctx.docs = [d for d in docs if d.year == wanted]
+            elif q.relative == -1 and q.operation == "lookup":
+                prior = True
+                ctx.docs = [d for d in docs if d.year == latest]
         elif q.relative == -1 and q.operation in ("lookup",):
             prior = True
         absent = self._absent_table(ctx)
@@ -203,6 +211,8 @@ class Engine:
                         if any(f.label == lab for f in self._all_facts(ctx.docs))][:1]
         if not subjects:
             return self._not_found_item(ctx, "")
+        if op in ("change", "growth") and len({d.year for d in ctx.docs}) > 1:
+            return self._across_years(ctx, subjects[0], op)
         if op in ("change", "growth", "prior"):
             return self._change(ctx, subjects[0], op)
         if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
@@ -861,6 +871,31 @@ class Engine:
         if op in ("rank_max", "rank_min") and named:
             return self._rank_documents(ctx, named, op)
         return None
+
+    def _across_years(self, ctx: Ctx, subject: Subject, op: str) -> Answer:
+        """The same item in two years' documents of one department: change and growth rate."""
+        q = ctx.q
+        by_year: dict[int, Fact] = {}
+        for d in sorted(ctx.docs, key=lambda d: d.year or 0):
+            f = self._pick([g for g in self.facts_of(d.id) if g.label == subject.label], self._column_hint(ctx, subject))
+            if f is not None and f.value is not None and d.year:
+                by_year[d.year] = f
+        if len(by_year) < 2 or len({f.department for f in by_year.values()}) > 1:
+            return self._ambiguous(ctx, ctx.docs) if len(by_year) >= 2 else self._not_found_item(ctx, subject.surface)
+        (y0, old), (y1, new) = sorted(by_year.items())[0], sorted(by_year.items())[-1]
+        old_value = convert(old.value, old.unit, new.unit) if old.unit != new.unit else old.value
+        if op == "growth":
+            r = calc.growth_rate(new.value, old_value)
+        else:
+            r = self._in_target(q, calc.difference(new.value, old_value, new.unit))
+        word = ("增加" if r.value >= 0 else "减少") if q.zh else ("up" if r.value >= 0 else "down")
+        amount = f"{abs(r.value)}%" if op == "growth" else f"{format_number(abs(r.value))} {r.unit}"
+        text = (f"{new.label}：{y1}年 {format_number(new.value)} {new.unit}，{y0}年 {format_number(old_value)} {new.unit}，"
+                f"{word} {amount}。" if q.zh else
+                f"{self._label(q, new.label)}: {format_number(new.value)} {new.unit} in {y1} against "
+                f"{format_number(old_value)} {new.unit} in {y0}, {word} {amount}.")
+        return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit=r.unit, formula=r.formula,
+                      citations=self._cite(new, old), debug=ctx.debug)
 
     def _sum_documents(self, ctx: Ctx, subject: Subject) -> Answer:
         q = ctx.q

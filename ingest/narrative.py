@@ -86,6 +86,14 @@ def _noun_after(sentence: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+def _fact(doc: Document, passage: Passage, fid: str, label: str, value, unit: str, source: str, measure: str,
+          year: int | None, compared: str) -> Fact:
+    return Fact(id=fid, document_id=doc.id, department=doc.department, year=doc.year, doc_kind=doc.kind,
+                table_id=None, table_title="", side="", row_label=label, label=label, code=None,
+                column=passage.section, value=value, unit=unit, from_narrative=True, page=passage.page,
+                line=passage.line, source_text=source, measure=measure, ref_year=year, compared_with=compared)
+
+
 def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) -> list[Fact]:
     """All figures one sentence states, each tied to its subject."""
     original = sentence.strip()
@@ -148,57 +156,12 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
             first_subject = first_subject or label
         if not label:
             continue
-        facts.append(
-            Fact(
-                id=fact_id(doc.id, "narrative", passage.id, offset, i),
-                document_id=doc.id,
-                department=doc.department,
-                year=doc.year,
-                doc_kind=doc.kind,
-                table_id=None,
-                table_title="",
-                side="",
-                row_label=label,
-                label=label,
-                code=None,
-                column=passage.section,
-                value=value,
-                unit=unit,
-                from_narrative=True,
-                page=passage.page,
-                line=passage.line,
-                source_text=original,
-                measure=measure,
-                ref_year=year,
-                compared_with=compared,
-            )
-        )
+        facts.append(_fact(doc, passage, fact_id(doc.id, "narrative", passage.id, offset, i), label, value, unit,
+                           original, measure, year, compared))
     for m in _NONE.finditer(sentence):
         what = normalise_label(m.group("what"))
-        facts.append(
-            Fact(
-                id=fact_id(doc.id, "narrative-none", passage.id, offset, m.start()),
-                document_id=doc.id,
-                department=doc.department,
-                year=doc.year,
-                doc_kind=doc.kind,
-                table_id=None,
-                table_title="",
-                side="",
-                row_label=what,
-                label=what,
-                code=None,
-                column=passage.section,
-                value=None,
-                unit="",
-                from_narrative=True,
-                page=passage.page,
-                line=passage.line,
-                source_text=original,
-                measure="none",
-                ref_year=doc.year,
-            )
-        )
+        facts.append(_fact(doc, passage, fact_id(doc.id, "narrative-none", passage.id, offset, m.start()), what,
+                           None, "", original, "none", doc.year, ""))
     return facts
 
 

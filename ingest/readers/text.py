@@ -19,12 +19,11 @@ from ingest.model import IngestError, ParsedDocument, Passage, TableRecord
 from ingest.narrative import narrative_facts
 from ingest.numbers import parse_number
 from ingest.readers.common import make_document
+from ingest.sections import PART as _PART
+from ingest.sections import heading_level
 from ingest.units import unit_from_caption
 
 _TABLE_TITLE = re.compile(r"^\s*(?P<title>[^\t]{2,40}?表)\s*[（(]\s*(?P<num>\d{1,2})\s*[)）]")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_H2 = re.compile(r"^[一二三四五六七八九十]+、\S")
-_H3 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]\S")
 _TOC_ITEM = re.compile(r"^\s*-\s*(?P<num>[一二三四五六七八九十]+)、(?P<title>.+表)\s*$")
 _EMBEDDED_HEADING = re.compile(r"^(?P<a>.+?[^。；：\s])(?P<b>[（(][一二三四五六七八九十]+[)）][^。]{2,24}情况)$")
 _CAPTION = re.compile(r"^(预算单位|编制单位|单位\s*[:：]|编制部门|预算主管部门)")
@@ -50,20 +49,6 @@ def _cn_number(text: str) -> int:
     if text.startswith("十"):
         return 10 + _CN[text[1]]
     return _CN[text[0]] * 10 + (_CN[text[2]] if len(text) > 2 else 0)
-
-
-def _is_heading(line: str) -> int:
-    """Heading level (1–3) of a line, 0 for body text."""
-    s = line.strip()
-    if "\t" in s or len(s) > 40 or "。" in s:
-        return 0
-    if _PART.match(s):
-        return 1
-    if _H2.match(s) and "：" not in s:
-        return 2
-    if _H3.match(s) and "：" not in s:
-        return 3
-    return 0
 
 
 def _split_cells(line: str) -> list[str]:
@@ -134,7 +119,7 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Re-join lines broken mid-sentence ("…负" / "责本县…")."""
     out: list[tuple[int, str]] = []
     for line_no, text in lines:
-        if out and not out[-1][1].endswith(_SENTENCE_END) and not _is_heading(text) and not _is_heading(out[-1][1]):
+        if out and not out[-1][1].endswith(_SENTENCE_END) and not heading_level(text) and not heading_level(out[-1][1]):
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((line_no, text))
@@ -193,7 +178,7 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
             close_table()
             current = (strip_spaces(m.group("title")), f"{int(m.group('num')):02d}", [(line_no, raw)])
             continue
-        level = _is_heading(s) if s else 0
+        level = heading_level(s) if s else 0
         if current and (level == 1):
             close_table()
         if current:
@@ -204,7 +189,7 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
         split = _EMBEDDED_HEADING.match(s)
         parts = [split.group("a"), split.group("b")] if split else [s]
         for part in parts:
-            level = _is_heading(part)
+            level = heading_level(part)
             if level:
                 section = section[: level - 1] + [part]
             else:

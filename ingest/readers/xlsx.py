@@ -25,6 +25,7 @@ from ingest.labels import is_total_label, strip_spaces
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
 from ingest.numbers import is_blank, parse_number, to_halfwidth
 from ingest.readers.common import make_document
+from ingest.sections import heading_level
 from ingest.units import unit_from_caption
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -41,9 +42,6 @@ _TITLE_NUMBERS = (
     re.compile(r"^\s*(\d{1,2})(?!\d)"),
 )
 _TITLE_NUMBER_STRIP = re.compile(rf"(\s*[（(]\s*\d{{1,2}}\s*[)）]\s*$|^\s*表\s*([{_CN_NUM}]{{1,3}}|\d{{1,2}})\s*[、.．:：-]?\s*)")
-_PART = re.compile(rf"^第[{_CN_NUM}]+部分")
-_H2 = re.compile(rf"^[{_CN_NUM}]+、\S")
-_H3 = re.compile(rf"^[（(][{_CN_NUM}]+[)）]\S")
 _LONG_TEXT = 40
 
 
@@ -344,16 +342,7 @@ def _clean_title(title: str) -> str:
 
 
 def _heading_level(text: str) -> int:
-    s = text.strip()
-    if len(s) > _LONG_TEXT or "。" in s:
-        return 0
-    if _PART.match(s):
-        return 1
-    if _H2.match(s) and "：" not in s:
-        return 2
-    if _H3.match(s) and "：" not in s:
-        return 3
-    return 0
+    return heading_level(text, _LONG_TEXT)
 
 
 def _passages(sheet: _Sheet, doc: Document, start: int) -> list[Passage]:

@@ -15,13 +15,38 @@ def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+class _Bar:
+    """A progress bar over "[i/n] reading …" messages on a terminal; plain lines otherwise (logs, CI)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, msg: str) -> None:
+        import re
+
+        m = re.match(r"\[(\d+)/(\d+)\] (.*)", msg)
+        if not sys.stderr.isatty() or not m:
+            if self.bar is not None:
+                self.bar.close()
+                self.bar = None
+            _progress(msg)
+            return
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=int(m.group(2)), unit="file", file=sys.stderr)
+        self.bar.set_description(m.group(3)[:40])
+        self.bar.n = int(m.group(1))
+        self.bar.refresh()
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from ingest.model import IngestError
     from ingest.pipeline import ingest
 
     store = config.store_path(args.store)
     try:
-        report = ingest([Path(p) for p in args.paths], store, progress=_progress)
+        report = ingest([Path(p) for p in args.paths], store, progress=_Bar())
     except IngestError as e:
         print(f"error: {e}", file=sys.stderr)
         print("nothing was changed in the store", file=sys.stderr)
@@ -96,6 +121,32 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from ingest.audit import audit
+    from ingest.ledger import Ledger
+
+    ledger = Ledger(config.store_path(args.store))
+    doc_id = _resolve_document(ledger, args.document)
+    total = 0
+    for d in ledger.documents():
+        if doc_id and d.id != doc_id:
+            continue
+        findings = audit(ledger.facts(document_id=d.id))
+        total += len(findings)
+        if args.json:
+            for f in findings:
+                print(json.dumps({"document": d.source_key, "kind": f.kind, "message": f.message,
+                                  "cells": [_fact_dict(x) for x in f.facts]}, ensure_ascii=False))
+            continue
+        print(f"{d.title} ({d.source_key}): {len(findings)} finding(s)")
+        for f in findings:
+            print(f"  [{f.kind}] {f.message}")
+            for x in f.facts:
+                where = f"page {x.page}" if x.page else f"line {x.line}"
+                print(f"      {x.table_id or 'narrative'} · {x.row_label} / {x.column} = {x.value} {x.unit} ({where})")
+    return 1 if total and args.strict else 0
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from app.engine import Engine
 
@@ -149,6 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_facts)
     sp = with_store(sub.add_parser("documents", help="list documents and their tables"))
     sp.set_defaults(func=cmd_documents)
+    sp = with_store(sub.add_parser("audit", help="find where a disclosure contradicts itself"))
+    sp.add_argument("--document", help="document id, id prefix or file name")
+    sp.add_argument("--json", action="store_true", help="one JSON object per finding")
+    sp.add_argument("--strict", action="store_true", help="exit 1 when anything is found")
+    sp.set_defaults(func=cmd_audit)
     sp = with_store(sub.add_parser("ask", help="answer a question (or one per stdin line)"))
     sp.add_argument("question", nargs="?")
     sp.add_argument("--json", action="store_true", help="one JSON object per line")

@@ -688,8 +688,35 @@ class Engine:
                 return ch, cur
         return None, None
 
+    def _stated_prior(self, ctx: Ctx, subject: Subject) -> Answer | None:
+        """A prior-year figure the document states outright ("2025年当年预算执行数为60.41万元")."""
+        q = ctx.q
+        for doc in ctx.docs:
+            year = next((y for y in q.years if doc.year and y < doc.year), (doc.year or 0) - 1)
+            candidates = [f for f in self.facts_of(doc.id) if f.from_narrative and f.measure == "amount"
+                          and f.ref_year == year and f.value is not None]
+            if not candidates:
+                continue
+            about = {p.text for p in self.ledger.passages(document_id=doc.id) if subject.label in p.text}
+            stated = [f for f in candidates if subject.label == f.label
+                      or any(f.source_text in text and text.index(subject.label) < text.index(f.source_text)
+                             for text in about)]
+            if stated:
+                f = stated[0]
+                value, unit, formula = self._value_in(q, f)
+                text = (f"{self._doc_name(q, doc)}写明：{year}年{subject.label}{f.label}为 {format_number(value)} {unit}。"
+                        if q.zh else f"{self._doc_name(q, doc)} states the {year} figure for "
+                        f"{self._label(q, subject.label)} ({f.label}): {format_number(value)} {unit}.")
+                return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,
+                              citations=self._cite(f), debug=ctx.debug)
+        return None
+
     def _change(self, ctx: Ctx, subject: Subject, op: str) -> Answer:
         q = ctx.q
+        if op == "prior":
+            stated = self._stated_prior(ctx, subject)
+            if stated is not None:
+                return stated
         measure = "change_pct" if op == "growth" else "change"
         ch, cur = self._change_fact(ctx, subject, measure)
         if ch is None and op == "growth":

@@ -255,6 +255,22 @@ def categories_frame(ov: Overview) -> pd.DataFrame:
 FACT_COLUMNS = ["文件", "表", "收/支", "项目", "编码", "栏目", "数值", "单位", "合计", "页", "行"]
 
 
+def audit_html(findings, doc: Document | None) -> str:
+    """Where the selected disclosure contradicts itself, each finding with its cells (escaped)."""
+    if doc is None:
+        return "<p>选择一个文件查看核对结果。Choose a document to see where it contradicts itself.</p>"
+    if not findings:
+        return f"<p>核对 Audit: {esc(doc_label(doc))} — 未发现自相矛盾之处 no contradictions found.</p>"
+    items = []
+    for f in findings:
+        cells = "".join(f"<li>{esc(x.table_id or '说明')} · {esc(x.row_label)} / {esc(x.column)} = "
+                        f"{esc(fmt_amount(x.value, x.unit))} ({esc(f'第{x.page}页' if x.page else f'line {x.line}')})</li>"
+                        for x in f.facts)
+        items.append(f"<li><b>{esc(f.kind)}</b>: {esc(f.message)}<ul>{cells}</ul></li>")
+    return (f"<p>核对 Audit: {esc(doc_label(doc))} — {len(findings)} 处自相矛盾 contradiction(s)</p>"
+            f"<ul class='bq-audit'>{''.join(items)}</ul>")
+
+
 def filter_facts(facts: list[Fact], text: str) -> list[Fact]:
     needle = (text or "").strip()
     if not needle:
@@ -416,6 +432,12 @@ def build_app(engine) -> gr.Blocks:
         path = write_csv(facts, csv_dir / str(time.time_ns()), name)
         return facts_frame(facts, known), status, str(path)
 
+    def show_audit(doc_id: str):
+        from ingest.audit import audit
+
+        doc = doc_by_id(doc_id) if doc_id else None
+        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc)
+
     def refresh_documents():
         """A page opened after an upload lists the new document too."""
         choices = scope_choices(docs())
@@ -486,6 +508,7 @@ def build_app(engine) -> gr.Blocks:
                                           column_widths=["16%", "4%", "5%", "19%", "7%", "15%", "13%", "5%",
                                                          "5%", "4%", "5%"])
                 download = gr.DownloadButton("下载 CSV Download", size="sm")
+                audit_box = gr.HTML(elem_id="bq-audit")
             with gr.Tab("上传 Upload", id="upload"):
                 if os.environ.get(PASSWORD_ENV):
                     gr.Markdown("工作人员上传新的预算公开文件（.txt / .pdf / .xlsx，≤ 20 MB）。"
@@ -521,6 +544,7 @@ def build_app(engine) -> gr.Blocks:
         demo.load(refresh_documents, None, [scope, data_doc], api_visibility="private")
         demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
+        data_doc.change(show_audit, data_doc, audit_box, api_visibility="private")
         for trigger in (data_doc.change, data_table.change, data_text.submit):
             trigger(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
                     api_visibility="private")

@@ -33,7 +33,7 @@ class Embedder:
     def __init__(self, cache_path: Path | None = None, model: str | None = None):
         self.model_name = model or default_model()
         self._model = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self.cache: sqlite3.Connection | None = None
         if cache_path:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +56,10 @@ class Embedder:
         return hashlib.sha256(f"{self.model_name}\x1f{text}".encode()).hexdigest()
 
     def embed(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:  # one cache connection and one model, shared by the web app's threads
+            return self._embed(texts)
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
         keys = [self._key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
         if self.cache is not None and keys:

@@ -60,9 +60,14 @@ def _clean_label(text: str, department: str = "") -> str:
     return normalise_label(s)
 
 
-def _ref_year(sentence: str, default: int | None) -> int | None:
-    m = re.search(r"(?:截至\s*)?(20\d{2})\s*年", to_halfwidth(sentence))
-    return int(m.group(1)) if m and not re.search(r"比\s*" + m.group(1), to_halfwidth(sentence)) else default
+_YEAR_AT = re.compile(r"(?<![比与较同和])\s*(20\d{2})\s*年(?!度?\s*(?:相比|持平))")
+
+
+def _ref_year(text: str, default: int | None) -> int | None:
+    """The last year named in the text that a figure is *of* (not "比2025年", "与2025年…持平")."""
+    years = [int(m.group(1)) for m in _YEAR_AT.finditer(to_halfwidth(text))
+             if not re.search(r"(比|与|较|同|和)\s*$", to_halfwidth(text)[:m.start(1)])]
+    return years[-1] if years else default
 
 
 def _mentions(sentence: str) -> list[_Mention]:
@@ -101,12 +106,12 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
     facts: list[Fact] = []
     subject = ""
     first_subject = ""
-    year = _ref_year(sentence, doc.year)
     base = _BASE.search(to_halfwidth(sentence))  # "与2023年度相比，…减少56.95万元"
     floor = 0
     for i, mention in enumerate(_mentions(sentence)):
         value = parse_number(mention.value)
         before = _clause_before(sentence, mention.start, floor)
+        year = _ref_year(sentence[:mention.start], doc.year)
         floor = mention.end
         if value is None or not mention.unit:
             continue

@@ -138,3 +138,13 @@ def test_compare_and_total_across_departments(multi):
     assert r.value == Decimal("48.66") and "安图县社会保险事业管理局" in r.answer
     s = multi.ask("安图县社会保险事业管理局和安图县医疗保障局2026年住房保障支出合计是多少？")
     assert s.value == Decimal("61.00")
+
+
+def test_concurrent_questions_get_the_same_answers(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [q for q, *_ in FIGURES] * 4
+    expected = {q: engine.ask(q).to_dict()["value"] for q in questions}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda q: (q, engine.ask(q).to_dict()["value"]), questions))
+    assert all(expected[q] == v for q, v in got)

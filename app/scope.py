@@ -139,6 +139,8 @@ class ScopeResolver:
             return Scope([], named=True, unknown=unknown)
         if q.kinds:
             kinded = [d for d in docs if d.kind in q.kinds]
-            if kinded:
-                docs = kinded
+            if not kinded and docs:  # "final accounts" asked, only budgets held: never answer from a budget
+                who = "、".join(sorted({d.department for d in docs}))
+                return Scope([], named=True, unknown=f"{who} {'/'.join(q.kinds)}")
+            docs = kinded
         return Scope(docs, named=bool(named))

@@ -148,3 +148,8 @@ def test_concurrent_questions_get_the_same_answers(engine):
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda q: (q, engine.ask(q).to_dict()["value"]), questions))
     assert all(expected[q] == v for q, v in got)
+
+
+def test_a_kind_the_store_does_not_hold_is_refused(multi):
+    a = multi.ask("安图县社会保险事业管理局2026年部门决算的住房保障支出是多少？")
+    assert a.status == "not_found" and a.value is None and "部门决算" in a.answer

@@ -1,0 +1,108 @@
+"""How answers name documents, items and sources, and how refusals read."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from app import calculate as calc
+from app import config  # noqa: F401 - sets the offline switches first
+from app.answer import Answer, Citation
+from app.context import _KIND_EN, Ctx
+from app.understand import Query
+from ingest.model import Document, Fact
+from ingest.units import MONEY_FACTORS
+
+
+class WordingMixin:
+    """Part of Engine; relies on its ledger, glossary, retriever and helpers."""
+
+    def _doc(self, fact: Fact) -> Document | None:
+        return self._by_id.get(fact.document_id)
+
+    def _doc_name(self, q: Query, doc: Document | None) -> str:
+        if doc is None:
+            return ""
+        if q.zh:
+            return f"{doc.department}{doc.year or ''}年{doc.kind}"
+        dept = self.glossary.english(doc.department) or doc.department
+        return f"{dept} ({doc.department}) {doc.year or ''} {_KIND_EN.get(doc.kind, doc.kind)}"
+
+    def _label(self, q: Query, label: str) -> str:
+        if q.zh:
+            return label
+        en = self.glossary.english(label)
+        return f"{en} ({label})" if en else label
+
+    @staticmethod
+    def _name(f: Fact) -> str:
+        """A total row read by column says which column ("项目支出（合计）"), not just "合计"."""
+        if f.label in ("合计", "总计") and f.column:
+            return f"{f.column.split(' / ')[-1]}（{f.label}）"
+        return f.label
+
+    def _cite(self, *facts: Fact) -> list[Citation]:
+        seen, out = set(), []
+        for f in facts:
+            if f and f.id not in seen:
+                seen.add(f.id)
+                out.append(Citation.of(f, self._doc(f)))
+        return out
+
+    def _value_in(self, q: Query, fact: Fact) -> tuple[Decimal, str, str | None]:
+        """The fact's value in the unit the question asks for, with the conversion formula."""
+        assert fact.value is not None
+        if q.target_unit and fact.unit in MONEY_FACTORS and q.target_unit != fact.unit:
+            r = calc.in_unit(fact.value, fact.unit, q.target_unit)
+            return r.value, r.unit, r.formula
+        return fact.value, fact.unit, None
+
+    # ---- refusals --------------------------------------------------------
+
+    def _in_target(self, q: Query, r: calc.Result) -> calc.Result:
+        if q.target_unit and r.unit in MONEY_FACTORS and q.target_unit != r.unit:
+            conv = calc.in_unit(r.value, r.unit, q.target_unit)
+            return calc.Result(conv.value, conv.unit, f"{r.formula}; {conv.formula}")
+        return r
+
+    def _have(self, q: Query) -> str:
+        names = "；".join(f"{d.department} {d.year}年{d.kind}" for d in self._docs[:6])
+        return (f" 库中现有：{names}。" if q.zh else f" The store holds: {names}.")
+
+    def _refuse(self, q: Query, text: str, candidates: list[str] | None = None) -> Answer:
+        return Answer(q.text, "not_found", text, lang=q.lang, candidates=candidates or [])
+
+    def _not_found_item(self, ctx: Ctx, item: str) -> Answer:
+        q = ctx.q
+        cands = self.retriever.labels(q.norm, [d.id for d in ctx.docs], k=5)
+        close = [lab for lab, _ in cands.labels[:5]]
+        absent = self._absent_table(ctx)
+        if absent is not None:
+            t, doc = absent
+            text = (f"{doc.department}{doc.year}年{doc.kind}的目录列有“{t.title}”（表{t.table_id}），但文件中没有刊印该表，"
+                    f"因此没有可引用的数字。" if q.zh else
+                    f"The contents of {self._doc_name(q, doc)} list table {t.table_id} {t.title}, but the table is "
+                    f"not printed in the document, so there is no figure to quote.")
+            return Answer(q.text, "not_found", text, lang=q.lang, candidates=close)
+        what = f"“{item}”" if item else "这个项目"
+        text = (f"这些文件中没有披露{what}的数字。" if q.zh else
+                f"These documents do not disclose a figure for {item or 'that item'}.")
+        if close:
+            text += (" 相近的项目有：" + "、".join(close) + "。") if q.zh else (" Closest items: " + ", ".join(close) + ".")
+        return Answer(q.text, "not_found", text, lang=q.lang, candidates=close, debug=ctx.debug)
+
+    def _absent_table(self, ctx: Ctx):
+        for doc in ctx.docs:
+            for t in self.ledger.tables(doc.id):
+                if t.status == "absent" and (t.title in ctx.q.norm or re.search(rf"表\s*0?{int(t.table_id)}(?!\d)",
+                                                                                   ctx.q.norm)):
+                    return t, doc
+        return None
+
+    def _ambiguous(self, ctx: Ctx, docs: list[Document]) -> Answer:
+        q = ctx.q
+        names = [self._doc_name(q, d) for d in docs]
+        text = ("有多个文件都有这个项目，请说明是哪一个：" + "；".join(names) if q.zh else
+                "Several documents have this item; please say which one: " + "; ".join(names))
+        return Answer(q.text, "ambiguous", text, lang=q.lang, candidates=names, debug=ctx.debug)
+

@@ -30,9 +30,11 @@ class DescribeMixin:
         if terms:
             for d in ctx.docs:
                 for p in self.ledger.passages(document_id=d.id):
-                    head = p.text[:40]
-                    if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）])?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
-                           for t in terms for n in (t.zh, *t.synonyms_zh) if len(n) >= 2):
+                    # a PDF line break can leave "（七）“三公”" as a heading over "经费：指…"
+                    tail = p.section.split(" > ")[-1]
+                    heads = [p.text[:40], tail + p.text[:40]] if len(tail) <= 12 else [p.text[:40]]
+                    if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
+                           for head in heads for t in terms for n in (t.zh, *t.synonyms_zh) if len(n) >= 2):
                         return self._quote(ctx, p.text, None, p)
                     if any(t.zh in p.text[:60] for t in terms) and "主要包括" in p.text and \
                             re.search(r"(包括|包含|哪些|\binclude|\bcover)", q.norm, re.I):

@@ -70,10 +70,7 @@ class SubjectsMixin:
             found = [Subject(lab, lab, via="total") for lab in ("支出总计", "本年支出合计")
                      if any(f.label == lab for f in facts)][:1]
         if not found and ctx.q.operation == "count":
-            for unit, word in (("辆", "车辆"), ("平方米", "房屋"), ("人", "人员编制"), ("名", "人员编制")):
-                if unit in ctx.q.norm and word in labels:
-                    found = [Subject(word, word, via="unit")]
-                    break
+            found = self._subject_by_unit(ctx, facts)
         if not found and not ctx.q.terms:
             cands = self.retriever.labels(ctx.q.norm, [d.id for d in ctx.docs], k=8)
             ctx.debug["retrieval"] = cands.debug()
@@ -94,6 +91,20 @@ class SubjectsMixin:
                 seen.add((s.label, s.column))
                 unique.append(s)
         return unique
+
+    def _subject_by_unit(self, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+        """"几家下属预算单位", "多少辆车": the counting word names what is counted."""
+        for word, unit, default in (("辆", "辆", "车辆"), ("平方米", "平方米", "房屋"), ("人", "人", "人员编制"),
+                                    ("名", "人", "人员编制"), ("家", "家", ""), ("台", "台/套", ""), ("套", "台/套", "")):
+            if word not in ctx.q.norm:
+                continue
+            counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
+            named = [lab for lab in counted if lab in ctx.q.norm]
+            pick = named[0] if named else (default if default in counted else
+                                           (counted[0] if len(set(counted)) == 1 else ""))
+            if pick:
+                return [Subject(pick, pick, via="unit")]
+        return []
 
     def _resolve_term(self, t: Term, names: list[str], facts: list[Fact], labels: set[str],
                       surface: str, question_names: list[list[str]] | None = None) -> Subject | None:

@@ -16,7 +16,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:万元|元|人|个|%))")
 
 _OPS: list[tuple[str, re.Pattern[str]]] = [
-    ("describe", re.compile(r"(主要包括|包括哪些|包含哪些|有哪些|哪些内容|\bwhat is included\b|\bwhat are the\b.*\b(divisions|items|components)\b|是什么|什么是|指什么|含义|什么意思|是指|职能|职责|做什么|干什么|负责什么|负责哪些|用于|用途|用在|"
+    ("describe", re.compile(r"(\bglossary\b|名词解释|主要包括|包括哪些|包含哪些|有哪些|哪些内容|\bwhat is included\b|\bwhat are the\b.*\b(divisions|items|components)\b|是什么|什么是|指什么|含义|什么意思|是指|职能|职责|做什么|干什么|负责什么|负责哪些|用于|用途|用在|"
                             r"\bmean(s|ing)?\b|\bdefin|\bresponsib|\bfunctions?\b|\bused for\b|\bpurpose\b|\bwhat does\b.*\bdo\b|"
                             r"\bexplain\b|\bdescribe\b|\bwhat kind of\b)", re.I)),
     ("per_unit", re.compile(r"(人均|每人|每个编制|每名|平均每|\bper (post|capita|person|head|staff|employee|authori[sz]ed|internal|division|unit of staff)|"

@@ -48,15 +48,31 @@ def make_client(store: Path, url: str | None = None):
     return chromadb.PersistentClient(path=str(store / "chroma"), settings=settings)
 
 
+def collection_prefix(store: Path, url: str | None) -> str:
+    """Stores sharing one Chroma server keep their own collections (BUDGETQA_CHROMA_PREFIX overrides)."""
+    explicit = os.environ.get("BUDGETQA_CHROMA_PREFIX")
+    if explicit is not None:
+        return explicit
+    if not url:
+        return ""
+    import hashlib
+
+    return "bq" + hashlib.sha256(str(Path(store).resolve()).encode()).hexdigest()[:10] + "_"
+
+
 class Index:
     def __init__(self, store: Path, embedder: Embedder, url: str | None = None):
         self.store = Path(store)
         self.embedder = embedder
+        url = url or os.environ.get("BUDGETQA_CHROMA_URL")
+        self._url = url
         self.client = make_client(self.store, url)
+        self.prefix = collection_prefix(self.store, url)
         ef = ChromaEmbedding(embedder)
         meta = {"hnsw:space": "cosine"}
-        self.facts = self.client.get_or_create_collection(FACTS, embedding_function=ef, metadata=meta)
-        self.passages = self.client.get_or_create_collection(PASSAGES, embedding_function=ef, metadata=meta)
+        self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef, metadata=meta)
+        self.passages = self.client.get_or_create_collection(self.prefix + PASSAGES, embedding_function=ef,
+                                                             metadata=meta)
         self.state_path = self.store / "index_state.json"
 
     def _state(self) -> dict[str, str]:
@@ -121,9 +137,9 @@ class Index:
 
     def rebuild(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         for name in (FACTS, PASSAGES):
-            self.client.delete_collection(name)
+            self.client.delete_collection(self.prefix + name)
         self.state_path.unlink(missing_ok=True)
-        self.__init__(self.store, self.embedder)  # type: ignore[misc]
+        self.__init__(self.store, self.embedder, self._url)  # type: ignore[misc]
         return self.sync(ledger, progress)
 
     def _query(self, collection, text: str, doc_ids: list[str] | None, k: int) -> tuple[list[str], list[dict], list[float]]:

@@ -18,10 +18,10 @@ from ingest.numbers import parse_number, to_halfwidth
 from ingest.units import canonical_unit
 
 _MENTION = re.compile(
-    r"(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|人|名|个|辆|平方米|台/套|台|套|家)"
+    r"(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
 )
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
-_CATEGORY_MARK = re.compile(r"[(（]\s*[类款项]\s*[)）]")
+_CATEGORY_MARK = re.compile(r"[(（]\s*(?:[类款项]|含|不含[^）)]{0,8})\s*[)）]")  # (类) marks and (含)/(不含车辆) notes
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()“”\"]")
 _CHANGE = re.compile(
     r"(?P<subj>[^，,；;。]*?)比\s*(?P<year>20\d{2})\s*年\s*(?P<base>[^，,；;。]*?)(?P<dir>增加|减少|增长|下降|持平)\s*$"
@@ -87,7 +87,7 @@ def _clause_before(sentence: str, start: int, floor: int) -> str:
 
 
 def _noun_after(sentence: str, end: int) -> str:
-    m = re.match(r"([^\d，,。；;：:、（）()\s]{2,12})", sentence[end:])
+    m = re.match(r"([^\d，,。；;：:、（）()\s的]{2,12})", sentence[end:])
     return m.group(1) if m else ""
 
 
@@ -99,7 +99,7 @@ def _fact(doc: Document, passage: Passage, fid: str, label: str, value, unit: st
                 line=passage.line, source_text=source, measure=measure, ref_year=year, compared_with=compared)
 
 
-def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) -> list[Fact]:
+def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, context: str = "") -> list[Fact]:
     """All figures one sentence states, each tied to its subject."""
     original = sentence.strip()
     sentence = _CATEGORY_MARK.sub("", sentence)
@@ -111,7 +111,7 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int) 
     for i, mention in enumerate(_mentions(sentence)):
         value = parse_number(mention.value)
         before = _clause_before(sentence, mention.start, floor)
-        year = _ref_year(sentence[:mention.start], doc.year)
+        year = _ref_year(context + sentence[:mention.start], doc.year)  # "截至2025年…；…设备2台" shares the year
         floor = mention.end
         if value is None or not mention.unit:
             continue
@@ -181,5 +181,6 @@ def narrative_facts(passages: list[Passage], doc: Document) -> list[Fact]:
     facts: list[Fact] = []
     for passage in passages:
         for offset, sentence in split_sentences(passage.text):
-            facts.extend(sentence_facts(sentence, doc, passage, offset))
+            context = re.sub(r"[^；;]*[。！？]", "", passage.text[:offset])  # only the same sentence's earlier clauses
+            facts.extend(sentence_facts(sentence, doc, passage, offset, context))
     return facts

@@ -41,4 +41,4 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
 
 def canonical_unit(unit: str) -> str:
     """名 counts people like 人; 台/套 stays itself."""
-    return {"名": "人"}.get(unit, unit)
+    return {"名": "人", "台（套）": "台/套", "台(套)": "台/套"}.get(unit, unit)

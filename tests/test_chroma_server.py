@@ -58,3 +58,5 @@ def test_index_syncs_and_searches_on_a_chroma_server(tmp_path, chroma_url):
     labels = [lab for lab, _ in index.search_labels("housing security expenditure", None, k=3)]
     assert "住房保障支出" in labels
     assert index.sync(ledger) == {"added": 0, "removed": 0}
+    other = Index(tmp_path / "other", Embedder(store / "embeddings.sqlite"), url=chroma_url)
+    assert other.prefix != index.prefix and other.passages.count() == 0  # a second store keeps its own collections

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from app import config
+from ingest.model import fact_record
 
 
 def _progress(msg: str) -> None:
@@ -69,17 +70,6 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fact_dict(f) -> dict:
-    return {
-        "document": f.document_id, "department": f.department, "year": f.year, "kind": f.doc_kind,
-        "table": f.table_id or "narrative", "table_title": f.table_title, "side": f.side, "row": f.row_label,
-        "label": f.label, "code": f.code or "", "column": f.column,
-        "value": "" if f.value is None else str(f.value), "unit": f.unit, "measure": f.measure,
-        "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
-        "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
-    }
-
-
 def _resolve_document(ledger, ref: str | None) -> str | None:
     if not ref:
         return None
@@ -96,7 +86,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     doc_id = _resolve_document(ledger, args.document)
     table = None if args.table is None else (f"{int(args.table):02d}" if args.table.isdigit() else args.table)
     facts = ledger.facts(document_id=doc_id, table_id=table)
-    rows = [_fact_dict(f) for f in facts]
+    rows = [fact_record(f) for f in facts]
     if args.csv:
         w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()
@@ -136,7 +126,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if args.json:
             for f in findings:
                 print(json.dumps({"document": d.source_key, "kind": f.kind, "message": f.message,
-                                  "cells": [_fact_dict(x) for x in f.facts]}, ensure_ascii=False))
+                                  "cells": [fact_record(x) for x in f.facts]}, ensure_ascii=False))
             continue
         print(f"{d.title} ({d.source_key}): {len(findings)} finding(s)")
         for f in findings:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from app.answer import Answer
 from ingest.glossary import Glossary
-from ingest.model import Document, Fact, IngestError
+from ingest.model import Document, Fact, IngestError, fact_record
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")
@@ -288,11 +288,10 @@ def facts_frame(facts: list[Fact], docs: dict[str, Document]) -> pd.DataFrame:
 
 def write_csv(facts: list[Fact], folder: Path, name: str) -> Path:
     """UTF-8 with BOM so spreadsheet programs read the Chinese; same columns as `budgetqa facts --csv`."""
-    from app.cli import _fact_dict
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    rows = [_fact_dict(f) for f in facts]
+    rows = [fact_record(f) for f in facts]
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()

@@ -113,3 +113,15 @@ class ParsedDocument:
 
 class IngestError(Exception):
     """A file that cannot be ingested; the message is shown to the user as one line."""
+
+
+def fact_record(f: Fact) -> dict:
+    """A fact as one flat row: the columns of `budgetqa facts --csv`, the web CSV and audit JSON."""
+    return {
+        "document": f.document_id, "department": f.department, "year": f.year, "kind": f.doc_kind,
+        "table": f.table_id or "narrative", "table_title": f.table_title, "side": f.side, "row": f.row_label,
+        "label": f.label, "code": f.code or "", "column": f.column,
+        "value": "" if f.value is None else str(f.value), "unit": f.unit, "measure": f.measure,
+        "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
+        "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
+    }

@@ -105,6 +105,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
     ledger = Ledger(config.store_path(args.store))
     for d in ledger.documents():
         print(f"{d.id}  {d.department}  {d.year}  {d.kind}  ({d.level})  {d.source_key}")
+        for w in ledger.warnings(d.id):
+            print(f"    warning: {w}")
         for t in ledger.tables(d.id):
             print(f"    table {t.table_id} {t.title}: {t.status}, unit {t.unit or '-'} ({t.unit_source or '-'}),"
                   f" {t.n_facts} facts{'; ' + t.note if t.note else ''}")

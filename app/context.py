@@ -25,7 +25,6 @@ _DIRECTIONAL = re.compile(r"(减少|下降|降低|少多少|少了|增加|增长
 _DEPT_WORDS = re.compile(r"(哪个部门|哪个单位|哪家|哪一个部门|哪个局|\bwhich (department|bureau|unit|office|agency)\b)", re.I)
 _KIND_EN = {"部门预算": "department budget", "单位预算": "unit budget", "部门决算": "final accounts",
             "单位决算": "unit final accounts"}
-_MEASURE_EN = {"amount": "", "count": "", "area": ""}
 
 
 @dataclass

@@ -49,7 +49,6 @@ _UNIT_ASKS: list[tuple[str, re.Pattern[str]]] = [
 _KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算|决算|预算)")
 _KIND_EN = [("单位预算", re.compile(r"\bunit budget\b", re.I)), ("部门决算", re.compile(r"\bfinal accounts?\b", re.I)),
             ("部门预算", re.compile(r"\bdepartment(al)? budget\b", re.I))]
-_FUND_WORDS = {"财政拨款", "一般公共预算拨款"}
 
 
 @dataclass

@@ -187,9 +187,6 @@ class Ledger:
             gen = int(self.get_meta("generation") or 0) + 1
             c.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
 
-    def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

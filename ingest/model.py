@@ -6,7 +6,7 @@ calculator read Facts back. Nothing else carries figures around.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -83,9 +83,6 @@ class Fact:
     compared_with: str = ""  # for changes: what the figure is compared with
     row_index: int | None = None
     col_index: int | None = None
-
-    def with_id(self, new_id: str) -> Fact:
-        return replace(self, id=new_id)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,6 @@ def unit_from_header(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def is_money(unit: str) -> bool:
-    return unit in MONEY_FACTORS
-
-
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     """Exact Decimal conversion between money units; other units only to themselves."""
     if from_unit == to_unit:

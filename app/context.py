@@ -43,7 +43,7 @@ class Subject:
 class Ctx:
     q: Query
     docs: list[Document]
-    facts: list[Fact] = field(default_factory=list)
+    named: bool = False  # the question itself named the department
     debug: dict = field(default_factory=dict)
 
 

@@ -15,7 +15,7 @@ class DescribeMixin:
 
     def _describe(self, ctx: Ctx) -> Answer:
         q = ctx.q
-        if len(ctx.docs) > 1 and not self.scope.resolve(q, None).named:
+        if len(ctx.docs) > 1 and not ctx.named:
             return self._ambiguous(ctx, ctx.docs)
         doc_ids = [d.id for d in ctx.docs]
         terms = [m.term for m in q.terms]
@@ -29,7 +29,7 @@ class DescribeMixin:
             query = " ".join(zh_words) or q.norm
         if terms:
             for d in ctx.docs:
-                for p in self.ledger.passages(document_id=d.id):
+                for p in self.passages_of(d.id):
                     # a PDF line break can leave "（七）“三公”" as a heading over "经费：指…"
                     tail = p.section.split(" > ")[-1]
                     heads = [p.text[:40], tail + p.text[:40]] if len(tail) <= 12 else [p.text[:40]]
@@ -41,16 +41,16 @@ class DescribeMixin:
                         return self._quote(ctx, p.text, None, p)
         if re.search(r"(内设机构|内部机构|机构设置|\binternal (divisions|departments|units)\b)", q.norm, re.I):
             for d in ctx.docs:
-                heads = list(dict.fromkeys(p.section.split(" > ")[-1] for p in self.ledger.passages(document_id=d.id)
+                heads = list(dict.fromkeys(p.section.split(" > ")[-1] for p in self.passages_of(d.id)
                                            if "机构设置" in p.section and p.section.count(" > ") >= 2))
-                first = next((p for p in self.ledger.passages(document_id=d.id) if "机构设置" in p.section), None)
+                first = next((p for p in self.passages_of(d.id) if "机构设置" in p.section), None)
                 if heads and first is not None:
                     return self._quote(ctx, "；".join(heads), None, first)
         passages = self.retriever.passages(query, doc_ids, k=5)
         ctx.debug["passages"] = passages
         if re.search(r"(职能|职责|做什么|干什么|负责什么|\bdo\b|\bfunctions?\b|\bresponsib|\bduties\b|\brole\b)",
                      q.norm, re.I) and not terms:
-            duties = [p for d in ctx.docs[:1] for p in self.ledger.passages(document_id=d.id) if "职能" in p.section]
+            duties = [p for d in ctx.docs[:1] for p in self.passages_of(d.id) if "职能" in p.section]
             if duties:
                 text = ""
                 for p in duties:  # the section's opening paragraphs, up to a readable length
@@ -66,7 +66,7 @@ class DescribeMixin:
                     if f.from_narrative and "用于" in f.source_text and any(n in f.source_text or f.label == n
                                                                           for n in names):
                         return self._quote(ctx, f.source_text, f, None)
-                for p in self.ledger.passages(document_id=d.id):
+                for p in self.passages_of(d.id):
                     if "用于" in p.text and any(n in p.text for n in names):
                         return self._quote(ctx, p.text, None, p)
         if terms:  # a definition (名词解释) names the term and says 指/是
@@ -83,7 +83,7 @@ class DescribeMixin:
     def _quote(self, ctx: Ctx, text: str, fact: Fact | None, passage) -> Answer:
         q = ctx.q
         if passage is not None and text.rstrip().endswith(("：", ":")):  # "主要用于：" — the list follows
-            following = self.ledger.passages(document_id=passage.document_id)
+            following = self.passages_of(passage.document_id)
             ids = [p.id for p in following]
             if passage.id in ids:
                 for p in following[ids.index(passage.id) + 1:ids.index(passage.id) + 3]:

@@ -26,7 +26,7 @@ from app.understand import understand
 from app.wording import WordingMixin
 from ingest.glossary import Glossary
 from ingest.ledger import Ledger
-from ingest.model import Document, Fact
+from ingest.model import Document, Fact, Passage, TableRecord
 
 
 class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin, DescribeMixin):
@@ -39,7 +39,7 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
         self.retriever = Retriever(ledger, index)
         self._lock = threading.RLock()
         self._generation: str | None = None
-        self._facts: dict[str, list[Fact]] = {}
+        self._facts: dict[tuple[str, str], list] = {}
         self.refresh()
 
     @classmethod
@@ -82,11 +82,22 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
         self.refresh()
         return report
 
-    def facts_of(self, doc_id: str) -> list[Fact]:
+    def _cached(self, kind: str, doc_id: str, load):
+        """A document's facts, tables or passages, read from the ledger once per ledger generation."""
         with self._lock:
-            if doc_id not in self._facts:
-                self._facts[doc_id] = self.ledger.facts(document_id=doc_id)
-            return self._facts[doc_id]
+            key = (kind, doc_id)
+            if key not in self._facts:
+                self._facts[key] = load(doc_id)
+            return self._facts[key]
+
+    def facts_of(self, doc_id: str) -> list[Fact]:
+        return self._cached("facts", doc_id, lambda d: self.ledger.facts(document_id=d))
+
+    def tables_of(self, doc_id: str) -> list[TableRecord]:
+        return self._cached("tables", doc_id, self.ledger.tables)
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        return self._cached("passages", doc_id, lambda d: self.ledger.passages(document_id=d))
 
     # ---- entry ---------------------------------------------------------
 
@@ -118,7 +129,7 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
         docs = scope.documents
         if not docs:
             return self._refuse(q, ("所选范围内没有文件。" if zh else "No document in the selected scope.") + self._have(q))
-        ctx = Ctx(q, docs)
+        ctx = Ctx(q, docs, named=scope.named)
         prior = False
         if q.years:
             years = {d.year for d in docs}

@@ -89,7 +89,7 @@ class LookupMixin:
 
     def _blank_note(self, ctx: Ctx, fact: Fact, subject: Subject) -> Answer | None:
         """A blank table whose emptiness the narrative explains (本部门无…): answer none, citing both."""
-        for t in self.ledger.tables(fact.document_id):
+        for t in self.tables_of(fact.document_id):
             if t.table_id == fact.table_id and t.note:
                 none = [f for f in self.facts_of(fact.document_id) if f.measure == "none" and f.source_text == t.note]
                 if none:

@@ -49,7 +49,7 @@ class ChangeMixin:
                           and f.ref_year == year and f.value is not None]
             if not candidates:
                 continue
-            about = {p.text for p in self.ledger.passages(document_id=doc.id) if subject.label in p.text}
+            about = {p.text for p in self.passages_of(doc.id) if subject.label in p.text}
             stated = [f for f in candidates if subject.label == f.label
                       or any(f.source_text in text and text.index(subject.label) < text.index(f.source_text)
                              for text in about)]

@@ -93,7 +93,7 @@ class WordingMixin:
 
     def _absent_table(self, ctx: Ctx):
         for doc in ctx.docs:
-            for t in self.ledger.tables(doc.id):
+            for t in self.tables_of(doc.id):
                 if t.status == "absent" and (t.title in ctx.q.norm or re.search(rf"表\s*0?{int(t.table_id)}(?!\d)",
                                                                                    ctx.q.norm)):
                     return t, doc

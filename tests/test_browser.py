@@ -84,7 +84,8 @@ def test_hostile_question_is_text(browser_page):
     hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     page.locator("#bq-input textarea").fill(hostile)
     page.locator("#bq-send").click()
-    bubble = page.locator("#bq-chat .bq-q").last
+    # the page may already hold earlier questions: wait for this one's bubble, not the last one seen
+    bubble = page.locator("#bq-chat .bq-q", has_text="onerror=alert(1)").last
     bubble.wait_for(timeout=30_000)
     assert bubble.inner_text() == hostile
     page.wait_for_timeout(1500)

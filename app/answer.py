@@ -70,6 +70,7 @@ class Answer:
     candidates: list[str] = field(default_factory=list)  # documents or items to choose from
     latency_ms: float = 0.0
     debug: dict = field(default_factory=dict)
+    read_as: str = ""  # a follow-up, as the standalone question it was answered as
 
     def to_dict(self) -> dict:
         value: float | int | None = None
@@ -86,11 +87,14 @@ class Answer:
             "formula": self.formula,
             "citations": [c.to_dict() for c in self.citations],
             "candidates": self.candidates,
+            "read_as": self.read_as or None,
             "latency_ms": round(self.latency_ms, 1),
         }
 
     def render_text(self) -> str:
-        lines = [self.answer]
+        lines = [("（理解为：" + self.read_as + "）") if self.lang == "zh" else f"(Read as: {self.read_as})"] \
+            if self.read_as else []
+        lines.append(self.answer)
         if self.formula:
             lines.append(("计算：" if self.lang == "zh" else "Formula: ") + self.formula)
         for c in self.citations:

@@ -145,10 +145,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     engine = Engine.open(config.store_path(args.store))
     scope = args.scope or None
     questions = [args.question] if args.question else (line.strip() for line in sys.stdin)
+    earlier: list[str] = []
     for q in questions:
         if not q:
             continue
-        answer = engine.ask(q, scope=scope, debug=args.debug)
+        answer = engine.ask(q, scope=scope, debug=args.debug, history=earlier if args.conversation else None)
+        earlier.append(q)
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
@@ -201,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("question", nargs="?")
     sp.add_argument("--json", action="store_true", help="one JSON object per line")
     sp.add_argument("--debug", action="store_true", help="show retrieval candidates and scores")
+    sp.add_argument("--conversation", action="store_true",
+                    help="read stdin lines as one conversation: follow-ups (那去年呢？) use the earlier questions")
     sp.add_argument("--scope", action="append", help="limit to a document (id or file name); repeatable")
     sp.set_defaults(func=cmd_ask)
     sp = with_store(sub.add_parser("serve", help="serve the web chat"))

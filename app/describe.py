@@ -15,7 +15,7 @@ class DescribeMixin:
 
     def _describe(self, ctx: Ctx) -> Answer:
         q = ctx.q
-        if len(ctx.docs) > 1 and not ctx.named:
+        if self._several(ctx.docs) and not ctx.named:
             return self._ambiguous(ctx, ctx.docs)
         doc_ids = [d.id for d in ctx.docs]
         terms = [m.term for m in q.terms]

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from app import config  # noqa: F401 - sets the offline switches first
 from app.answer import Answer
 from app.context import _DEPT_WORDS, COLUMN_PREF, Ctx, Subject, _is_zh
+from app.conversation import contextualise
 from app.describe import DescribeMixin
 from app.ops_compare import CompareMixin
 from app.ops_lookup import LookupMixin
@@ -101,12 +103,19 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
 
     # ---- entry ---------------------------------------------------------
 
-    def ask(self, question: str, scope: list[str] | None = None, debug: bool = False) -> Answer:
+    def ask(self, question: str, scope: list[str] | None = None, debug: bool = False,
+            history: list[str] | None = None) -> Answer:
+        """Answer one question; ``history`` holds the earlier questions of its conversation, oldest first."""
         start = time.perf_counter()
         question = (question or "").strip()[:500]
         self._maybe_refresh()
+        reading = contextualise(question, [h[:500] for h in history or []][-6:], self.scope.catalog,
+                                lambda t: understand(t, self.glossary))
         try:
-            answer = self._answer(question, scope)
+            answer = self._answer(reading.text, scope, reading.lang)
+            answer.question = question
+            if reading.follow_up:
+                answer.read_as = reading.text
         except ZeroDivisionError as e:
             answer = Answer(question, "not_found", f"无法计算：{e}" if _is_zh(question) else f"Cannot calculate: {e}",
                             lang="zh" if _is_zh(question) else "en")
@@ -115,10 +124,12 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
             answer.debug = {}
         return answer
 
-    def _answer(self, question: str, restrict: list[str] | None) -> Answer:
+    def _answer(self, question: str, restrict: list[str] | None, lang: str = "") -> Answer:
         if not question:
             return Answer(question, "not_found", "请输入问题。 Please type a question.")
         q = understand(question, self.glossary)
+        if lang:
+            q = replace(q, lang=lang)
         zh = q.zh
         if not self._docs:
             return self._refuse(q, "库中还没有任何文件。" if zh else "No documents have been loaded yet.")
@@ -126,6 +137,7 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
         if scope.unknown:
             return self._refuse(q, (f"库中没有“{scope.unknown}”的文件。" if zh else
                                     f"There is no document for '{scope.unknown}' in the store.") + self._have(q))
+        q = replace(q, terms=[m for m in q.terms if not _within(m.start, m.end, scope.spans)])
         docs = scope.documents
         if not docs:
             return self._refuse(q, ("所选范围内没有文件。" if zh else "No document in the selected scope.") + self._have(q))
@@ -172,7 +184,7 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
                 op = "sum"
             else:  # "defence research funding" names one narrower item, not two categories
                 return self._not_found_item(ctx, " ".join(x.surface for x in named))
-        if scope.named and len(ctx.docs) > 1 and len(named) <= 1:
+        if scope.named and self._several(ctx.docs) and len(named) <= 1:
             across = self._across_documents(ctx, named, op)
             if across is not None:
                 return across
@@ -195,7 +207,7 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
             return self._change(ctx, subjects[0], op)
         if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
             return self._binary(ctx, subjects, op)
-        if op == "sum" and len(ctx.docs) > 1:
+        if op == "sum" and self._several(ctx.docs):
             return self._sum_documents(ctx, subjects[0])
         return self._lookup(ctx, subjects[0])
 
@@ -227,3 +239,6 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
         return max(pool, key=score)
 
 
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """A glossary term inside the words that named the department (安图县教育局 is not 教育支出)."""
+    return any(a <= start and end <= b for a, b in spans)

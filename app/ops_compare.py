@@ -34,9 +34,9 @@ class CompareMixin:
 
     def _rank(self, ctx: Ctx, subjects: list[Subject], op: str) -> Answer:
         q = ctx.q
-        if len(ctx.docs) > 1:
+        if self._several(ctx.docs):
             return self._ambiguous(ctx, ctx.docs)
-        doc = ctx.docs[0]
+        doc = self._main_doc(ctx.docs)
         named = [s for s in subjects if s.label]
         if len(named) >= 2:  # "基本支出和项目支出哪个多": rank the items the question names
             rows = [f for f in (self._pick(self._candidates(ctx, s.label), self._column_hint(ctx, s)) for s in named)

@@ -19,8 +19,12 @@ class LookupMixin:
     def _lookup(self, ctx: Ctx, subject: Subject) -> Answer:
         q = ctx.q
         docs = self._docs_with(ctx, subject.label)
-        if len(docs) > 1:
-            return self._ambiguous(ctx, docs)
+        also: list[Fact] = []
+        if self._several(docs):
+            same = self._same_in_both(ctx, subject, docs)
+            if same is None:
+                return self._ambiguous(ctx, docs)
+            docs, also = same
         cands = self._candidates(ctx, subject.label, docs)
         none_facts = [f for f in cands if f.measure == "none"]
         fact = self._pick(cands, self._column_hint(ctx, subject))
@@ -49,6 +53,10 @@ class LookupMixin:
                     f"{format_number(value)} {unit}, per {self._doc_name(q, doc)} "
                     f"({'table ' + fact.table_id + ' ' + fact.table_title if fact.table_id else 'narrative'}).")
         citations = self._cite(fact)
+        if also:
+            text += (" " + "、".join(f"{self._doc_name(q, self._doc(f))}" for f in also) + "列出相同数字。" if q.zh else
+                     " The same figure is printed in " + "; ".join(self._doc_name(q, self._doc(f)) for f in also) + ".")
+            citations += self._cite(*also)
         if none_facts and fact.value == 0:
             text += (f" 文件另写明：“{none_facts[0].source_text}”" if q.zh else
                      f" The document also states: “{none_facts[0].source_text}”")
@@ -72,6 +80,17 @@ class LookupMixin:
             citations += self._cite(total)
         return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,
                       citations=citations, debug=ctx.debug)
+
+    def _same_in_both(self, ctx: Ctx, subject: Subject, docs: list) -> tuple[list, list[Fact]] | None:
+        """One department's 部门预算 and 单位预算 printing the same figure: answer it, citing both."""
+        if len({(d.department, d.year) for d in docs}) != 1:
+            return None
+        hint = self._column_hint(ctx, subject)
+        picks = [self._pick(self._candidates(ctx, subject.label, [d]), hint) for d in docs]
+        if any(p is None or p.value is None for p in picks) or len({(p.value, p.unit) for p in picks}) != 1:
+            return None
+        order = sorted(range(len(docs)), key=lambda i: docs[i].kind != "部门预算")
+        return [docs[order[0]]], [picks[i] for i in order[1:]]
 
     def _related_none(self, doc_id: str, label: str) -> list[Fact]:
         """"本部门无…" sentences about the same item (sharing a specific run of 4+ characters)."""
@@ -111,7 +130,7 @@ class LookupMixin:
         q = ctx.q
         a_sub = subjects[0]
         docs = self._docs_with(ctx, a_sub.label)
-        if len(docs) > 1:
+        if self._several(docs):
             return self._ambiguous(ctx, docs)
         hint = self._column_hint(ctx, a_sub)
         a = self._pick(self._candidates(ctx, a_sub.label, docs), hint)
@@ -208,7 +227,7 @@ class LookupMixin:
                 return self._not_found_item(ctx, "")
         subject = subjects[0]
         docs = self._docs_with(ctx, subject.label)
-        if len(docs) > 1:
+        if self._several(docs):
             return self._ambiguous(ctx, docs)
         cands = self._candidates(ctx, subject.label, docs)
         fact = self._pick([f for f in cands if f.measure in ("count", "area")] or cands)
@@ -226,9 +245,9 @@ class LookupMixin:
 
     def _per_unit(self, ctx: Ctx, subjects: list[Subject]) -> Answer:
         q = ctx.q
-        if len(ctx.docs) > 1:
+        if self._several(ctx.docs):
             return self._ambiguous(ctx, ctx.docs)
-        doc = ctx.docs[0]
+        doc = self._main_doc(ctx.docs)
         facts = self.facts_of(doc.id)
         counts = [s for s in subjects if any(f.label == s.label and f.measure == "count" for f in facts)]
         count_label = counts[0].label if counts else "人员编制"

@@ -7,7 +7,7 @@ import re
 from app import calculate as calc
 from app import config  # noqa: F401 - sets the offline switches first
 from app.answer import Answer
-from app.context import _DIRECTIONAL, Ctx, Subject
+from app.context import Ctx, Subject
 from ingest.model import Fact
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS, convert
@@ -76,11 +76,14 @@ class ChangeMixin:
             if ch2 is not None and cur2 is not None and cur2.value is not None:
                 prior = calc.prior_from_change(cur2.value, ch2.value, cur2.unit)
                 r = calc.growth_rate(cur2.value, prior.value)
-                if _DIRECTIONAL.search(q.norm):
-                    r = calc.Result(abs(r.value), r.unit, r.formula)
+                falling = r.value < 0
+                if presumed(q) == (-1 if falling else 1):
+                    r = calc.Result(abs(r.value), r.unit, r.formula)  # "下降了百分之几" asks for the size
                 text = (f"{ch2.label}{cur2.ref_year or ''}年为 {format_number(cur2.value)} {cur2.unit}，比{ch2.compared_with}"
-                        f"{'增长' if r.value >= 0 else '下降'} {abs(r.value)}%。" if q.zh else
-                        f"{self._label(q, ch2.label)} changed by {r.value}% against {ch2.compared_with}.")
+                        f"{'下降' if falling else '增长'} {abs(r.value)}%。" if q.zh else
+                        f"{self._label(q, ch2.label)} changed by {r.value}% against {ch2.compared_with} "
+                        f"({'a decrease' if falling else 'an increase'}).")
+                text += presumption_note(q, falling)
                 return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit="%",
                               formula=f"{prior.formula}; {r.formula}", citations=self._cite(cur2, ch2), debug=ctx.debug)
         if ch is None:
@@ -107,16 +110,17 @@ class ChangeMixin:
         value = ch.value
         unit = ch.unit
         formula = None
-        if _DIRECTIONAL.search(q.norm) and not re.search(r"(增减|变化|变动|\bchange)", q.norm, re.I):
-            value = abs(value)  # "减少了多少" asks for the size of the cut
+        falling = value < 0  # the direction comes from the sign, before any size is taken
+        if presumed(q) == (-1 if falling else 1):
+            value = abs(value)  # "减少了多少" of a real decrease asks for the size of the cut
         if q.target_unit and unit in MONEY_FACTORS and q.target_unit != unit:
             conv = calc.in_unit(value, unit, q.target_unit)
             value, unit, formula = conv.value, conv.unit, conv.formula
-        word_zh = "减少" if value < 0 else "增加"
-        text = (f"{self._doc_name(q, doc)}：{ch.label}比{ch.compared_with}{word_zh} {format_number(abs(value))}{unit}"
-                f"（变化值 {format_number(value)}{unit}）。" if q.zh else
+        text = (f"{self._doc_name(q, doc)}：{ch.label}比{ch.compared_with}{'减少' if falling else '增加'} "
+                f"{format_number(abs(value))}{unit}（变化值 {format_number(value)}{unit}）。" if q.zh else
                 f"{self._label(q, ch.label)} changed by {format_number(value)}{unit} against {ch.compared_with} "
-                f"({'a decrease' if value < 0 else 'an increase'}), per {self._doc_name(q, doc)}.")
+                f"({'a decrease' if falling else 'an increase'}), per {self._doc_name(q, doc)}.")
+        text += presumption_note(q, falling)
         return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,
                       citations=self._cite(ch), debug=ctx.debug)
 
@@ -145,3 +149,26 @@ class ChangeMixin:
         return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit=r.unit, formula=r.formula,
                       citations=self._cite(new, old), debug=ctx.debug)
 
+
+_PRESUME_UP = re.compile(r"(增加了?多少|增长了?多少|多了多少|涨了?多少|上升了?多少|增长了?百分之几|增幅|\b(how much|by what percent(age)?) (did|has) .{0,60}(increase|grow|rise|go up)|"
+                         r"\bincrease by how much\b|\bhow much (higher|more|larger|bigger)\b)", re.I)
+_PRESUME_DOWN = re.compile(r"(减少了?多少|下降了?多少|少了多少|降了?多少|缩减了?多少|压减了?多少|下降了?百分之几|降幅|减少了?百分之几|"
+                           r"\b(how much|by what percent(age)?) (did|has) .{0,60}(decrease|fall|drop|decline|shrink|go down)|\bfall\b|\bcut\b|\bhow much (lower|less|smaller)\b)",
+                           re.I)
+
+
+def presumed(q) -> int | None:
+    """+1 when the question presumes an increase (增加了多少), -1 a decrease, None when it does not say."""
+    up, down = bool(_PRESUME_UP.search(q.norm)), bool(_PRESUME_DOWN.search(q.norm))
+    return None if up == down else (1 if up else -1)
+
+
+def presumption_note(q, falling: bool) -> str:
+    """When the question presumes the other direction, the answer says so instead of echoing it."""
+    p = presumed(q)
+    if p is None or (p == 1 and not falling) or (p == -1 and falling):
+        return ""
+    up = p == 1
+    if q.zh:
+        return f"注意：实际是{'减少' if falling else '增加'}，不是{'增加' if up else '减少'}。"
+    return f" Note: it is {'a decrease' if falling else 'an increase'}, not {'an increase' if up else 'a decrease'}."

@@ -101,6 +101,17 @@ def render_question(question: str) -> str:
     return f'<div class="bq-q">{esc(question)}</div>'
 
 
+def asked_before(history: list[dict]) -> list[str]:
+    """The questions earlier in this chat, as typed (the chat keeps them rendered as inert text)."""
+    out = []
+    for turn in history or []:
+        content = turn.get("content") if isinstance(turn, dict) else None
+        if turn.get("role") == "user" and isinstance(content, str):
+            m = re.fullmatch(r'<div class="bq-q">(.*)</div>', content, re.S)
+            out.append(html.unescape(m.group(1) if m else content))
+    return out[:-1] if out else out  # the last one is the question being answered
+
+
 def _citation_html(c, zh: bool) -> str:
     table = f"表{c.table} {c.table_title}" if c.table != "narrative" else ("说明文字" if zh else "narrative")
     cell = " / ".join(x for x in (c.row, c.column) if x)
@@ -369,9 +380,11 @@ def build_app(engine) -> gr.Blocks:
         return next((d for d in docs() if d.id == doc_id), None)
 
     # -- handlers --
-    def ask_api(question: str, scope: str = "") -> dict:
-        """Answer one question; scope is "" for all documents or document ids / file names."""
-        return engine.ask(question or "", scope=parse_scope(scope)).to_dict()
+    def ask_api(question: str, scope: str = "", history: list | None = None) -> dict:
+        """Answer one question; scope is "" for all documents or document ids / file names; history holds the
+        earlier questions of the conversation (oldest first) so follow-ups like "那去年呢？" resolve."""
+        earlier = [str(h) for h in history if isinstance(h, str | int | float)] if isinstance(history, list) else []
+        return engine.ask(question or "", scope=parse_scope(scope), history=earlier).to_dict()
 
     def add_question(message: str, history: list[dict]) -> tuple[str, list[dict], str]:
         message = (message or "").strip()
@@ -383,7 +396,7 @@ def build_app(engine) -> gr.Blocks:
         if not pending:
             return history, ""
         try:
-            content = render_answer(engine.ask(pending, scope=parse_scope(scope)))
+            content = render_answer(engine.ask(pending, scope=parse_scope(scope), history=asked_before(history)))
         except Exception as e:  # the chat must keep working; the error is shown, escaped
             content = render_error(pending, e)
         return [*history, {"role": "assistant", "content": content}], ""
@@ -524,12 +537,13 @@ def build_app(engine) -> gr.Blocks:
                 upload_status = gr.Textbox(label="结果 Result", interactive=False, lines=1)
                 upload_log = gr.Textbox(label="进度 Progress", interactive=False, lines=8, max_lines=20)
             with gr.Tab("API", id="api"):
-                gr.Markdown("`/ask`: `(question: str, scope: str = \"\")` → the answer as JSON.\n\n"
-                            "`gradio_client.Client(url).predict(question, scope, api_name=\"/ask\")`")
+                gr.Markdown("`/ask`: `(question: str, scope: str = \"\", history: list[str] = [])` → the answer as JSON.\n\n"
+                            "`gradio_client.Client(url).predict(question, scope, history, api_name=\"/ask\")`")
                 with gr.Row():
                     api_q = gr.Textbox(label="question", value="", scale=3)
                     api_scope = gr.Textbox(label="scope (document id or file name; empty = all)", value="",
                                            scale=2)
+                api_hist = gr.JSON(value=[], label="history (earlier questions, oldest first)")
                 api_btn = gr.Button("Run /ask")
                 api_out = gr.JSON(label="answer")
 
@@ -538,7 +552,7 @@ def build_app(engine) -> gr.Blocks:
             trigger(add_question, [box, chatbot], [box, chatbot, pending], api_name="chat_question",
                     api_visibility="undocumented").then(
                 answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat")
-        api_btn.click(ask_api, [api_q, api_scope], api_out, api_name="ask")
+        api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask")
         scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
         demo.load(refresh_documents, None, [scope, data_doc], api_visibility="private")
         demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")

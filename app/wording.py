@@ -13,6 +13,13 @@ from app.understand import Query
 from ingest.model import Document, Fact
 from ingest.units import MONEY_FACTORS
 
+_MAX_CANDIDATES = 6
+
+
+def disclosure_key(d: Document) -> tuple:
+    """What makes two files one disclosure: same department, year, kind and level (narrative + tables halves)."""
+    return (d.department or d.id, d.year, d.kind, d.level)
+
 
 class WordingMixin:
     """Part of Engine; relies on its ledger, glossary, retriever and helpers."""
@@ -25,7 +32,8 @@ class WordingMixin:
             return ""
         if q.zh:
             return f"{doc.department}{doc.year or ''}年{doc.kind}"
-        dept = self.glossary.english(doc.department) or doc.department
+        dept = self.scope.catalog.english_name(doc.department) or self.glossary.english(doc.department) \
+            or doc.department
         return f"{dept} ({doc.department}) {doc.year or ''} {_KIND_EN.get(doc.kind, doc.kind)}"
 
     def _label(self, q: Query, label: str) -> str:
@@ -99,10 +107,30 @@ class WordingMixin:
                     return t, doc
         return None
 
+    @staticmethod
+    def _several(docs: list[Document]) -> bool:
+        """More than one disclosure: a narrative file and its tables file are one disclosure, not two."""
+        return len({disclosure_key(d) for d in docs}) > 1
+
+    def _main_doc(self, docs: list[Document]) -> Document:
+        """Of one disclosure's files, the one that prints the tables."""
+        return max(docs, key=lambda d: sum(1 for f in self.facts_of(d.id) if f.table_id))
+
     def _ambiguous(self, ctx: Ctx, docs: list[Document]) -> Answer:
         q = ctx.q
-        names = [self._doc_name(q, d) for d in docs]
-        text = ("有多个文件都有这个项目，请说明是哪一个：" + "；".join(names) if q.zh else
-                "Several documents have this item; please say which one: " + "; ".join(names))
+        names = list(dict.fromkeys(self._doc_name(q, d) for d in docs))
+        shown = names[:_MAX_CANDIDATES]
+        more = len(names) - len(shown)
+        text = ("有多个文件都有这个项目，请说明是哪一个：" + "；".join(shown) if q.zh else
+                "Several documents have this item; please say which one: " + "; ".join(shown))
+        if more:
+            text += (f"；另有 {more} 个（请说明部门、年份或文件类型）。" if q.zh else
+                     f"; and {more} more (name the department, year or document kind).")
+        kinds = {d.kind for d in docs}
+        if {"部门预算", "单位预算"} <= kinds and len({d.department for d in docs}) == 1:
+            text += (" 部门预算包括本部门及所属单位，单位预算只含本级。" if q.zh else
+                     " The department budget covers the department and its subordinate units; the unit budget covers"
+                     " the department's own office only.")
+        names = shown
         return Answer(q.text, "ambiguous", text, lang=q.lang, candidates=names, debug=ctx.debug)
 

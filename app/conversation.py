@@ -1,0 +1,90 @@
+"""Follow-ups: a question read against the earlier turns of its conversation.
+
+Pure: the question and the earlier questions in, one standalone question out. "那去年呢？" after
+"杭州气象局2026年总支出是多少？" becomes "杭州气象局总支出是多少 去年"; "what about health?" keeps
+the earlier department and operation and swaps the item. The rewrite is returned so the answer
+(and --debug) can show how the follow-up was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.departments import Catalog
+from app.understand import Query
+
+_FILLER = re.compile(r"^(那么?|那|还有|另外|其中|再问一下|and then|and|so|also|what about|how about|ok,?|okay,?)\s*|"
+                     r"(呢|吧|啊)?\s*[？?。.!！]*\s*$", re.I)
+_TIME = re.compile(r"((?:19|20)\d{2}\s*年?(?:度)?|今年|去年|前年|明年|上年|本年|上一年|"
+                   r"\b(?:in\s+)?(?:this|last|next|the previous|the prior)\s+year\b|\bthe year before\b|"
+                   r"\b(?:in|for)\s+(?:19|20)\d{2}\b)", re.I)
+_KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算|决算|\b(?:the\s+)?(?:unit|department(?:al)?)\s+budget\b|"
+                   r"\bfinal accounts?\b)", re.I)
+_PRONOUN = re.compile(r"(\bthat\b|\bit\b|\bthis\b|\bthose\b|这个|那个|这笔|它|这项|该项)", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a question was read: the standalone text and which earlier turn it leaned on."""
+
+    text: str
+    follow_up: bool = False
+    based_on: str = ""
+    lang: str = ""  # the follow-up's own language, when it differs from the question it leans on
+
+
+def _core(text: str) -> str:
+    prev = None
+    while prev != text:
+        prev, text = text, _FILLER.sub("", text).strip()
+    return text
+
+
+def _department_phrase(text: str, catalog: Catalog) -> str:
+    spans = catalog.link(text).spans
+    if not spans:
+        return ""
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    return text[start:end]
+
+
+def contextualise(question: str, history: list[str], catalog: Catalog, read: Callable[[str], Query]) -> Reading:
+    """The question as it would have to be asked on its own, given the earlier questions."""
+    history = [h for h in (history or []) if h and h.strip()]
+    if not history:
+        return Reading(question)
+    base = contextualise(history[-1], history[:-1], catalog, read).text
+    linked = catalog.link(question)
+    if linked.unknown:
+        return Reading(question)
+    q = read(question)
+    has_subject = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)])
+    if linked.documents and has_subject:
+        return Reading(question)
+    named = _department_phrase(base, catalog)
+    core = _core(question)
+    lang = q.lang if read(base).lang != q.lang else ""
+    if linked.documents:  # "and the finance bureau?": the earlier question about another department
+        return Reading(base.replace(named, core, 1) if named else f"{core} {base}", True, base, lang)
+    dept = named
+    if not _TIME.search(core):  # the earlier question's year and document kind carry over
+        dept = " ".join([dept, *(m.group(0) for m in _TIME.finditer(base))]).strip()
+    if not _KIND.search(core):
+        dept = " ".join([dept, *(m.group(0) for m in _KIND.finditer(base))]).strip()
+    if has_subject:
+        elliptical = q.operation == "lookup" and not re.search(r"(多少|几|\bhow\b|\bwhat is\b|\bwhat's\b)", core, re.I)
+        b = read(base)
+        if elliptical and b.terms and not lang:  # "其中公务接待费呢？": the earlier question with this item
+            start, end = b.terms[0].start, b.terms[-1].end
+            return Reading(base[:start] + core + base[end:], True, base)
+        return Reading(f"{dept} {core}".strip() if dept and dept not in core else core, True, base, lang)
+    stripped = base
+    if _TIME.search(core):
+        stripped = _TIME.sub(" ", stripped)
+    if _KIND.search(core):
+        stripped = _KIND.sub(" ", stripped)
+    stripped = re.sub(r"[？?。.!！\s]+$", "", stripped)
+    extra = _PRONOUN.sub(" ", core).strip()
+    return Reading(re.sub(r"\s+", " ", f"{stripped} {extra}").strip(), True, base, lang)

@@ -1,0 +1,105 @@
+"""The confident wrong answers first contact found, each on real data: a decrease worded as an increase,
+another department's figure, a department budget added to its own unit budget. Each failed before the fix."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_FILES, samples_dir
+
+from app.engine import Engine
+from ingest.pipeline import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "antu-social-insurance-2026-department-budget.txt"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("wrong")
+    text = SEED.read_text(encoding="utf-8")
+    # A subdistrict and a party-committee department whose names are held; questions name others.
+    street = text.replace("安图县社会保险事业管理局", "安图县人民政府明月街道办事处").replace(
+        "二十、住房保障支出\t48.66\t48.66", "二十、住房保障支出\t7.00\t7.00")
+    (folder / "street.txt").write_text(street, encoding="utf-8")
+    store = folder / "store"
+    ingest([SEED, folder / "street.txt"], store, index=False)
+    return Engine.open(store, dense=False)
+
+
+@pytest.fixture(scope="module")
+def justice(tmp_path_factory) -> Engine:
+    base = samples_dir()
+    store = tmp_path_factory.mktemp("justice") / "store"
+    ingest([SEED, base / SAMPLE_FILES["dept"], base / SAMPLE_FILES["unit"]], store, index=False)
+    return Engine.open(store, dense=False)
+
+
+@pytest.mark.parametrize("question", [
+    "安图社保局2026年预算比2025年减少了多少？", "安图社保局2026年预算比上年增减了多少？",
+    "安图社保局2026年预算比2025年增加了多少？",
+])
+def test_a_decrease_is_worded_as_a_decrease_zh(engine: Engine, question: str):
+    a = engine.ask(question)
+    assert a.status == "answered" and abs(a.value) == Decimal("32.12"), a.answer
+    assert "减少" in a.answer and "增加 32.12" not in a.answer, a.answer
+
+
+def test_a_wrong_presumption_is_corrected(engine: Engine):
+    a = engine.ask("安图社保局2026年预算比2025年增加了多少？")
+    assert "实际是减少" in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "How much did the Antu social insurance bureau's 2026 budget change from 2025?",
+    "By how much did the Antu social insurance bureau's budget increase compared with 2025?",
+])
+def test_a_decrease_is_worded_as_a_decrease_en(engine: Engine, question: str):
+    a = engine.ask(question)
+    assert a.status == "answered" and "decrease" in a.answer and "(an increase)" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "敦化市社会保险事业管理局2026年预算总额是多少？",
+    "安图县人民政府长白街道办事处的住房保障支出是多少？",
+    "长白街道的住房保障支出是多少？",
+    "普陀区商务委员会的住房保障支出是多少？",
+    "What is the housing spend of the Dunhua social insurance bureau?",
+])
+def test_a_department_not_held_is_refused_not_answered_with_a_neighbour(engine: Engine, question: str):
+    a = engine.ask(question)
+    assert a.status == "not_found" and a.value is None, a.answer
+    assert "安图县" in a.answer or "holds" in a.answer  # it names what is there
+
+
+def test_a_subdistrict_by_its_short_name(engine: Engine):
+    a = engine.ask("明月街道的住房保障支出是多少？")
+    assert a.status == "answered" and a.value == Decimal("7.00"), a.answer
+
+
+def test_a_truncated_party_committee_name_is_no_alias_for_every_wei(tmp_path: Path):
+    text = SEED.read_text(encoding="utf-8").replace("安图县社会保险事业管理局", "中共安图县委")
+    (tmp_path / "wei.txt").write_text(text, encoding="utf-8")
+    ingest([SEED, tmp_path / "wei.txt"], tmp_path / "s", index=False)
+    e = Engine.open(tmp_path / "s", dense=False)
+    a = e.ask("安图社保局的财政委托业务支出是多少？")
+    assert "中共安图县委" not in a.answer, a.answer
+
+
+def test_the_whole_department_is_the_department_budget_not_a_sum(justice: Engine):
+    a = justice.ask("普陀区司法局整个部门的三公经费一年预算多少？")
+    assert a.status == "answered" and a.value == Decimal("10.81"), a.answer
+    assert all(c.document_id == a.citations[0].document_id for c in a.citations)
+
+
+def test_the_same_figure_in_both_budgets_is_answered_citing_both(justice: Engine):
+    a = justice.ask("普陀区司法局2026年普法宣传支出是多少？")
+    assert a.status == "answered" and a.value == Decimal("1242900.00"), a.answer
+    assert {c.document_id for c in a.citations} >= {d.id for d in justice.documents() if "司法" in d.department}
+
+
+def test_different_figures_in_the_two_budgets_ask_back_and_explain(justice: Engine):
+    a = justice.ask("普陀区司法局的住房保障支出是多少？")
+    assert a.status == "ambiguous" and "单位预算只含本级" in a.answer

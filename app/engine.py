@@ -21,6 +21,7 @@ from app.describe import DescribeMixin
 from app.ops_compare import CompareMixin
 from app.ops_lookup import LookupMixin
 from app.ops_time import ChangeMixin
+from app.residual import unlinked_words
 from app.retrieve import Retriever
 from app.scope import ScopeResolver
 from app.subjects import SubjectsMixin
@@ -175,12 +176,22 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
         ctx.debug["subjects"] = [(s.label, s.via) for s in subjects]
         if subjects and subjects[0].via == "unknown":
             return self._not_found_item(ctx, subjects[0].surface)
+        said = scope.spans + [(m.start, m.end) for m in q.terms]
+        left = unlinked_words(q.norm, said)
+        if left and op_defaults_to_total(q.operation, prior) and \
+                all(s.label in _TOTALS or s.via == "total" for s in subjects if s.label):
+            return self._not_found_item(ctx, left)  # an item that did not link is not the grand total
         op = q.operation
         if prior:
             op = "prior"
         named = [x for x in subjects if x.label]
+        if op in ("lookup", "sum") and len(named) >= 2 and any(x.label in _TOTALS for x in named) \
+                and any(x.label not in _TOTALS for x in named):  # "spend in total on pensions": total is no item
+            subjects = [x for x in subjects if x.label not in _TOTALS]
+            named = [x for x in subjects if x.label]
+            op = "lookup" if len(named) == 1 else op
         if op == "lookup" and len(named) >= 2:
-            if re.search(r"(合计|共|总和|加|\band\b|\bplus\b|和|与|、|,|，)", q.norm):
+            if re.search(r"(合计|共|总和|加|\bplus\b|\bcombined\b|\btogether\b|\bsum\b|\bboth\b|和|与|、|,|，)", q.norm):
                 op = "sum"
             else:  # "defence research funding" names one narrower item, not two categories
                 return self._not_found_item(ctx, " ".join(x.surface for x in named))
@@ -207,6 +218,8 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
             return self._change(ctx, subjects[0], op)
         if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
             return self._binary(ctx, subjects, op)
+        if op in ("ratio", "difference") and left:  # the second item did not link: not a lookup of the first
+            return self._not_found_item(ctx, left)
         if op == "sum" and self._several(ctx.docs):
             return self._sum_documents(ctx, subjects[0])
         return self._lookup(ctx, subjects[0])
@@ -237,6 +250,14 @@ class Engine(SubjectsMixin, WordingMixin, LookupMixin, ChangeMixin, CompareMixin
             return (s, -(int(f.table_id) if f.table_id and f.table_id.isdigit() else 99), -(f.line or 0))
 
         return max(pool, key=score)
+
+
+def op_defaults_to_total(operation: str, prior: bool) -> bool:
+    """Operations that fall back to the grand total when no item is named."""
+    return prior or operation in ("lookup", "change", "growth", "prior", "sum")
+
+
+_TOTALS = {"支出总计", "收入总计", "本年支出合计", "本年收入合计", "总计"}
 
 
 def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

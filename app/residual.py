@@ -1,0 +1,36 @@
+"""What a question asks about beyond its department, year and filler words.
+
+A question whose item did not link ("看病的医疗保障经费一共多少") must not fall back to the grand total:
+if words remain that name something, the answer is "not disclosed, closest items …", not a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+FILLER = Path(__file__).resolve().parent / "lexicon" / "filler.txt"
+
+
+@lru_cache(maxsize=1)
+def _filler() -> tuple[list[str], set[str]]:
+    words = [w.strip() for w in FILLER.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    zh = sorted((w for w in words if re.search(r"[\u4e00-\u9fff]", w)), key=len, reverse=True)
+    return zh, {w.lower() for w in words if not re.search(r"[\u4e00-\u9fff]", w)}
+
+
+def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
+    """The words left once the department, years, digits, punctuation and filler are taken out ("" if none)."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = [" "] * (b - a)
+    rest = re.sub(r"(?:19|20)\d{2}\s*年?|\d+|'s\b|[^\w\u4e00-\u9fff]+", " ", "".join(chars))
+    zh, en = _filler()
+    for w in zh:
+        rest = rest.replace(w, " ")
+    words = [w for w in rest.split() if (w.lower() not in en or (w.isupper() and len(w) >= 2))  # IT is not it
+             and not (w.isascii() and len(w) <= 1)]
+    cjk = "".join(w for w in words if re.search(r"[\u4e00-\u9fff]", w))
+    latin = [w for w in words if w.isascii()]
+    return " ".join(words) if len(cjk) >= 2 or latin else ""

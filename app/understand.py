@@ -48,7 +48,7 @@ def detect_language(text: str) -> str:
 
 def detect_operation(text: str, vocab: Vocabulary | None = None) -> str:
     v = vocab or load()
-    if re.match(r"\s*what (is|are) ", text, re.I) and not v.money_words.search(text) and "(" in text:
+    if v.definition.search(text) and not v.money_words.search(text):
         return "describe"  # "What is project expenditure (项目支出)?" asks for the definition
     for rule in v.operations:
         if rule.pattern.search(text):

@@ -45,6 +45,7 @@ class Relative:
 @dataclass(frozen=True)
 class Vocabulary:
     operations: tuple[Rule, ...]
+    definition: re.Pattern[str]
     money_words: re.Pattern[str]
     figure_words: re.Pattern[str]
     year: re.Pattern[str]
@@ -100,6 +101,7 @@ def parse(data: dict) -> Vocabulary:
         raise VocabularyError("dates: every pattern needs a (?P<y>…) group")
     return Vocabulary(
         operations=tuple(ops),
+        definition=_compile(data["describe_guard"]["definition"], "describe_guard.definition"),
         money_words=_compile(data["describe_guard"]["money_words"], "describe_guard.money_words"),
         figure_words=_compile(data["describe_guard"]["figure_words"], "describe_guard.figure_words"),
         year=re.compile(years["pattern"]),

@@ -24,7 +24,7 @@ class Query:
     norm: str
     lang: str
     years: list[int] = field(default_factory=list)
-    relative: int | None = None  # year offset from the newest document: 0 this year, -1 last year, +1 next year
+    relative: int | None = None  # years from the newest document: 0 this year, -1 last year, +1 next year
     kind: str = ""
     kinds: list[str] = field(default_factory=list)  # every document kind the question names
     operation: str = "lookup"
@@ -128,7 +128,8 @@ def detect_kinds(text: str, vocab: Vocabulary | None = None) -> tuple[str, list[
     return kind, kinds
 
 
-def understand(question: str, glossary: Glossary | None = None, vocabulary: Vocabulary | None = None) -> Query:
+def understand(question: str, glossary: Glossary | None = None,
+               vocabulary: Vocabulary | None = None) -> Query:
     glossary = glossary or Glossary.load()
     v = vocabulary or load()
     norm = numeral_years(to_halfwidth(question).strip(), v)

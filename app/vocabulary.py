@@ -19,11 +19,11 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 OPERATIONS = frozenset({"describe", "per_unit", "growth", "change", "ratio", "share", "difference",
                         "rank_max", "rank_min", "sum", "count"})
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "scope")
+            "subjects", "count_word", "scope")
 
 
 class VocabularyError(ValueError):
-    """The data file is missing a section, names an unknown operation or holds a pattern that does not compile."""
+    """The data file lacks a section, names an unknown operation or holds a pattern that does not compile."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,15 @@ class Relative:
 
     offset: int
     pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class CountWord:
+    """"多少辆车": the counting word, the ledger unit it counts in, the item counted when none is named."""
+
+    word: str
+    unit: str
+    default: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,8 @@ class Vocabulary:
     kind_names_en: dict[str, str]
     stop_after: re.Pattern[str]
     total_words: re.Pattern[str]
+    within: re.Pattern[str]
+    count_words: tuple[CountWord, ...]
     department_words: re.Pattern[str]
 
 
@@ -116,13 +127,16 @@ def parse(data: dict) -> Vocabulary:
         up=_compile(direction["up"], "direction.up"),
         down=_compile(direction["down"], "direction.down"),
         size_words=_compile(direction["size_words"], "direction.size_words"),
-        unit_asks=tuple(Rule(u["unit"], _compile(u["patterns"], f"unit_ask {u['unit']}")) for u in data["unit_ask"]),
+        unit_asks=tuple(Rule(u["unit"], _compile(u["patterns"], f"unit_ask {u['unit']}"))
+                        for u in data["unit_ask"]),
         kind_zh=_compile(kinds["zh"], "kinds.zh"),
         kind_short=dict(kinds["short"]),
         kind_en=tuple(Rule(k["kind"], _compile(k["pattern"], f"kinds.en {k['kind']}")) for k in kinds["en"]),
         kind_names_en=dict(kinds["names_en"]),
         stop_after=_compile(data["subjects"]["stop_after"], "subjects.stop_after", prefix="^"),
         total_words=_compile(data["subjects"]["total_words"], "subjects.total_words"),
+        within=_compile(data["subjects"]["within"], "subjects.within"),
+        count_words=tuple(CountWord(c["word"], c["unit"], c.get("default", "")) for c in data["count_word"]),
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
     )
 

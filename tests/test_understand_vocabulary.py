@@ -26,7 +26,7 @@ def _patterns(node) -> list[str]:
     out: list[str] = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("numerals", "months", "names_en", "short", "name", "unit", "kind"):
+            if key in ("numerals", "months", "names_en", "short", "name", "unit", "kind", "word", "default"):
                 continue
             out += _patterns(value)
     elif isinstance(node, list):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app import config  # noqa: F401 - sets the offline switches first
-from app.context import _STOP_AFTER, _TOTAL_WORDS, COLUMN_TERMS, Ctx, Subject
+from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from ingest.glossary import Term
 from ingest.labels import normalise_label
 from ingest.model import Document, Fact
@@ -62,7 +62,7 @@ class SubjectsMixin:
             found = sorted(found + measure_only, key=lambda x: x.start)
         if not found:
             found = measure_only
-            if len(found) > 1 and ctx.q.operation == "lookup" and re.search(r"(中|其中|\bof which\b|\bwithin\b)", ctx.q.norm):
+            if len(found) > 1 and ctx.q.operation == "lookup" and _VOCAB.within.search(ctx.q.norm):
                 found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
         if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
             found = [x for x in found if x.label not in ("支出总计", "本年支出合计", "收入总计")] or found
@@ -94,8 +94,7 @@ class SubjectsMixin:
 
     def _subject_by_unit(self, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
         """"几家下属预算单位", "多少辆车": the counting word names what is counted."""
-        for word, unit, default in (("辆", "辆", "车辆"), ("平方米", "平方米", "房屋"), ("人", "人", "人员编制"),
-                                    ("名", "人", "人员编制"), ("家", "家", ""), ("台", "台/套", ""), ("套", "台/套", "")):
+        for word, unit, default in ((c.word, c.unit, c.default) for c in _VOCAB.count_words):
             if word not in ctx.q.norm:
                 continue
             counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]

@@ -12,17 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app import vocabulary
 from app.departments import Catalog
 from app.understand import Query
-
-_FILLER = re.compile(r"^(那么?|那|还有|另外|其中|再问一下|and then|and|so|also|what about|how about|ok,?|okay,?)\s*|"
-                     r"(呢|吧|啊)?\s*[？?。.!！]*\s*$", re.I)
-_TIME = re.compile(r"((?:19|20)\d{2}\s*年?(?:度)?|今年|去年|前年|明年|上年|本年|上一年|"
-                   r"\b(?:in\s+)?(?:this|last|next|the previous|the prior)\s+year\b|\bthe year before\b|"
-                   r"\b(?:in|for)\s+(?:19|20)\d{2}\b)", re.I)
-_KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算|决算|\b(?:the\s+)?(?:unit|department(?:al)?)\s+budget\b|"
-                   r"\bfinal accounts?\b)", re.I)
-_PRONOUN = re.compile(r"(\bthat\b|\bit\b|\bthis\b|\bthose\b|这个|那个|这笔|它|这项|该项)", re.I)
 
 
 @dataclass(frozen=True)
@@ -36,9 +28,9 @@ class Reading:
 
 
 def _core(text: str) -> str:
-    prev = None
+    prev, filler = None, vocabulary.load().follow_filler
     while prev != text:
-        prev, text = text, _FILLER.sub("", text).strip()
+        prev, text = text, filler.sub("", text).strip()
     return text
 
 
@@ -63,6 +55,8 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
     has_subject = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)])
     if linked.documents and has_subject:
         return Reading(question)
+    vocab = vocabulary.load()
+    _TIME, _KIND, _PRONOUN = vocab.follow_time, vocab.follow_kind, vocab.follow_pronoun
     named = _department_phrase(base, catalog)
     core = _core(question)
     lang = q.lang if read(base).lang != q.lang else ""

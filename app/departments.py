@@ -1,7 +1,7 @@
 """Which department a question names, linked against the departments the store holds.
 
 Any department, not a list: a stored name is split into its places (江苏省, 普陀区 …) and a core
-(高级人民法院, 司法局); short forms come from the institution lexicon (data) and generic
+(高级人民法院, 司法局); short forms come from the vocabulary's institutions (data) and generic
 abbreviations; Chinese text is matched by alias, then fuzzily (rapidfuzz); English by an
 institution phrase plus a place. A department or place the question names that the store does
 not hold is reported as ``unknown`` — never mapped to a neighbour with the same core.
@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from app import vocabulary
+from app.vocabulary import InstitutionType
 from ingest.model import Document
-
-LEXICON = Path(__file__).resolve().parent / "lexicon" / "institutions.tsv"
 
 _PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协")
 _PLACE_SUFFIX = r"(?:省|自治区|自治州|地区|市|区|县|旗|镇|乡|经济技术开发区|开发区|高新区|新区)"
@@ -38,23 +36,8 @@ _EN_FILLER = {"the", "of", "s", "'s", "city", "municipal", "county", "district",
               "which", "on", "to", "from", "with", "this", "that", "year", "budget", "spend", "total"}
 
 
-@dataclass(frozen=True)
-class InstitutionType:
-    zh: str
-    short: tuple[str, ...]
-    en: tuple[str, ...]
-
-
-@lru_cache(maxsize=4)
-def load_institutions(path: Path = LEXICON) -> tuple[InstitutionType, ...]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("zh\t"):
-            continue
-        zh, short, en = (line.split("\t") + ["", ""])[:3]
-        rows.append(InstitutionType(zh.strip(), tuple(s for s in short.split("|") if s),
-                                    tuple(e.lower() for e in en.split("|") if e)))
-    return tuple(sorted(rows, key=lambda t: -len(t.zh)))
+def load_institutions() -> tuple[InstitutionType, ...]:
+    return vocabulary.load().institutions
 
 
 def split_name(name: str, region: str = "") -> tuple[list[str], str]:

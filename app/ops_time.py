@@ -77,7 +77,7 @@ class ChangeMixin:
                 prior = calc.prior_from_change(cur2.value, ch2.value, cur2.unit)
                 r = calc.growth_rate(cur2.value, prior.value)
                 falling = r.value < 0
-                if presumed(q) == (-1 if falling else 1):
+                if q.presumed_direction == (-1 if falling else 1):
                     r = calc.Result(abs(r.value), r.unit, r.formula)  # "下降了百分之几" asks for the size
                 text = (f"{ch2.label}{cur2.ref_year or ''}年为 {format_number(cur2.value)} {cur2.unit}，比{ch2.compared_with}"
                         f"{'下降' if falling else '增长'} {abs(r.value)}%。" if q.zh else
@@ -111,7 +111,7 @@ class ChangeMixin:
         unit = ch.unit
         formula = None
         falling = value < 0  # the direction comes from the sign, before any size is taken
-        if presumed(q) == (-1 if falling else 1):
+        if q.presumed_direction == (-1 if falling else 1):
             value = abs(value)  # "减少了多少" of a real decrease asks for the size of the cut
         if q.target_unit and unit in MONEY_FACTORS and q.target_unit != unit:
             conv = calc.in_unit(value, unit, q.target_unit)
@@ -150,22 +150,9 @@ class ChangeMixin:
                       citations=self._cite(new, old), debug=ctx.debug)
 
 
-_PRESUME_UP = re.compile(r"(增加了?多少|增长了?多少|多了多少|涨了?多少|上升了?多少|增长了?百分之几|增幅|\b(how much|by what percent(age)?) (did|has) .{0,60}(increase|grow|rise|go up)|"
-                         r"\bincrease by how much\b|\bhow much (higher|more|larger|bigger)\b)", re.I)
-_PRESUME_DOWN = re.compile(r"(减少了?多少|下降了?多少|少了多少|降了?多少|缩减了?多少|压减了?多少|下降了?百分之几|降幅|减少了?百分之几|"
-                           r"\b(how much|by what percent(age)?) (did|has) .{0,60}(decrease|fall|drop|decline|shrink|go down)|\bfall\b|\bcut\b|\bhow much (lower|less|smaller)\b)",
-                           re.I)
-
-
-def presumed(q) -> int | None:
-    """+1 when the question presumes an increase (增加了多少), -1 a decrease, None when it does not say."""
-    up, down = bool(_PRESUME_UP.search(q.norm)), bool(_PRESUME_DOWN.search(q.norm))
-    return None if up == down else (1 if up else -1)
-
-
 def presumption_note(q, falling: bool) -> str:
     """When the question presumes the other direction, the answer says so instead of echoing it."""
-    p = presumed(q)
+    p = q.presumed_direction
     if p is None or (p == 1 and not falling) or (p == -1 and falling):
         return ""
     up = p == 1

@@ -7,17 +7,8 @@ if words remain that name something, the answer is "not disclosed, closest items
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
-FILLER = Path(__file__).resolve().parent / "lexicon" / "filler.txt"
-
-
-@lru_cache(maxsize=1)
-def _filler() -> tuple[list[str], set[str]]:
-    words = [w.strip() for w in FILLER.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
-    zh = sorted((w for w in words if re.search(r"[\u4e00-\u9fff]", w)), key=len, reverse=True)
-    return zh, {w.lower() for w in words if not re.search(r"[\u4e00-\u9fff]", w)}
+from app import vocabulary
 
 
 def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
@@ -26,7 +17,8 @@ def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in spans:
         chars[a:b] = [" "] * (b - a)
     rest = re.sub(r"(?:19|20)\d{2}\s*年?|\d+|'s\b|[^\w\u4e00-\u9fff]+", " ", "".join(chars))
-    zh, en = _filler()
+    vocab = vocabulary.load()
+    zh, en = vocab.filler_zh, vocab.filler_en
     for w in zh:
         rest = rest.replace(w, " ")
     words = [w for w in rest.split() if (w.lower() not in en or (w.isupper() and len(w) >= 2))  # IT is not it

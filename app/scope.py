@@ -6,17 +6,15 @@ refusal, never a silent fall-back to the documents that are there.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from app import vocabulary
 from app.departments import Catalog
 from app.understand import Query
 from ingest.glossary import Glossary
 from ingest.model import Document
 from ingest.numbers import to_halfwidth
 
-_WHOLE = re.compile(r"(整个部门|全部门|部门整体|部门合计|含下属|包括下属|\bwhole (department|bureau)\b|\bentire (department|bureau)\b|"
-                    r"\bdepartment as a whole\b|\bincluding (its )?(subordinate|affiliated)\b)", re.I)
 
 @dataclass
 class Scope:
@@ -54,6 +52,6 @@ class ScopeResolver:
                 who = "、".join(sorted({d.department for d in docs}))
                 return Scope([], named=True, unknown=f"{who} {'/'.join(q.kinds)}")
             docs = kinded
-        elif _WHOLE.search(q.norm) and len({d.kind for d in docs}) > 1:
+        elif vocabulary.load().whole_department.search(q.norm) and len({d.kind for d in docs}) > 1:
             docs = [d for d in docs if d.kind in ("部门预算", "部门决算")] or docs  # 整个部门 is the 部门预算
         return Scope(docs, named=bool(named_ids), spans=linked.spans)

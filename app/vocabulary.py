@@ -19,7 +19,7 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 OPERATIONS = frozenset({"describe", "per_unit", "growth", "change", "ratio", "share", "difference",
                         "rank_max", "rank_min", "sum", "count"})
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "count_word", "scope")
+            "subjects", "count_word", "scope", "institution", "residual", "conversation")
 
 
 class VocabularyError(ValueError):
@@ -52,6 +52,15 @@ class CountWord:
 
 
 @dataclass(frozen=True)
+class InstitutionType:
+    """A kind of department: its printed ending (社会保险事业管理局), short forms (社保局), English names."""
+
+    zh: str
+    short: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     operations: tuple[Rule, ...]
     definition: re.Pattern[str]
@@ -78,6 +87,14 @@ class Vocabulary:
     within: re.Pattern[str]
     count_words: tuple[CountWord, ...]
     department_words: re.Pattern[str]
+    whole_department: re.Pattern[str]
+    institutions: tuple[InstitutionType, ...]  # longest ending first
+    filler_zh: tuple[str, ...]  # longest first
+    filler_en: frozenset[str]
+    follow_filler: re.Pattern[str]
+    follow_time: re.Pattern[str]
+    follow_kind: re.Pattern[str]
+    follow_pronoun: re.Pattern[str]
 
 
 def _compile(patterns: list[str] | str, where: str, prefix: str = "") -> re.Pattern[str]:
@@ -138,7 +155,26 @@ def parse(data: dict) -> Vocabulary:
         within=_compile(data["subjects"]["within"], "subjects.within"),
         count_words=tuple(CountWord(c["word"], c["unit"], c.get("default", "")) for c in data["count_word"]),
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
+        whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
+        institutions=_institutions(data["institution"]),
+        filler_zh=tuple(sorted(data["residual"]["filler_zh"], key=len, reverse=True)),
+        filler_en=frozenset(w.lower() for w in data["residual"]["filler_en"]),
+        follow_filler=_compile(data["conversation"]["filler"], "conversation.filler"),
+        follow_time=_compile(data["conversation"]["time"], "conversation.time"),
+        follow_kind=_compile(data["conversation"]["kind"], "conversation.kind"),
+        follow_pronoun=_compile(data["conversation"]["pronoun"], "conversation.pronoun"),
     )
+
+
+def _institutions(rows: list[dict]) -> tuple[InstitutionType, ...]:
+    out = []
+    for i, r in enumerate(rows):
+        if not r.get("zh") or len(r["zh"]) < 2:
+            raise VocabularyError(f"institution #{i + 1}: needs a zh ending of two characters or more")
+        if any(len(s) < 2 for s in r.get("short", [])):
+            raise VocabularyError(f"institution {r['zh']}: no short form shorter than two characters")
+        out.append(InstitutionType(r["zh"], tuple(r.get("short", [])), tuple(e.lower() for e in r.get("en", []))))
+    return tuple(sorted(out, key=lambda t: -len(t.zh)))
 
 
 def load(path: Path | str | None = None) -> Vocabulary:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from app import config  # noqa: F401 - sets the offline switches first
 from app.understand import Query
@@ -36,12 +36,13 @@ class Subject:
     measure: bool = False  # a measure word (本年预算, 基本支出 …) rather than a classification subject
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ctx:
+    """One question's reading and the documents it is answered from; read-only for every stage."""
+
     q: Query
     docs: list[Document]
     named: bool = False  # the question itself named the department
-    debug: dict = field(default_factory=dict)
 
 
 

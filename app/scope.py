@@ -28,12 +28,10 @@ class Scope:
 class ScopeResolver:
     """Scope resolution: the documents a question is about, from the departments the store holds."""
 
-    def __init__(self, documents: list[Document], glossary: Glossary):
+    def __init__(self, documents: list[Document], glossary: Glossary, catalog: Catalog | None = None):
         self.glossary = glossary
         self.documents = documents
-        self.catalog = Catalog(documents)
-        self.aliases = {d.id: list(self.catalog.names[d.department].aliases) if d.department in self.catalog.names
-                        else [] for d in documents}
+        self.catalog = catalog or Catalog(documents)
 
     def resolve(self, q: Query, restrict: list[str] | None = None) -> Scope:
         docs = self.documents

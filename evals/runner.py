@@ -115,10 +115,11 @@ def recall_at_5(engine, q: dict, doc_ids: list[str] | None) -> bool | None:
 
     query = understand(q["question"], engine.glossary)
     scope = engine.scope.resolve(query, doc_ids)
-    from app.engine import Ctx
+    from app.context import Ctx
+    from app.link import link_subjects
 
-    ctx = Ctx(query, scope.documents)
-    labels = [s.label for s in engine._subjects(ctx) if s.label]
+    subjects, _ = link_subjects(engine.view, Ctx(query, scope.documents))
+    labels = [s.label for s in subjects if s.label]
     fused = engine.retriever.labels(query.norm, [d.id for d in scope.documents], k=5)
     ranked = list(dict.fromkeys(labels + [lab for lab, _ in fused.labels]))[:5]
     want = normalise_label(row)
@@ -138,7 +139,7 @@ def baseline(engine, q: dict, doc_ids: list[str] | None, kind: str) -> bool:
     if not top:
         return False
     facts = [f for d in docs for f in engine.facts_of(d) if f.label == top[0][0]]
-    fact = engine._pick(facts)
+    fact = engine.view.pick(facts)
     return fact is not None and value_matches(fact.value, fact.unit, exp)
 
 

@@ -51,7 +51,7 @@ def test_every_pattern_compiles(raw) -> None:
 def test_every_operation_is_known_to_the_engine(raw) -> None:
     named = {e["name"] for e in raw["operation"]}
     assert named == vocabulary.OPERATIONS
-    code = "".join(p.read_text(encoding="utf-8") for p in [APP / "engine.py", *APP.glob("ops_*.py")])
+    code = "".join(p.read_text(encoding="utf-8") for p in [APP / "plan.py", *(APP / "ops").glob("*.py")])
     for op in vocabulary.OPERATIONS:
         assert f'"{op}"' in code, f"the engine does not dispatch on {op!r}"
 

@@ -1,0 +1,146 @@
+"""Which items a question names: glossary terms, quoted labels, what items pay for, retrieval."""
+
+from __future__ import annotations
+
+import re
+
+from app import config  # noqa: F401 - sets the offline switches first
+from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
+from app.factview import FactView
+from ingest.glossary import Term
+from ingest.labels import normalise_label
+from ingest.model import Fact
+
+
+def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
+    """The items a question names, in question order, and how they were found (for --debug)."""
+    debug: dict = {}
+    facts = view.all_facts(ctx.docs)
+    labels = {f.label for f in facts}
+    found: list[Subject] = []
+    measure_only: list[Subject] = []
+    for m in re.finditer(r"[(（]([\u4e00-\u9fff“”\"]{2,30})[)）]", ctx.q.norm):  # the label, quoted by the asker
+        if normalise_label(m.group(1)) in labels:
+            return [Subject(normalise_label(m.group(1)), m.group(1), via="quoted", start=m.start())], debug
+    distinct = {m.term.zh: m for m in ctx.q.terms}.values()  # "travel expenses (差旅费)" is one item
+    all_names = [[n for n in (m.term.zh, *m.term.synonyms_zh, normalise_label(m.surface)) if len(n) >= 2]
+                 for m in distinct]
+    for m in ctx.q.terms:
+        t = m.term
+        names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
+        subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
+        narrative_only = subject is not None and all(f.from_narrative for f in facts if f.label == subject.label)
+        if (subject is None or narrative_only) and t.zh in COLUMN_TERMS:
+            totals = [f for f in facts if f.is_total and f.table_id and f.value is not None
+                      and any(f.column.endswith(n) or f.column == n for n in names)]
+            if totals:
+                totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
+                subject = Subject(totals[0].label, m.surface, t, via="column", column=t.zh)
+        if subject is None:
+            nxt = ctx.q.norm[m.end:]
+            if len(m.surface) <= 3 and re.match(r"[\u4e00-\u9fff]", nxt) and not _STOP_AFTER.match(nxt):
+                found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
+            continue
+        subject.start = m.start
+        nxt = ctx.q.norm[m.end:]
+        if ctx.q.zh and len(m.surface) <= 3 and subject.via == "exact" and re.match(r"[\u4e00-\u9fff]{2}", nxt) \
+                and not _STOP_AFTER.match(nxt) and not any(o.start == m.end for o in ctx.q.terms):
+            longer = normalise_label(ctx.q.norm[m.start:m.end + 2])
+            if not any(longer in lab for lab in labels):
+                found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
+                continue
+        subject.measure = t.zh in COLUMN_TERMS
+        (measure_only if subject.measure else found).append(subject)
+    binary = ctx.q.operation in ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")
+    if binary and found and measure_only:  # "总支出是项目支出的几倍": measures are operands too
+        found = sorted(found + measure_only, key=lambda x: x.start)
+    if not found:
+        found = measure_only
+        if len(found) > 1 and ctx.q.operation == "lookup" and _VOCAB.within.search(ctx.q.norm):
+            found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
+    if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
+        found = [x for x in found if x.label not in ("支出总计", "本年支出合计", "收入总计")] or found
+    if not found and _TOTAL_WORDS.search(ctx.q.norm):
+        found = [Subject(lab, lab, via="total") for lab in ("支出总计", "本年支出合计")
+                 if any(f.label == lab for f in facts)][:1]
+    if not found and ctx.q.operation == "count":
+        found = subject_by_unit(view, ctx, facts)
+    if not found and not ctx.q.terms:
+        cands = view.retriever.labels(ctx.q.norm, [d.id for d in ctx.docs], k=8)
+        debug["retrieval"] = cands.debug()
+        bm25 = dict(cands.bm25)
+        bare = normalise_label(ctx.q.norm)
+        for d in ctx.docs:  # a department's name is not an item ("司法局" is not the 司法 row)
+            for alias in view.aliases.get(d.id, []):
+                bare = bare.replace(alias, " ")
+        for label, _ in cands.labels[:3]:
+            strong = label in bm25 and len(label) >= 2 and normalise_label(label) in bare
+            if strong:
+                found.append(Subject(label, label, via="retrieval"))
+                break
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for s in found:
+        if (s.label, s.column) not in seen or s.via == "unknown":
+            seen.add((s.label, s.column))
+            unique.append(s)
+    return unique, debug
+
+def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+    """"几家下属预算单位", "多少辆车": the counting word names what is counted."""
+    for word, unit, default in ((c.word, c.unit, c.default) for c in _VOCAB.count_words):
+        if word not in ctx.q.norm:
+            continue
+        counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
+        named = [lab for lab in counted if lab in ctx.q.norm]
+        pick = named[0] if named else (default if default in counted else
+                                       (counted[0] if len(set(counted)) == 1 else ""))
+        if pick:
+            return [Subject(pick, pick, via="unit")]
+    return []
+
+def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], labels: set[str],
+                  surface: str, question_names: list[list[str]] | None = None) -> Subject | None:
+    question_names = question_names or []
+    exact = [n for n in names if n in labels]
+    if exact:
+        return Subject(exact[0], surface, t)
+    if t.code:
+        coded = [f.label for f in facts if f.code == t.code]
+        if coded:
+            return Subject(coded[0], surface, t)
+    long_names = [n for n in names if len(n) >= 3]
+    in_tables = {f.label for f in facts if f.table_id}
+    contains = sorted({lab for lab in labels for n in long_names if n in lab},
+                      key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
+                                       len(lab)))
+    amounts = {f.label for f in facts if f.measure != "none"}
+    contains = [c for c in contains if c in amounts] or contains
+    if contains:
+        via = "none" if all(f.measure == "none" for f in facts if f.label == contains[0]) else "contains"
+        return Subject(contains[0], surface, t, via=via)
+    for marker in ("用于", "主要包括"):  # what the narrative says an item pays for, then what it includes
+        for f in facts:
+            if f.from_narrative and f.measure == "amount" and marker in f.source_text:
+                used = f.source_text[f.source_text.index(marker):]
+                if not any(n in used for n in long_names) or f.label not in labels:
+                    continue
+                # one component of a list is not the list's total: only several named items reach it
+                if marker == "主要包括" and sum(any(n in used for n in ns) for ns in question_names) < 2:
+                    continue
+                return Subject(f.label, surface, t, via="pays_for", note=f)
+    if t.pays_for_parent and t.kind == "economic" and t.pays_for_parent in labels:
+        return Subject(t.pays_for_parent, surface, t, via="pays_for")
+    return None
+
+# ---- picking facts -------------------------------------------------
+
+def column_hint(view: FactView, ctx: Ctx, subject: Subject | None) -> str:
+    if subject is not None and subject.column:
+        return subject.column
+    for m in ctx.q.terms:
+        if m.term.zh in COLUMN_TERMS and (subject is None or m.term.zh != subject.label):
+            return m.term.zh
+    if re.search(r"编制预算", ctx.q.norm):
+        return "编制预算"
+    return ""

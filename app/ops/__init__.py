@@ -1,0 +1,39 @@
+"""One operation per module; ``run`` dispatches a Plan to the one it names."""
+
+from __future__ import annotations
+
+from app import render
+from app.answer import Answer
+from app.factview import FactView
+from app.ops import binary, change, compare, count, describe, lookup
+from app.plan import Plan
+
+
+def run(plan: Plan, view: FactView) -> Answer:
+    ctx, subjects, op = plan.ctx, list(plan.subjects), plan.op
+    if plan.across:
+        named = [s for s in subjects if s.label]
+        across = compare.across_documents(view, ctx, named, plan.operation or op)
+        if across is not None:
+            return across
+    if op == "not_found":
+        return render.not_found_item(view, ctx, plan.item)
+    if op == "describe":
+        return describe.describe(view, ctx)
+    if op == "count":
+        return count.count(view, ctx, subjects)
+    if op == "per_unit":
+        return count.per_unit(view, ctx, subjects)
+    if op == "rank_documents":
+        return compare.rank_documents(view, ctx, subjects, plan.operation)
+    if op == "rank":
+        return compare.rank(view, ctx, subjects, plan.operation)
+    if op == "across_years":
+        return change.across_years(view, ctx, subjects[0], plan.operation)
+    if op == "change":
+        return change.change(view, ctx, subjects[0], plan.operation)
+    if op == "binary":
+        return binary.binary(view, ctx, subjects, plan.operation)
+    if op == "sum_documents":
+        return compare.sum_documents(view, ctx, subjects[0])
+    return lookup.lookup(view, ctx, subjects[0])

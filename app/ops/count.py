@@ -1,0 +1,71 @@
+"""Single-document figures: lookup, none/blank, shares, sums, differences, ratios, counts, per-unit."""
+
+from __future__ import annotations
+
+import re
+
+from app import calculate as calc
+from app import (
+    config,  # noqa: F401 - sets the offline switches first
+    link,
+    render,
+)
+from app.answer import Answer
+from app.context import Ctx, Subject
+from app.factview import FactView
+from app.ops import lookup
+from ingest.numbers import format_number
+
+
+def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
+    q = ctx.q
+    if not subjects:
+        if re.search(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b)", q.norm, re.I):
+            subjects = [Subject("人员编制", "人员编制")]
+        else:
+            return render.not_found_item(view, ctx, "")
+    subject = subjects[0]
+    docs = view.docs_with(ctx, subject.label)
+    if view.several(docs):
+        return render.ambiguous(view, ctx, docs)
+    cands = view.candidates(ctx, subject.label, docs)
+    fact = view.pick([f for f in cands if f.measure in ("count", "area")] or cands)
+    if fact is None or fact.value is None:
+        return lookup.lookup(view, ctx, subject)
+    doc = view.doc(fact)
+    text = (f"{render.doc_name(view, q, doc)}：{fact.label} {format_number(fact.value)} {fact.unit}"
+            f"{'（截至' + str(fact.ref_year) + '年）' if fact.ref_year and fact.ref_year != doc.year else ''}。"
+            if q.zh else
+            f"{render.item_name(view, q, fact.label)}: {format_number(fact.value)} {fact.unit}"
+            f"{' (as of ' + str(fact.ref_year) + ')' if fact.ref_year and fact.ref_year != doc.year else ''}, "
+            f"per {render.doc_name(view, q, doc)}.")
+    return Answer(q.text, "answered", text, lang=q.lang, value=fact.value, unit=fact.unit,
+                  citations=render.cite(view, fact))
+
+def per_unit(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
+    q = ctx.q
+    if view.several(ctx.docs):
+        return render.ambiguous(view, ctx, ctx.docs)
+    doc = view.main_doc(ctx.docs)
+    facts = view.facts_of(doc.id)
+    counts = [s for s in subjects if any(f.label == s.label and f.measure == "count" for f in facts)]
+    count_label = counts[0].label if counts else "人员编制"
+    count = view.pick([f for f in facts if f.label == count_label and f.measure == "count"])
+    amount_subject = next((s for s in subjects if s.label != count_label), None)
+    amount_label = amount_subject.label if amount_subject else "支出总计"
+    amount = view.pick([f for f in facts if f.label == amount_label], link.column_hint(view, ctx, amount_subject))
+    if count is None or count.value is None or amount is None or amount.value is None:
+        return render.not_found_item(view, ctx, amount_label)
+    unit = amount.unit
+    r = calc.per_unit(amount.value, count.value, unit, count.unit)
+    r = render.in_target(view, q, r)
+    text = (f"{render.doc_name(view, q, doc)}：{amount.label} {format_number(amount.value)} {unit} ÷ {count.label} "
+            f"{format_number(count.value)} {count.unit} = 每{count.unit} {format_number(r.value)} {r.unit}。" if q.zh else
+            f"{render.item_name(view, q, amount.label)} {format_number(amount.value)} {unit} ÷ {format_number(count.value)} "
+            f"{render.item_name(view, q, count.label)} = {format_number(r.value)} {r.unit} per {count.unit}, "
+            f"per {render.doc_name(view, q, doc)}.")
+    return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit=r.unit, formula=r.formula,
+                  citations=render.cite(view, amount, count))
+
+# ---- descriptive ---------------------------------------------------
+

@@ -1,0 +1,105 @@
+"""Descriptive questions answered by quoting the narrative or the glossary of terms (名词解释)."""
+
+from __future__ import annotations
+
+import re
+
+from app import (
+    config,  # noqa: F401 - sets the offline switches first
+    render,
+)
+from app.answer import Answer, Citation
+from app.context import Ctx
+from app.factview import FactView
+from ingest.model import Fact
+
+
+def describe(view: FactView, ctx: Ctx) -> Answer:
+    q = ctx.q
+    if view.several(ctx.docs) and not ctx.named:
+        return render.ambiguous(view, ctx, ctx.docs)
+    doc_ids = [d.id for d in ctx.docs]
+    terms = [m.term for m in q.terms]
+    query = q.norm
+    if q.lang == "en" or not re.search(r"[\u4e00-\u9fff]", q.norm):
+        zh_words = [t.zh for t in terms]
+        if re.search(r"\b(do|does|functions?|responsib|duties|role)\b", q.norm, re.I) and not terms:
+            zh_words.append("主要职能 负责")
+        if re.search(r"\b(mean|definition|define)\b", q.norm, re.I):
+            zh_words.append("指")
+        query = " ".join(zh_words) or q.norm
+    if terms:
+        for d in ctx.docs:
+            for p in view.passages_of(d.id):
+                # a PDF line break can leave "（七）“三公”" as a heading over "经费：指…"
+                tail = p.section.split(" > ")[-1]
+                heads = [p.text[:40], tail + p.text[:40]] if len(tail) <= 12 else [p.text[:40]]
+                if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
+                       for head in heads for t in terms for n in (t.zh, *t.synonyms_zh) if len(n) >= 2):
+                    return quote(view, ctx, p.text, None, p)
+                if any(t.zh in p.text[:60] for t in terms) and "主要包括" in p.text and \
+                        re.search(r"(包括|包含|哪些|\binclude|\bcover)", q.norm, re.I):
+                    return quote(view, ctx, p.text, None, p)
+    if re.search(r"(内设机构|内部机构|机构设置|\binternal (divisions|departments|units)\b)", q.norm, re.I):
+        for d in ctx.docs:
+            heads = list(dict.fromkeys(p.section.split(" > ")[-1] for p in view.passages_of(d.id)
+                                       if "机构设置" in p.section and p.section.count(" > ") >= 2))
+            first = next((p for p in view.passages_of(d.id) if "机构设置" in p.section), None)
+            if heads and first is not None:
+                return quote(view, ctx, "；".join(heads), None, first)
+    passages = view.retriever.passages(query, doc_ids, k=5)
+    if re.search(r"(职能|职责|做什么|干什么|负责什么|\bdo\b|\bfunctions?\b|\bresponsib|\bduties\b|\brole\b)",
+                 q.norm, re.I) and not terms:
+        duties = [p for d in ctx.docs[:1] for p in view.passages_of(d.id) if "职能" in p.section]
+        if duties:
+            text = ""
+            for p in duties:  # the section's opening paragraphs, up to a readable length
+                if p.section != duties[0].section or len(text) > 300:
+                    break
+                text += p.text
+            return quote(view, ctx, text, None, duties[0])
+    quoted = [m.group(1) for m in re.finditer(r"[(（]([\u4e00-\u9fff“”]{2,30})[)）]", q.norm)]
+    names = [t.zh for t in terms] + quoted
+    if re.search(r"(用于|用途|用在|used for|purpose|pay for|pays for)", q.norm, re.I) and names:
+        for d in ctx.docs:
+            for f in view.facts_of(d.id):
+                if f.from_narrative and "用于" in f.source_text and any(n in f.source_text or f.label == n
+                                                                      for n in names):
+                    return quote(view, ctx, f.source_text, f, None)
+            for p in view.passages_of(d.id):
+                if "用于" in p.text and any(n in p.text for n in names):
+                    return quote(view, ctx, p.text, None, p)
+    if terms:  # a definition (名词解释) names the term and says 指/是
+        for pid, _ in passages:
+            p = view.ledger.passages(ids=[pid])[0]
+            if any(t.zh in p.text or any(s in p.text for s in t.synonyms_zh) for t in terms) and \
+                    re.search(r"[:：]\s*(指|是|为|反映)", p.text):
+                return quote(view, ctx, p.text, None, p)
+    if not passages:
+        return render.not_found_item(view, ctx, "")
+    p = view.ledger.passages(ids=[passages[0][0]])[0]
+    return quote(view, ctx, p.text, None, p)
+
+def quote(view: FactView, ctx: Ctx, text: str, fact: Fact | None, passage) -> Answer:
+    q = ctx.q
+    if passage is not None and text.rstrip().endswith(("：", ":")):  # "主要用于：" — the list follows
+        following = view.passages_of(passage.document_id)
+        ids = [p.id for p in following]
+        if passage.id in ids:
+            for p in following[ids.index(passage.id) + 1:ids.index(passage.id) + 3]:
+                text += p.text
+    doc_id = fact.document_id if fact else passage.document_id
+    doc = view.by_id.get(doc_id)
+    quote = text if len(text) <= 400 else text[:400] + "…"
+    section = passage.section if passage else fact.column
+    answer = (f"据{render.doc_name(view, q, doc)}（{section}）：“{quote}”" if q.zh else
+              f"From {render.doc_name(view, q, doc)} ({section}): “{quote}”")
+    if fact is not None:
+        cites = render.cite(view, fact)
+    else:
+        cites = [Citation(document=doc.title if doc else doc_id, document_id=doc_id,
+                          department=doc.department if doc else "", year=doc.year if doc else None,
+                          table="narrative", table_title="", row=passage.section, column="", value="", unit="",
+                          page=passage.page, line=passage.line, text=quote)]
+    return Answer(q.text, "answered", answer, lang=q.lang, citations=cites)
+

@@ -1,0 +1,118 @@
+"""Plan: from a read question and its documents to one operation over named subjects.
+
+Pure decisions, no I/O beyond reading the FactView: which year's document answers ("去年" against a
+2026 budget is the prior-year figure of that budget), which items were named, which operation runs.
+A question whose item did not link ends here as a refusal naming the unlinked words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app import link, render
+from app.answer import Answer
+from app.context import _DEPT_WORDS, Ctx, Subject
+from app.factview import FactView
+from app.residual import unlinked_words
+from app.scope import Scope
+from app.understand import Query
+
+TOTALS = {"支出总计", "收入总计", "本年支出合计", "本年收入合计", "总计"}
+_SUM_CUE = re.compile(r"(合计|共|总和|加|\bplus\b|\bcombined\b|\btogether\b|\bsum\b|\bboth\b|和|与|、|,|，)", re.I)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One operation to run: its name, the question context, the subjects it runs over."""
+
+    op: str
+    ctx: Ctx
+    subjects: tuple[Subject, ...] = ()
+    operation: str = ""  # the operation as read (lookup, share, growth, rank_max …)
+    across: bool = False  # several departments named: try the cross-document form first
+    item: str = ""  # for "not_found": the words that named what is not there
+    debug: dict = field(default_factory=dict)
+
+
+def defaults_to_total(operation: str, prior: bool) -> bool:
+    """Operations that fall back to the grand total when no item is named."""
+    return prior or operation in ("lookup", "change", "growth", "prior", "sum")
+
+
+def _by_year(q: Query, docs: list) -> tuple[list, bool] | str:
+    """The documents of the year asked, and whether the prior-year figure is wanted; or the years not held."""
+    if q.years:
+        years = {d.year for d in docs}
+        asked = [y for y in q.years if y in years]
+        if asked:
+            return [d for d in docs if d.year in asked], False
+        if any(y + 1 in years for y in q.years) and q.operation in ("lookup", "change", "growth"):
+            return [d for d in docs if d.year in {y + 1 for y in q.years}], q.operation == "lookup"
+        return "、".join(str(y) for y in q.years)
+    if q.relative is not None and len({d.year for d in docs}) > 1:
+        latest = max(d.year or 0 for d in docs)  # 今年/去年 against the newest document in scope
+        wanted = latest + q.relative
+        if any(d.year == wanted for d in docs) and q.operation == "lookup":
+            return [d for d in docs if d.year == wanted], False
+        if q.relative == -1 and q.operation == "lookup":
+            return [d for d in docs if d.year == latest], True
+        return docs, False
+    return docs, q.relative == -1 and q.operation == "lookup"
+
+
+def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
+    by_year = _by_year(q, scope.documents)
+    if isinstance(by_year, str):
+        return render.refuse(view, q, (f"库中没有{by_year}年的相关文件，所以无法回答（不会用其他年份的数字代替）。" if q.zh else
+                                       f"The store holds no {by_year} document for this, so it cannot be answered "
+                                       f"(figures from other years are not substituted).") + render.held(view, q))
+    docs, prior = by_year
+    ctx = Ctx(q, docs, named=scope.named)
+    absent = render.absent_table(view, ctx)
+    if absent is not None:
+        return Plan("not_found", ctx, item=absent[0].title)
+    if q.operation == "describe":
+        return Plan("describe", ctx)
+    subjects, debug = link.link_subjects(view, ctx)
+    debug = {**debug, "subjects": [(s.label, s.via) for s in subjects]}
+    if subjects and subjects[0].via == "unknown":
+        return Plan("not_found", ctx, item=subjects[0].surface, debug=debug)
+    left = unlinked_words(q.norm, scope.spans + [(m.start, m.end) for m in q.terms])
+    if left and defaults_to_total(q.operation, prior) and \
+            all(s.label in TOTALS or s.via == "total" for s in subjects if s.label):
+        return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total
+    op = "prior" if prior else q.operation
+    named = [x for x in subjects if x.label]
+    if op in ("lookup", "sum") and len(named) >= 2 and any(x.label in TOTALS for x in named) \
+            and any(x.label not in TOTALS for x in named):  # "spend in total on pensions": total is no item
+        subjects = [x for x in subjects if x.label not in TOTALS]
+        named = [x for x in subjects if x.label]
+        op = "lookup" if len(named) == 1 else op
+    if op == "lookup" and len(named) >= 2:
+        if not _SUM_CUE.search(q.norm):  # "defence research funding" names one narrower item, not two categories
+            return Plan("not_found", ctx, item=" ".join(x.surface for x in named), debug=debug)
+        op = "sum"
+    across = scope.named and view.several(ctx.docs) and len(named) <= 1
+    one = dict(ctx=ctx, across=across, debug=debug, operation=op)
+    if op == "count" or op == "per_unit":
+        return Plan(op, subjects=tuple(subjects), **one)
+    if op in ("rank_max", "rank_min"):
+        by_dept = _DEPT_WORDS.search(q.norm) or (len({d.id for d in ctx.docs}) > 1 and subjects)
+        return Plan("rank_documents" if by_dept else "rank", subjects=tuple(subjects), **one)
+    if not subjects and op in ("change", "growth", "prior"):
+        subjects = [Subject(lab, lab) for lab in ("支出总计", "本年预算")
+                    if any(f.label == lab for f in view.all_facts(ctx.docs))][:1]
+    if not subjects:
+        return Plan("not_found", **one)
+    if op in ("change", "growth") and len({d.year for d in ctx.docs}) > 1:
+        return Plan("across_years", subjects=tuple(subjects), **one)
+    if op in ("change", "growth", "prior"):
+        return Plan("change", subjects=tuple(subjects), **one)
+    if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
+        return Plan("binary", subjects=tuple(subjects), **one)
+    if op in ("ratio", "difference") and left:  # the second item did not link: not a lookup of the first
+        return Plan("not_found", item=left, **one)
+    if op == "sum" and view.several(ctx.docs):
+        return Plan("sum_documents", subjects=tuple(subjects), **one)
+    return Plan("lookup", subjects=tuple(subjects), **one)

@@ -21,6 +21,7 @@ from ingest.units import MONEY_FACTORS, convert
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
+FIRST_CONTACT = HERE / "first_contact.jsonl"  # written from one document alone, by someone who saw no code
 GATE = HERE / "gate.json"
 
 
@@ -266,7 +267,8 @@ def gate(report: Report, threshold: float | None = None) -> list[str]:
 def main(args) -> int:
     store = config.store_path(args.store)
     require = os.environ.get("BUDGETQA_REQUIRE_SAMPLES") == "1"
-    questions = load_questions(Path(args.questions) if args.questions else QUESTIONS)
+    questions = load_questions(Path(args.questions)) if args.questions else \
+        load_questions(QUESTIONS) + (load_questions(FIRST_CONTACT) if FIRST_CONTACT.exists() else [])
     paths = build_store(store, include_samples=True, questions=questions)
     if require and len(paths) < 4:
         print("error: BUDGETQA_REQUIRE_SAMPLES=1 but the sample PDFs are missing", file=sys.stderr)

@@ -26,6 +26,7 @@ _EMPTY_NOTE = re.compile(r"(空表|无数据|本表无|没有.*数据)")
 _CODE_MARK = {"类", "款", "项"}
 _MEASURE = re.compile(r"(预算数|决算数|执行数)$")
 _NONE_ROW = {"无", "（无）", "(无)"}
+PUBLIC_NO = re.compile(r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十\d]{1,3})|^表\s*([一二三四五六七八九十]{1,3}))$")
 
 
 @dataclass
@@ -42,9 +43,12 @@ class PageTable:
     def width(self) -> int:
         return max((len(r) for r in self.cells), default=0)
 
+    page_unit: str | None = None  # the unit the page header states (applies to every table on the page)
+
     @property
     def title(self) -> str:
-        titles = [ln for ln in self.above if _TITLE.search(ln) and not unit_from_caption(ln)]
+        titles = [ln for ln in self.above if _TITLE.search(ln) and not unit_from_caption(ln)
+                  and not PUBLIC_NO.search(strip_spaces(ln))]
         return titles[-1].strip() if titles else ""
 
     def has_content(self) -> bool:
@@ -61,6 +65,7 @@ class PdfTable:
     body: list[GridRow] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    page_unit: str | None = None
 
     @property
     def page(self) -> int:
@@ -71,11 +76,38 @@ class PdfTable:
         return unit_from_caption(" ".join(self.caption))
 
     @property
+    def number(self) -> str | None:
+        """The number the caption prints (公开03表, 公开表三, 表三), as two digits."""
+        for ln in self.caption:
+            m = PUBLIC_NO.search(strip_spaces(ln))
+            if m:
+                raw = next(g for g in m.groups() if g)
+                return f"{cn_number(raw):02d}"
+        return None
+
+    @property
     def note(self) -> str:
         return " ".join(self.notes)
 
     def numeric_cells(self) -> int:
         return sum(1 for r in self.body for c in r.cells if parse_number(c) is not None)
+
+
+_CN = "一二三四五六七八九十"
+
+
+def cn_number(text: str) -> int:
+    """1-99 written in digits or Chinese numerals (十二 → 12)."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN.index(text[1]) + 1
+    if "十" in text:
+        a, b = text.split("十")
+        return (_CN.index(a) + 1) * 10 + (_CN.index(b) + 1 if b else 0)
+    return _CN.index(text) + 1
 
 
 def clean_cell(text: Cell) -> Cell:
@@ -85,14 +117,37 @@ def clean_cell(text: Cell) -> Cell:
     return text.replace("\n", "").strip()
 
 
+def frame_cells(cells: list[tuple]) -> set[tuple]:
+    """Cells that enclose other cells: a frame drawn around title, caption and grid, not a merged cell."""
+    frames: set[tuple] = set()
+    for a in cells:
+        for b in cells:
+            if a is not b and a != b and a[0] <= b[0] + 1 and a[1] <= b[1] + 1 and a[2] >= b[2] - 1 \
+                    and a[3] >= b[3] - 1:
+                frames.add(a)
+                break
+    return frames
+
+
+def grid_top(table) -> float:
+    """Where the grid proper starts: below any frame that also encloses the caption."""
+    frames = frame_cells(table.cells)
+    inner = [c[1] for c in table.cells if c not in frames]
+    return min(inner) if inner else table.bbox[1]
+
+
 def _resolve(table) -> tuple[list[list[Cell]], list[list[bool]]]:
     """Copy each merged cell's text into every grid position it covers."""
     raw = table.extract()
     xs = sorted({round(c[0], 1) for c in table.cells})
+    frames = frame_cells(table.cells)
     texts: dict[tuple, Cell] = {}
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is not None and c < len(raw[r]):
+                if bbox in frames:
+                    raw[r][c] = None  # the page frame around title and grid: its text is everything
+                    continue
                 texts[bbox] = raw[r][c]
     cells: list[list[Cell]] = []
     spans: list[list[bool]] = []
@@ -120,9 +175,11 @@ def _resolve(table) -> tuple[list[list[Cell]], list[list[bool]]]:
 
 
 def _lines(page, top: float, bottom: float) -> list[str]:
+    """Text lines between two heights, clipped to the page (a table may run past the page bottom)."""
+    top, bottom = max(top, 0.0), min(bottom, float(page.height))
     if bottom - top < 1:
         return []
-    region = page.crop((0, max(top, 0), page.width, min(bottom, page.height)))
+    region = page.crop((0, top, page.width, bottom))
     text = region.extract_text(y_tolerance=Y_TOLERANCE) or ""
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
@@ -154,9 +211,12 @@ def page_tables(page, page_no: int) -> list[PageTable]:
     for i, table in enumerate(found):
         cells, spans = _resolve(table)
         caption = _leading_caption(cells)
-        cells, spans = cells[len(caption) :], spans[len(caption) :]
+        if caption:  # caption rows inside the frame: read their lines from the page, not the joined cells
+            end = table.rows[len(caption)].bbox[1] if len(caption) < len(table.rows) else table.bbox[3]
+            caption = _lines(page, table.rows[0].bbox[1], end) or caption
+        cells, spans = cells[len(_leading_caption(cells)) :], spans[len(_leading_caption(cells)) :]
         next_top = found[i + 1].bbox[1] if i + 1 < len(found) else page.height
-        above = _lines(page, prev_bottom, table.bbox[1]) + [ln for ln in caption if ln]
+        above = _lines(page, prev_bottom, grid_top(table)) + [ln for ln in caption if ln]
         below = _lines(page, table.bbox[3], next_top)
         out.append(PageTable(page_no, cells, spans, above, below))
         prev_bottom = table.bbox[3]
@@ -276,7 +336,8 @@ def group_tables(pages: list[list[PageTable]]) -> list[PdfTable]:
                 continue
             if not t.title:
                 continue  # a framed box in the narrative (e.g. the list of member units), not a budget table
-            current = PdfTable(title=t.title, caption=t.above, header=header, pages=[t.page])
+            current = PdfTable(title=t.title, caption=t.above, header=header, pages=[t.page],
+                               page_unit=t.page_unit)
             width = t.width
             for r in range(start, len(t.cells)):
                 if _is_blank_row(t.cells[r]) or _is_none_row(t.cells[r]):
@@ -306,6 +367,8 @@ def _item_label(path: list[str], measure_leaf: bool) -> tuple[str, str]:
     """(row label, measure) for one column of a one-row table such as the 三公 table."""
     parts = list(path)
     measure = ""
+    if not parts:
+        return "", ""  # a column with no header at all (a spacer between ruled columns)
     if measure_leaf and len(parts) > 1:
         measure = parts.pop()
     if len(parts) == 1:
@@ -336,6 +399,8 @@ def transpose_wide(table: PdfTable, width: int, default_measure: str) -> None:
     for row in table.body:
         for c in range(width):
             label, measure = _item_label([strip_spaces(p) for p in paths[c]], measure_leaf)
+            if not label:
+                continue
             measure = measure or default_measure
             if measure not in measures:
                 measures.append(measure)

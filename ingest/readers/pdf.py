@@ -215,19 +215,25 @@ def _narrative(texts: list[str], doc: Document, table_pages: set[int]) -> list:
     return build_passages(lines, doc.id)
 
 
-def _tables_of_page(page, page_no: int, warnings: list[str]) -> list[PageTable]:
-    """Ruled tables, or word-position tables when they hold more of the page's figures."""
+def _tables_of_page(page, plain, page_no: int, printed: int, warnings: list[str]) -> list[PageTable]:
+    """Ruled tables, or word-position tables when the ruled ones miss figures the page prints."""
     try:
         ruled = [t for t in page_tables(page, page_no) if is_data_table(t)]
     except Exception as exc:  # a grid pdfplumber cannot resolve: fall back to word positions
         warnings.append(f"page {page_no}: ruled tables unreadable ({type(exc).__name__}: {exc})")
         ruled = []
+    if not printed or numeric_cells(ruled) >= printed * _MIN_FACT_SHARE:
+        return _with_page_unit(ruled)
     try:
-        words = word_tables(page, page_no)
+        words = word_tables(plain, page_no)
     except Exception as exc:
         warnings.append(f"page {page_no}: word-position tables unreadable ({type(exc).__name__}: {exc})")
         words = []
-    chosen = words if numeric_cells(words) > numeric_cells(ruled) else ruled
+    return _with_page_unit(words if numeric_cells(words) > numeric_cells(ruled) else ruled)
+
+
+def _with_page_unit(chosen: list[PageTable]) -> list[PageTable]:
+    """The unit printed above the page's first table applies to every table on the page."""
     top_unit = next((unit_from_caption(ln) for t in chosen[:1] for ln in t.above if unit_from_caption(ln)), None)
     for t in chosen:
         t.page_unit = top_unit
@@ -249,13 +255,15 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
         if reason:
             raise IngestError(f"{path.name}: {reason}")
         warnings: list[str] = []
-        pages = [_tables_of_page(page, i, warnings) for i, page in enumerate(plain, 1)]
+        amounts = [printed_amounts(page) for page in plain]
+        pages = [_tables_of_page(raw, page, i, amounts[i - 1], warnings)
+                 for i, (raw, page) in enumerate(zip(pdf.pages, plain, strict=True), 1)]
         tables = group_tables(pages)
         doc, id_warnings = _identity(path, data, texts, tables)
         toc = toc_tables([ln for page in pdf.pages[:3] for ln in (page.extract_text() or "").splitlines()])
         records, facts, table_warnings = _read_tables(doc, tables, toc)
         table_pages = {p for t in tables for p in t.pages}
-        printed = sum(printed_amounts(plain[p - 1]) for p in table_pages)
+        printed = sum(amounts[p - 1] for p in table_pages)
     warnings = id_warnings + warnings + table_warnings
     passages = _narrative(texts, doc, table_pages)
     if narrative_facts is not None:

@@ -120,7 +120,11 @@ def clean_cell(text: Cell) -> Cell:
 def frame_cells(cells: list[tuple]) -> set[tuple]:
     """Cells that enclose other cells: a frame drawn around title, caption and grid, not a merged cell."""
     frames: set[tuple] = set()
+    heights = sorted(c[3] - c[1] for c in cells)
+    tall = heights[len(heights) // 2] * 1.8 if heights else 0
     for a in cells:
+        if a[3] - a[1] < tall:
+            continue  # a frame spans several rows; ordinary cells are skipped cheaply
         for b in cells:
             if a is not b and a != b and a[0] <= b[0] + 1 and a[1] <= b[1] + 1 and a[2] >= b[2] - 1 \
                     and a[3] >= b[3] - 1:

@@ -11,7 +11,6 @@ from pathlib import Path
 from app import config
 from ingest.model import fact_record
 
-
 EXIT_REFUSED = 2  # nothing was stored: every file refused, or a bad argument
 EXIT_SOME_REFUSED = 3  # the good files were stored; each refused file has its own "error:" line
 

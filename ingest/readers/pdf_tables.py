@@ -20,13 +20,16 @@ from ingest.numbers import is_blank, parse_number, to_halfwidth
 from ingest.units import unit_from_caption
 
 Y_TOLERANCE = 8  # numbers set in another font sit ~5pt lower than the Chinese text of the same line
-_TITLE = re.compile(r"表\s*$")
+_TITLE = re.compile(r"表\s*(?:[（(][^（()）]{1,16}[)）])?\s*$")  # "…情况表（按功能分类科目）"
 _NOTE = re.compile(r"^\s*注\s*[:：]")
 _EMPTY_NOTE = re.compile(r"(空表|无数据|本表无|没有.*数据)")
 _CODE_MARK = {"类", "款", "项"}
 _MEASURE = re.compile(r"(预算数|决算数|执行数)$")
 _NONE_ROW = {"无", "（无）", "(无)"}
-PUBLIC_NO = re.compile(r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十\d]{1,3})|^表\s*([一二三四五六七八九十]{1,3}))$")
+PUBLIC_NO = re.compile(
+    r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十\d]{1,3})|^表\s*([一二三四五六七八九十]{1,3}|\d{1,2}))$"
+)
+_TITLE_NO = re.compile(r"^(?:公开)?表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s|[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -83,7 +86,8 @@ class PdfTable:
             if m:
                 raw = next(g for g in m.groups() if g)
                 return f"{cn_number(raw):02d}"
-        return None
+        m = _TITLE_NO.match(self.title)
+        return f"{cn_number(m.group(1)):02d}" if m else None
 
     @property
     def note(self) -> str:

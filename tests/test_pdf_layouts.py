@@ -92,3 +92,18 @@ def test_party_office_names_have_one_spelling(printed: str, official: str) -> No
 ])
 def test_region_is_the_place(department: str, region: str) -> None:
     assert region_of(department) == region
+
+
+def test_narrative_bracketed_note_and_count_words() -> None:
+    from ingest.model import Document, Passage
+    from ingest.narrative import narrative_facts
+
+    doc = Document(id="d", source_key="x.pdf", path="x.pdf", sha256="x", title="t", department="上海市测试区样本局",
+                   region="上海市测试区", year=2031, kind="部门预算", level="department")
+    texts = ["2031年本部门政府采购金额（以合同签订为准）为251.25万元。",
+             "2030年共组织会议3批次，培训120人次，车辆2辆，购置设备5台(套)。"]
+    facts = narrative_facts([Passage(str(i), "d", "s", t) for i, t in enumerate(texts)], doc)
+    got = {(f.label, f.unit): f.value for f in facts}
+    assert got[("政府采购金额", "万元")] == Decimal("251.25")
+    assert got[("组织会议", "批次")] == 3 and got[("培训", "人次")] == 120
+    assert got[("车辆", "辆")] == 2 and got[("购置设备", "台/套")] == 5

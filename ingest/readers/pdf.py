@@ -43,7 +43,9 @@ try:
 except ImportError:  # pragma: no cover - the narrative module is written in parallel
     narrative_facts = None
 
-_TOC_ENTRY = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表)\s*[…\.\s]*$")
+_TOC_ENTRY = re.compile(
+    r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表(?:[（(][^（()）]{1,16}[)）])?)\s*[…\.\s\d]*$"
+)
 _CN = "一二三四五六七八九十"
 _MIN_FACT_SHARE = 0.9  # below this share of a table's printed figures, something was misread
 

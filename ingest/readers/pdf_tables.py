@@ -306,8 +306,11 @@ def _same_row(a: list[Cell], b: list[Cell]) -> bool:
 
 
 def _continues(t: PageTable, current: PdfTable | None, width: int) -> bool:
-    if current is None or t.title:
+    if current is None:
         return False
+    if t.title:  # a continuation page that reprints the title (and maybe the 公开NN表 number)
+        same_no = not current.number or PdfTable(t.title, t.above, []).number in (None, current.number)
+        return t.title == current.title and t.width == width and same_no and t.page != current.pages[-1]
     if any(unit_from_caption(ln) for ln in t.above):
         return False
     return t.width == width

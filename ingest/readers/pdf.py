@@ -47,6 +47,7 @@ _TOC_ENTRY = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表(?:[（(][^（()）]{1,16}[)）])?)\s*[…\.\s\d]*$"
 )
 _CN = "一二三四五六七八九十"
+_SECTION_OF_TABLES = re.compile(r"^(20\d{2}年度?)?(部门|单位)?(预算|决算)(公开)?(报)?表$")  # "五、部门预算表": a part
 _MIN_FACT_SHARE = 0.9  # below this share of a table's printed figures, something was misread
 
 
@@ -76,7 +77,7 @@ def toc_tables(lines: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for ln in lines:
         m = _TOC_ENTRY.match(to_halfwidth(ln).replace("．", "."))
-        if m:
+        if m and not _SECTION_OF_TABLES.match(strip_spaces(m.group(2))):
             out.append((f"{_cn_number(m.group(1)):02d}", m.group(2).strip()))
     return out
 
@@ -224,14 +225,16 @@ def _tables_of_page(page, plain, page_no: int, printed: int, warnings: list[str]
     except Exception as exc:  # a grid pdfplumber cannot resolve: fall back to word positions
         warnings.append(f"page {page_no}: ruled tables unreadable ({type(exc).__name__}: {exc})")
         ruled = []
-    if not printed or numeric_cells(ruled) >= printed * _MIN_FACT_SHARE:
-        return _with_page_unit(ruled)
+    found = numeric_cells(ruled)
+    if not printed or printed * _MIN_FACT_SHARE <= found <= printed * (2 - _MIN_FACT_SHARE):
+        return _with_page_unit(ruled)  # too few figures: unruled table; too many: cells drawn twice
     try:
         words = word_tables(plain, page_no)
     except Exception as exc:
         warnings.append(f"page {page_no}: word-position tables unreadable ({type(exc).__name__}: {exc})")
         words = []
-    return _with_page_unit(words if numeric_cells(words) > numeric_cells(ruled) else ruled)
+    closer = abs(numeric_cells(words) - printed) < abs(found - printed)
+    return _with_page_unit(words if words and closer else ruled)
 
 
 def _with_page_unit(chosen: list[PageTable]) -> list[PageTable]:

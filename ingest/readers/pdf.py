@@ -226,8 +226,9 @@ def _tables_of_page(page, plain, page_no: int, printed: int, warnings: list[str]
         warnings.append(f"page {page_no}: ruled tables unreadable ({type(exc).__name__}: {exc})")
         ruled = []
     found = numeric_cells(ruled)
-    if not printed or printed * _MIN_FACT_SHARE <= found <= printed * (2 - _MIN_FACT_SHARE):
-        return _with_page_unit(ruled)  # too few figures: unruled table; too many: cells drawn twice
+    doubled = any(t.slivers for t in ruled) and found > printed * (2 - _MIN_FACT_SHARE)
+    if not printed or (found >= printed * _MIN_FACT_SHARE and not doubled):
+        return _with_page_unit(ruled)  # else: too few figures (no rules) or cells drawn twice (slivers)
     try:
         words = word_tables(plain, page_no)
     except Exception as exc:

@@ -26,6 +26,7 @@ _EMPTY_NOTE = re.compile(r"(空表|无数据|本表无|没有.*数据)")
 _CODE_MARK = {"类", "款", "项"}
 _MEASURE = re.compile(r"(预算数|决算数|执行数)$")
 _NONE_ROW = {"无", "（无）", "(无)"}
+_SLIVER = 8.0  # points: narrower than any printed column
 PUBLIC_NO = re.compile(
     r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十\d]{1,3})|^表\s*([一二三四五六七八九十]{1,3}|\d{1,2}))$"
 )
@@ -47,6 +48,7 @@ class PageTable:
         return max((len(r) for r in self.cells), default=0)
 
     page_unit: str | None = None  # the unit the page header states (applies to every table on the page)
+    slivers: bool = False  # columns a few points wide: every cell drawn twice, offset (figures get shifted)
 
     @property
     def title(self) -> str:
@@ -226,7 +228,8 @@ def page_tables(page, page_no: int) -> list[PageTable]:
         next_top = found[i + 1].bbox[1] if i + 1 < len(found) else page.height
         above = _lines(page, prev_bottom, grid_top(table)) + [ln for ln in caption if ln]
         below = _lines(page, table.bbox[3], next_top)
-        out.append(PageTable(page_no, cells, spans, above, below))
+        slivers = any(c.bbox[2] - c.bbox[0] < _SLIVER for c in table.columns)
+        out.append(PageTable(page_no, cells, spans, above, below, slivers=slivers))
         prev_bottom = table.bbox[3]
     return out
 

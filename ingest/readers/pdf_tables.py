@@ -33,6 +33,18 @@ PUBLIC_NO = re.compile(
 _TITLE_NO = re.compile(r"^(?:公开)?表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s|[\u4e00-\u9fff])")
 
 
+def _is_title_line(line: str) -> bool:
+    return bool(_TITLE.search(line)) and not unit_from_caption(line) and not PUBLIC_NO.search(strip_spaces(line))
+
+
+def _wrapped_title_part(line: str) -> bool:
+    """A line a long title wrapped from: no end, no caption, no numbering of its own."""
+    s = strip_spaces(line)
+    return (8 <= len(s) <= 40 and not _TITLE.search(s) and not re.search(r"[。；：:，,]$", s)
+            and not unit_from_caption(s) and not re.search(r"(部门|单位|名称)\s*[:：]", s)
+            and not PUBLIC_NO.search(s) and not re.match(r"^[一二三四五六七八九十]+、|^第.部分", s))
+
+
 @dataclass
 class PageTable:
     """One ruled table on one page, cells resolved; ``spans`` marks merged-cell copies."""
@@ -52,9 +64,15 @@ class PageTable:
 
     @property
     def title(self) -> str:
-        titles = [ln for ln in self.above if _TITLE.search(ln) and not unit_from_caption(ln)
-                  and not PUBLIC_NO.search(strip_spaces(ln))]
-        return titles[-1].strip() if titles else ""
+        """The last title line above the table, joined with the line it wrapped from."""
+        k = next((i for i in range(len(self.above) - 1, -1, -1) if _is_title_line(self.above[i])), None)
+        if k is None:
+            return ""
+        title = self.above[k].strip()
+        while k > 0 and _wrapped_title_part(self.above[k - 1]):
+            k -= 1
+            title = self.above[k].strip() + title
+        return title
 
     def has_content(self) -> bool:
         return any(not is_blank(c) for row in self.cells for c in row)

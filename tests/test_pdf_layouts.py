@@ -107,3 +107,12 @@ def test_narrative_bracketed_note_and_count_words() -> None:
     assert got[("政府采购金额", "万元")] == Decimal("251.25")
     assert got[("组织会议", "批次")] == 3 and got[("培训", "人次")] == 120
     assert got[("车辆", "辆")] == 2 and got[("购置设备", "台/套")] == 5
+
+
+def test_unit_caption_wrapped_before_its_last_character(tmp_path: Path) -> None:
+    from pdf_factory import split_unit_pdf
+
+    parsed = read_pdf(tmp_path / "split-unit.pdf", split_unit_pdf())
+    [table] = parsed.tables
+    assert (table.table_id, table.unit, table.unit_source) == ("09", "万元", "caption")
+    assert _facts(parsed, "09")[("行政运行", "金额")] == Decimal("12.50")

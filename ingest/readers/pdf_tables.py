@@ -96,7 +96,13 @@ class PdfTable:
 
     @property
     def unit(self) -> str | None:
-        return unit_from_caption(" ".join(self.caption))
+        text = " ".join(self.caption)
+        unit = unit_from_caption(text)
+        if unit is None:  # "单位：万" with its "元" wrapped to the next caption line
+            m = re.search(r"单\s*位\s*[:：]\s*(万|亿)\s*(?:$|\s)", text)
+            if m and re.search(r"(?:^|\s)元(?:\s|$)", text[m.end() - 1:]):
+                unit = m.group(1) + "元"
+        return unit
 
     @property
     def number(self) -> str | None:
@@ -212,7 +218,7 @@ def _lines(page, top: float, bottom: float) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
-_CAPTION_CELL = re.compile(r"(单位\s*[:：]|编制(部门|单位)\s*[:：]|表\s*$)")
+_CAPTION_CELL = re.compile(r"(单位\s*[:：]|编制(部门|单位)\s*[:：]|部门(名称)?\s*[:：]|预算单位\s*[:：]|表\s*$)")
 
 
 def _leading_caption(cells: list[list[Cell]]) -> list[str]:
@@ -223,7 +229,7 @@ def _leading_caption(cells: list[list[Cell]]) -> list[str]:
         if not texts:
             out.append("")
             continue
-        if not _CAPTION_CELL.search(texts[0]):
+        if not any(_CAPTION_CELL.search(t) for t in texts):
             break
         out.append(" ".join(texts))
     while out and not out[-1]:

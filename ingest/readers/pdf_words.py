@@ -20,7 +20,9 @@ _GAP = 6.0  # points of white space that separate two columns
 _LINE_TOL = 4.0  # words whose vertical centres are this close share a line
 _TITLE = re.compile(r"表\s*[)）]?\s*$|表[（(][^)）]{1,12}[)）]$")
 _PUBLIC_NO = re.compile(r"^(公开\s*\d{1,2}\s*表|公开表\s*[一二三四五六七八九十\d]{1,3}|表\s*[一二三四五六七八九十]{1,3})$")
-_CAPTION = re.compile(r"(单位\s*[:：]|部\s*门\s*[:：]|编制(部门|单位)\s*[:：]|预算单位\s*[:：])")
+_CAPTION = re.compile(
+    r"(单\s*位\s*[:：]|部\s*门\s*(名\s*称)?\s*[:：]|编制(部门|单位)\s*[:：]|预算单位\s*[:：]|单位名称\s*[:：]|^元$)"
+)
 _FIGURE = re.compile(r"^[-+]?\d[\d,]*\.\d+$|^[-+]?\d{1,3}(,\d{3})+$|^[-+]?\d+$")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _FOOTER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页")

@@ -59,11 +59,14 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 def read_one(f: Path) -> ParsedDocument:
     """One file read; any reader failure becomes a one-line IngestError naming the file."""
     try:
-        return read_file(f)
+        parsed = read_file(f)
     except IngestError:
         raise
     except Exception as e:  # a reader bug refuses this file only, never half-ingests it
         raise IngestError(f"{f.name}: could not be read ({type(e).__name__}: {e})") from e
+    if not parsed.facts and not any(t.status in ("present", "empty") for t in parsed.tables):
+        raise IngestError(f"{f.name}: not a budget disclosure: no budget table and no figure found")
+    return parsed
 
 
 def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,

@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: install serve test lint eval bench browser-deps ingest clean
+.PHONY: install serve test lint eval bench bench-readers browser-deps ingest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
+
+# How well the readers read every file under ../shared/samples (status, identity, tables, coverage, time).
+bench-readers: $(STAMP)
+	$(BIN)/python -m evals.bench_readers
 
 clean:
 	rm -rf $(VENV) data artifacts

@@ -11,6 +11,9 @@ from pathlib import Path
 from app import config
 from ingest.model import fact_record
 
+EXIT_REFUSED = 2  # nothing was stored: every file refused, or a bad argument
+EXIT_SOME_REFUSED = 3  # the good files were stored; each refused file has its own "error:" line
+
 
 def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
@@ -51,13 +54,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except IngestError as e:
         print(f"error: {e}", file=sys.stderr)
         print("nothing was changed in the store", file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
     for key, doc_id, action in report.documents:
         print(f"{action:9s} {doc_id}  {key}")
     for w in report.warnings:
         print(f"warning: {w}")
+    for _, reason in report.refused:
+        print(f"error: {reason}", file=sys.stderr)
     print(report.summary())
-    return 0
+    return EXIT_SOME_REFUSED if report.refused else 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -103,14 +108,43 @@ def cmd_documents(args: argparse.Namespace) -> int:
     from ingest.ledger import Ledger
 
     ledger = Ledger(config.store_path(args.store))
+    if args.json:
+        print(json.dumps([document_record(ledger, d) for d in ledger.documents()], ensure_ascii=False, indent=1))
+        return 0
     for d in ledger.documents():
-        print(f"{d.id}  {d.department}  {d.year}  {d.kind}  ({d.level})  {d.source_key}")
+        print(f"{d.id}  {d.department}  {d.region}  {d.year}  {d.kind}  ({d.level})  {d.source_key}")
+        rep = ledger.report(d.id)
+        if rep:
+            cov = "-" if rep.get("coverage_pct") is None else f"{rep['coverage_pct']}%"
+            print(f"    read: tables {rep['tables_found']} found / {rep['tables_listed']} listed; "
+                  f"{rep['table_facts_with_value']} table figures of {rep['printed_figures']} printed ({cov})")
+        if d.default_unit_note:
+            print(f"    default unit {d.default_unit}: {d.default_unit_note}")
         for w in ledger.warnings(d.id):
             print(f"    warning: {w}")
         for t in ledger.tables(d.id):
             print(f"    table {t.table_id} {t.title}: {t.status}, unit {t.unit or '-'} ({t.unit_source or '-'}),"
                   f" {t.n_facts} facts{'; ' + t.note if t.note else ''}")
     return 0
+
+
+def document_record(ledger, d) -> dict:
+    """One document for `documents --json`: identity, counts, warnings, tables and the reading report."""
+    facts = ledger.facts(document_id=d.id)
+    per_table: dict[str, int] = {}
+    for f in facts:
+        if f.table_id:
+            per_table[f.table_id] = per_table.get(f.table_id, 0) + 1
+    return {
+        "id": d.id, "source": d.source_key, "department": d.department, "region": d.region, "year": d.year,
+        "kind": d.kind, "level": d.level, "facts": len(facts), "passages": len(ledger.passages(d.id)),
+        "default_unit": d.default_unit, "default_unit_note": d.default_unit_note,
+        "warnings": ledger.warnings(d.id),
+        "tables": [{"id": t.table_id, "title": t.title, "status": t.status, "unit": t.unit,
+                    "unit_source": t.unit_source, "facts": per_table.get(t.table_id, 0), "page": t.page}
+                   for t in ledger.tables(d.id)],
+        "reading": ledger.report(d.id),
+    }
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -193,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--csv", action="store_true")
     sp.set_defaults(func=cmd_facts)
     sp = with_store(sub.add_parser("documents", help="list documents and their tables"))
+    sp.add_argument("--json", action="store_true", help="a JSON list, one object per document")
     sp.set_defaults(func=cmd_documents)
     sp = with_store(sub.add_parser("audit", help="find where a disclosure contradicts itself"))
     sp.add_argument("--document", help="document id, id prefix or file name")

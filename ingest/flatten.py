@@ -18,7 +18,9 @@ from ingest.model import Document, Fact
 from ingest.numbers import is_blank, parse_number
 from ingest.units import unit_from_header
 
-_LABEL_HEADER = re.compile(r"(^(收入|支出)?项目$|科目名称$|名称$|^科目$|^支出功能分类科目$|^项目[(（])")
+_LABEL_HEADER = re.compile(
+    r"(^(收入|支出)?项目$|科目名称$|名称$|^科目$|^支出功能分类科目$|^项目[(（]|经济科目$|^支出项目类别|名称[(（][^)）]{1,12}[)）]$)"
+)
 _CODE_HEADER = re.compile(r"(代码|编码|^类$|^款$|^项$)")
 _SIDE = re.compile(r"^(收入|支出)")
 _SIDE_HEAD = re.compile(r"^(?:本年|财政拨款)(收入|支出)$")  # "本年收入 | 本年支出" side-by-side tables

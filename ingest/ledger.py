@@ -20,7 +20,7 @@ from pathlib import Path
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "6"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "7"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -128,6 +128,7 @@ class Ledger:
         for table in ("facts", "passages", "tables", "passage_fts", "label_fts"):
             c.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
         c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        c.execute("DELETE FROM meta WHERE key = ?", ("report:" + doc_id,))
 
     def _insert(self, c: sqlite3.Connection, parsed: ParsedDocument) -> None:
         doc = parsed.document
@@ -144,6 +145,9 @@ class Ledger:
                       [tuple(asdict(p)[k] for k in _PASSAGE_FIELDS) for p in parsed.passages])
         c.executemany("INSERT INTO passage_fts VALUES (?, ?, ?)",
                       [(p.id, doc.id, " ".join(tokenize(p.section + " " + p.text))) for p in parsed.passages])
+        if parsed.report:  # the reader's reading report (tables listed vs found, figure coverage)
+            c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                      ("report:" + doc.id, json.dumps(parsed.report, ensure_ascii=False)))
         labels = sorted({f.label for f in parsed.facts if f.label})
         c.executemany("INSERT INTO label_fts VALUES (?, ?, ?)",
                       [(lab, doc.id, " ".join(tokenize(lab))) for lab in labels])
@@ -203,6 +207,11 @@ class Ledger:
     def warnings(self, doc_id: str) -> list[str]:
         r = self.conn.execute("SELECT warnings FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return json.loads(r[0]) if r and r[0] else []
+
+    def report(self, doc_id: str) -> dict:
+        """The reading report stored with a document ({} for readers that write none)."""
+        raw = self.get_meta("report:" + doc_id)
+        return json.loads(raw) if raw else {}
 
     def tables(self, doc_id: str | None = None) -> list[TableRecord]:
         q, args = "SELECT * FROM tables", ()

@@ -106,6 +106,7 @@ class ParsedDocument:
     facts: list[Fact] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    report: dict = field(default_factory=dict)  # reading report: tables listed vs found, figure coverage
 
 
 class IngestError(Exception):

@@ -18,10 +18,12 @@ from ingest.numbers import parse_number, to_halfwidth
 from ingest.units import canonical_unit
 
 _MENTION = re.compile(
-    r"(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
+    r"(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|批次|人次|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
 )
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
-_CATEGORY_MARK = re.compile(r"[(（]\s*(?:[类款项]|含|不含[^）)]{0,8})\s*[)）]")  # (类) marks and (含)/(不含车辆) notes
+_CATEGORY_MARK = re.compile(  # (类) marks, (含)/(不含车辆) and （以合同签订为准） notes
+    r"[(（]\s*(?:[类款项]|含|不含[^）)]{0,8}|以[^（）()\d]{1,10}为准)\s*[)）]"
+)
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()“”\"]")
 _CHANGE = re.compile(
     r"(?P<subj>[^，,；;。]*?)比\s*(?P<year>20\d{2})\s*年\s*(?P<base>[^，,；;。]*?)(?P<dir>增加|减少|增长|下降|持平)\s*$"
@@ -34,7 +36,7 @@ _FILLER = re.compile(
     r"主要用于|以上|全年|当年|部门|的|为|是|约|共)+"
 )
 _TRAILING = re.compile(r"(?:为|是|共计|合计|达到|约|共)$")
-_COUNT_UNITS = {"人", "名", "个", "辆", "台", "套", "台/套", "家"}
+_COUNT_UNITS = {"人", "名", "个", "辆", "台", "套", "台/套", "家", "批次", "人次"}
 _UP = {"增加", "增长"}
 _DOWN = {"减少", "下降"}
 

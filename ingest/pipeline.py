@@ -1,8 +1,9 @@
-"""Ingest files into a store: read all, then write the ledger in one transaction, then sync the index.
+"""Ingest files into a store file by file: read one, write it in one transaction, then sync the index.
 
-Reading happens before any write, so a refused file changes nothing; the
-ledger write is a single SQLite transaction, so a killed ingest changes
-nothing; the index is derived and is brought up to date by the next sync.
+Each file is read before its write, so a refused file changes nothing and does
+not stop the others; each write is a single SQLite transaction, so a killed
+ingest leaves every file either stored whole or not at all; the index is
+derived and is brought up to date by the next sync.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class IngestReport:
     facts: int = 0
     passages: int = 0
     warnings: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -33,8 +35,9 @@ class IngestReport:
         for _, _, a in self.documents:
             actions[a] = actions.get(a, 0) + 1
         acts = ", ".join(f"{n} {a}" for a, n in sorted(actions.items()))
+        refused = f"; {len(self.refused)} files refused" if self.refused else ""
         return (f"{len(self.documents)} documents ({acts}); {self.tables} tables, {self.facts} facts, "
-                f"{self.passages} passages; {len(self.warnings)} warnings; {self.seconds:.1f}s")
+                f"{self.passages} passages; {len(self.warnings)} warnings{refused}; {self.seconds:.1f}s")
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -53,45 +56,58 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def read_all(files: list[Path], progress: Progress | None = None) -> list[ParsedDocument]:
-    parsed: list[ParsedDocument] = []
-    errors: list[str] = []
-    for i, f in enumerate(files, 1):
-        if progress:
-            progress(f"[{i}/{len(files)}] reading {f.name}")
-        try:
-            parsed.append(read_file(f))
-        except IngestError as e:
-            errors.append(str(e))
-        except Exception as e:  # a reader bug must refuse the file, not half-ingest it
-            errors.append(f"{f.name}: could not be read ({type(e).__name__}: {e})")
-    if errors:
-        raise IngestError("; ".join(errors))
+def read_one(f: Path) -> ParsedDocument:
+    """One file read; any reader failure becomes a one-line IngestError naming the file."""
+    try:
+        parsed = read_file(f)
+    except IngestError:
+        raise
+    except Exception as e:  # a reader bug refuses this file only, never half-ingests it
+        raise IngestError(f"{f.name}: could not be read ({type(e).__name__}: {e})") from e
+    if not parsed.facts and not any(t.status in ("present", "empty") for t in parsed.tables):
+        raise IngestError(f"{f.name}: not a budget disclosure: no budget table and no figure found")
     return parsed
 
 
 def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
            index: bool = True) -> IngestReport:
-    from ingest.ledger import Ledger
+    """Read and store file by file: each file is one ledger transaction, a bad file refuses only itself.
 
+    Raises IngestError (nothing stored) when every file was refused; otherwise the report lists
+    the refused files in ``refused`` next to the stored documents.
+    """
     start = time.perf_counter()
     files = expand(paths)
-    parsed = read_all(files, progress)
-    ledger = Ledger(store)
+    report = IngestReport()
+    ledger = None  # opened at the first good file: a refusal must not create a store
+    pause = float(os.environ.get("BUDGETQA_INGEST_PAUSE", "0") or 0)  # test seam: kill mid-write
     try:
-        pause = float(os.environ.get("BUDGETQA_INGEST_PAUSE", "0") or 0)  # test seam: kill mid-write
-        results = ledger.put(parsed, pause=pause)
-        report = IngestReport()
-        for p, (doc_id, action) in zip(parsed, results, strict=True):
-            report.documents.append((p.document.source_key, doc_id, action))
-            report.tables += len(p.tables)
-            report.facts += len(p.facts)
-            report.passages += len(p.passages)
-            report.warnings.extend(f"{p.document.source_key}: {w}" for w in p.warnings)
-        if index:
+        for i, f in enumerate(files, 1):
+            if progress:
+                progress(f"[{i}/{len(files)}] reading {f.name}")
+            try:
+                parsed = read_one(f)
+            except IngestError as e:
+                report.refused.append((f.name, str(e)))
+                continue
+            if ledger is None:
+                from ingest.ledger import Ledger
+
+                ledger = Ledger(store)
+            [(doc_id, action)] = ledger.put([parsed], pause=pause)
+            report.documents.append((parsed.document.source_key, doc_id, action))
+            report.tables += len(parsed.tables)
+            report.facts += len(parsed.facts)
+            report.passages += len(parsed.passages)
+            report.warnings.extend(f"{parsed.document.source_key}: {w}" for w in parsed.warnings)
+            del parsed  # stream: only one parsed document is held at a time
+        if not report.documents:
+            raise IngestError("; ".join(reason for _, reason in report.refused))
+        if index and ledger is not None:
             sync_index(store, ledger, progress)
     finally:
-        ledger.close()
+        if ledger is not None:
+            ledger.close()
     report.seconds = time.perf_counter() - start
     return report
 

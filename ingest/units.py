@@ -8,7 +8,7 @@ from decimal import Decimal
 from ingest.numbers import to_halfwidth
 
 MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
-COUNT_UNITS = {"人", "名", "个", "辆", "台", "套", "台/套", "平方米", "家", "%", "倍"}
+COUNT_UNITS = {"人", "名", "个", "辆", "台", "套", "台/套", "平方米", "家", "%", "倍", "批次", "人次"}
 _CAPTION = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*(亿元|万元|元)\s*[)）]")
 

@@ -142,3 +142,102 @@ def continued_table_pdf() -> bytes:
     )
     second = Page(grids=[(60, 60, widths, 20, [["合计", "", "", "", "300.00", "300.00", "0.00"]])])
     return build_pdf([cover, first, second])
+
+
+def spacer_column_pdf() -> bytes:
+    """A one-row 三公 table whose first ruled column has no header and no figure (a spacer).
+
+    Reproduces the IndexError the wide-table transposition raised on Jiangsu high-court files.
+    """
+    cover = Page(texts=[(200, 150, 20, "江苏省测试厅2031年度部门预算")])
+    page = Page(
+        texts=[
+            (200, 40, 14, "2031年一般公共预算“三公”经费支出预算表"),
+            (60, 70, 9, "部门：江苏省测试厅"),
+            (700, 70, 9, "单位：万元"),
+        ],
+        grids=[(60, 90, [20, 120, 160, 120], 24, [["", "合计", "因公出国（境）费", "公务接待费"],
+                                                  ["", "10.00", "4.00", "6.00"]])],
+    )
+    return build_pdf([cover, page])
+
+
+def past_bottom_pdf() -> bytes:
+    """A page whose first table runs past the page bottom with a second one below it.
+
+    Reproduces the ValueError of a negative-height crop between the two tables.
+    """
+    rows = [["项目", "金额"]] + [[f"项目{i}", f"{i}.00"] for i in range(1, 8)]
+    page = Page(
+        texts=[
+            (200, 380, 14, "2031年部门收入预算总表"),
+            (60, 410, 9, "部门：上海市测试区样本局  单位：元"),
+        ],
+        grids=[(60, 430, [200, 120], 24, rows), (60, 640, [200, 120], 24, rows[:3])],
+    )
+    cover = Page(texts=[(200, 150, 20, "上海市测试区2031年区级部门预算"),
+                        (200, 200, 14, "预算主管部门：上海市测试区样本局")])
+    return build_pdf([cover, page])
+
+
+def unruled_tables_pdf(with_cover: bool = False) -> bytes:
+    """Tables-only pages without ruling lines: 公开NN表 numbers, 部门：/单位： page header, 7-digit codes.
+
+    Like the Jiangsu tables-only files: no year and no kind except in the titles.
+    """
+    def page(no: int, title: str, rows: list[tuple[str, str, str]]) -> Page:
+        texts = [(380, 30, 9, f"公开{no:02d}表"), (300, 45, 14, title),
+                 (60, 75, 9, "部门：中国共产党江苏省委员会测试办公厅"), (700, 75, 9, "单位：万元"),
+                 (60, 100, 9, "功能科目编码"), (200, 100, 9, "功能科目名称"), (600, 100, 9, "金额")]
+        for i, (code, name, amount) in enumerate(rows):
+            top = 125 + 20 * i
+            if code:
+                texts.append((60, top, 9, code))
+            texts.append((200, top, 9, name))
+            if amount:
+                texts.append((600, top, 9, amount))
+        texts.append((410, 560, 9, "— 3 —"))
+        return Page(texts=texts)
+
+    first = page(5, "2031年财政拨款支出预算表", [
+        ("", "合计", "1,234.50"), ("201", "一般公共服务支出", "1,234.50"),
+        ("20131", "党委办公厅（室）及相关机构事务", "1,234.50"), ("2013101", "行政运行", "1,000.00"),
+        ("2013102", "一般行政管理事务", "234.50")])
+    second = page(6, "2031年一般公共预算支出预算表", [
+        ("", "合计", "880.00"), ("2013101", "行政运行", "880.00")])
+    pages = [first, second]
+    if with_cover:
+        pages.insert(0, Page(texts=[(200, 150, 20, "江苏省委测试办公厅"), (200, 180, 20, "2031年度部门预算")]))
+    return build_pdf(pages)
+
+
+def wrapped_cover_pdf() -> bytes:
+    """A final-accounts cover whose department name wraps onto a second line, and a narrative page
+    whose last figure sits just above the page number."""
+    cover = Page(texts=[(250, 150, 22, "上海市普陀区规划和自然"), (250, 180, 22, "资源局"),
+                        (250, 230, 18, "2031年度部门决算")])
+    text = Page(texts=[(60, 60, 12, "一、收入支出决算总体情况说明"),
+                       (60, 90, 12, "2031年度收入总计1,200.00万元，支出总计1,200.00万元。"),
+                       (60, 120, 12, "其中：财政拨款收入1,000.00万元。"),
+                       (60, 560, 12, "政府采购金额（以合同签订为准）为403.75万元。"),
+                       (420, 566, 10, "24")])
+    return build_pdf([cover, text])
+
+
+def request_form_pdf() -> bytes:
+    """One page that is not a budget: an information-request form."""
+    return build_pdf([Page(texts=[(250, 60, 16, "济南市测试局政府信息公开申请表"), (60, 120, 10, "姓名"),
+                                  (300, 120, 10, "工作单位"), (60, 160, 10, "申请人签名或者盖章"),
+                                  (60, 200, 10, "申请时间 年 月 日")])])
+
+
+def split_unit_pdf() -> bytes:
+    """A table whose unit caption wraps: "单 位：万" on one line and "元" on the next (Jiangsu 2019)."""
+    cover = Page(texts=[(200, 150, 20, "江苏省测试厅2031年度部门预算")])
+    page = Page(
+        texts=[(380, 20, 9, "公开 09表"), (250, 40, 14, "2031年一般公共预算支出预算表"),
+               (60, 62, 9, "部门名称：江苏省测试厅"), (700, 58, 9, "单 位：万"), (760, 70, 9, "元")],
+        grids=[(60, 90, [80, 200, 120], 24, [["功能科目编码", "功能科目名称", "金额"], ["", "合计", "12.50"],
+                                              ["2010101", "行政运行", "12.50"]])],
+    )
+    return build_pdf([cover, page])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -82,12 +83,11 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[list[Path], str]]:
         "folder with no disclosures": ([nothing], "no .txt, .pdf or .xlsx disclosure found in"),
         "text without tables": ([notables], "prose.txt: no recognisable budget tables"),
         "nonexistent path": ([folder / "missing.txt"], "missing.txt: no such file or folder"),
-        "good file with a bad one": ([SEED, empty], "empty.txt: the file is empty"),
     }
 
 
 CASES = ["empty file", "whitespace-only file", "binary .txt", "unsupported extension",
-         "folder with no disclosures", "text without tables", "nonexistent path", "good file with a bad one"]
+         "folder with no disclosures", "text without tables", "nonexistent path"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -102,6 +102,50 @@ def test_bad_input_is_refused_and_store_untouched(case: str, store: Path, tmp_pa
     assert result.stdout == ""
     assert state(store) == before
     assert before[0]["documents"] == 1
+
+
+def test_folder_with_bad_files_stores_the_good_ones_and_exits_3(tmp_path: Path) -> None:
+    """Each file is its own transaction: the bad ones are reported one per line, the good one is stored."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    store = tmp_path / "store"
+    result = budgetqa("ingest", "--store", str(store), str(folder))
+    assert result.returncode == 3, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2
+    assert any("empty.txt: the file is empty" in e for e in errors)
+    assert any("broken.pdf: not a readable PDF" in e for e in errors)
+    assert "new       " in result.stdout and SEED.name in result.stdout
+    assert "2 files refused" in result.stdout
+    ledger = Ledger(store)
+    try:
+        assert [d.source_key for d in ledger.documents()] == [SEED.name]
+    finally:
+        ledger.close()
+
+
+def test_documents_json_lists_identity_tables_and_reading(tmp_path: Path) -> None:
+    from pdf_factory import unruled_tables_pdf
+
+    pdf = tmp_path / "tables-only.pdf"
+    pdf.write_bytes(unruled_tables_pdf())
+    store = tmp_path / "store"
+    assert budgetqa("ingest", "--store", str(store), str(pdf), str(SEED)).returncode == 0
+    result = budgetqa("documents", "--store", str(store), "--json")
+    assert result.returncode == 0, result.stderr
+    docs = {d["source"]: d for d in json.loads(result.stdout)}
+    d = docs["tables-only.pdf"]
+    assert (d["department"], d["region"], d["year"], d["kind"], d["level"]) == (
+        "中共江苏省委测试办公厅", "江苏省", 2031, "部门预算", "department")
+    assert [(t["id"], t["unit"], t["unit_source"]) for t in d["tables"]] == [
+        ("05", "万元", "caption"), ("06", "万元", "caption")]
+    assert d["tables"][0]["facts"] > 0 and d["facts"] >= d["tables"][0]["facts"]
+    assert d["reading"]["tables_found"] == 2 and d["reading"]["coverage_pct"] == 100.0
+    assert isinstance(d["warnings"], list) and "passages" in d
+    assert docs[SEED.name]["department"] == "安图县社会保险事业管理局"
 
 
 def test_refusal_does_not_create_a_store(tmp_path: Path) -> None:

@@ -20,24 +20,34 @@ from ingest.labels import strip_spaces
 from ingest.model import Document, Fact, IngestError, ParsedDocument, TableRecord
 from ingest.numbers import parse_number, to_halfwidth
 from ingest.readers.common import make_document
+from ingest.readers.identity import not_a_disclosure, read_identity
 from ingest.readers.pdf_narrative import Line, build_passages, page_lines
+from ingest.readers.pdf_pages import printed_amounts, without_page_numbers
 from ingest.readers.pdf_tables import (
     Y_TOLERANCE,
+    PageTable,
     PdfTable,
     group_tables,
+    is_data_table,
     is_empty,
     page_tables,
     to_grid,
     transpose_wide,
 )
+from ingest.readers.pdf_words import numeric_cells, word_tables
+from ingest.readers.reading_report import reading_report
+from ingest.units import unit_from_caption
 
 try:
     from ingest.narrative import narrative_facts
 except ImportError:  # pragma: no cover - the narrative module is written in parallel
     narrative_facts = None
 
-_TOC_ENTRY = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表)\s*[…\.\s]*$")
+_TOC_ENTRY = re.compile(
+    r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表(?:[（(][^（()）]{1,16}[)）])?)\s*[…\.\s\d]*$"
+)
 _CN = "一二三四五六七八九十"
+_SECTION_OF_TABLES = re.compile(r"^(20\d{2}年度?)?(部门|单位)?(预算|决算)(公开)?(报)?表$")  # "五、部门预算表": a part
 _MIN_FACT_SHARE = 0.9  # below this share of a table's printed figures, something was misread
 
 
@@ -67,7 +77,7 @@ def toc_tables(lines: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for ln in lines:
         m = _TOC_ENTRY.match(to_halfwidth(ln).replace("．", "."))
-        if m:
+        if m and not _SECTION_OF_TABLES.match(strip_spaces(m.group(2))):
             out.append((f"{_cn_number(m.group(1)):02d}", m.group(2).strip()))
     return out
 
@@ -83,6 +93,8 @@ def _number_tables(
         key = _title_key(table.title)
         hit = by_key.get(key) or next((v for k, v in by_key.items() if k and (k in key or key in k)), None)
         number = hit[0] if hit and hit[0] not in used else f"{i:02d}"
+        if table.number and table.number not in used:
+            number = table.number
         while number in used:
             number = f"{int(number) + 1:02d}"
         used.add(number)
@@ -119,17 +131,20 @@ def _title(cover: list[str], doc: Document) -> str:
     return f"{doc.department}{doc.year or ''}年{doc.kind}"
 
 
-def _identity(path: Path, data: bytes, pdf, tables: list[PdfTable]) -> Document:
-    cover = _cover_lines(pdf)
-    captions = [ln for t in tables for ln in t.caption]
-    doc = make_document(path, data, cover + captions, pages=len(pdf.pages))
+def _identity(path: Path, data: bytes, texts: list[str], tables: list[PdfTable]) -> tuple[Document, list[str]]:
+    cover = [ln.strip() for t in texts[:2] for ln in t.splitlines() if ln.strip()]
+    ident = read_identity(path, cover, texts)
+    doc = make_document(path, data, cover, pages=len(texts), department=ident.department, region=ident.region,
+                        year=ident.year, kind=ident.kind, level=ident.level)
     unit, note = _default_unit(tables, doc.kind)
-    return replace(doc, title=_title(cover, doc), default_unit=unit, default_unit_note=note)
+    return replace(doc, title=_title(cover, doc), default_unit=unit, default_unit_note=note), ident.warnings
 
 
 def _unit_of(table: PdfTable, doc: Document) -> tuple[str, str]:
     if table.unit:
         return table.unit, "caption"
+    if table.page_unit:
+        return table.page_unit, f"page header: 单位：{table.page_unit} printed on page {table.page}"
     return doc.default_unit, f"default: caption states no unit; document default ({doc.default_unit_note})"
 
 
@@ -151,43 +166,84 @@ def _read_tables(doc: Document, tables: list[PdfTable], toc: list[tuple[str, str
             records.append(TableRecord(doc.id, number, title, "", "default: table not printed", "absent"))
             warnings.append(f"table {number} {title} is listed in the contents but not found in the PDF")
             continue
-        unit, source = _unit_of(table, doc)
-        empty = is_empty(table)
-        width = max([len(r) for r in table.header] + [len(r.cells) for r in table.body] + [0])
-        measure = "决算数" if "决算" in doc.kind else "预算数"
-        transpose_wide(table, width, measure)
-        printed = printed_figures(table)
-        table_facts = flatten(to_grid(table, number, unit, source), doc)
-        with_value = sum(1 for f in table_facts if f.value is not None)
-        if printed and with_value < printed * _MIN_FACT_SHARE:
-            warnings.append(
-                f"table {number} {table.title}: {with_value} facts with a value from {printed} printed figures"
-            )
-        status = "empty" if empty else "present"
-        records.append(
-            TableRecord(
-                document_id=doc.id,
-                table_id=number,
-                title=table.title,
-                unit=unit,
-                unit_source=source,
-                status=status,
-                page=table.page,
-                n_facts=len(table_facts),
-                note=table.note,
-            )
-        )
+        try:
+            record, table_facts, table_warnings = _read_table(doc, number, table)
+        except Exception as exc:  # one misread table must not refuse the whole disclosure
+            warnings.append(f"table {number} {table.title} (page {table.page}) could not be read: "
+                            f"{type(exc).__name__}: {exc}")
+            records.append(TableRecord(doc.id, number, table.title, "", "default: table not read", "unreadable",
+                                       page=table.page, note=f"{type(exc).__name__}: {exc}"))
+            continue
+        records.append(record)
         facts += table_facts
+        warnings += table_warnings
     return records, facts, warnings
 
 
-def _narrative(pdf, doc: Document, table_pages: set[int]) -> list:
+def _read_table(doc: Document, number: str, table: PdfTable) -> tuple[TableRecord, list[Fact], list[str]]:
+    warnings: list[str] = []
+    unit, source = _unit_of(table, doc)
+    empty = is_empty(table)
+    width = max([len(r) for r in table.header] + [len(r.cells) for r in table.body] + [0])
+    measure = "决算数" if "决算" in doc.kind else "预算数"
+    transpose_wide(table, width, measure)
+    printed = printed_figures(table)
+    table_facts = flatten(to_grid(table, number, unit, source), doc)
+    with_value = sum(1 for f in table_facts if f.value is not None)
+    if printed and with_value < printed * _MIN_FACT_SHARE:
+        warnings.append(
+            f"table {number} {table.title}: {with_value} facts with a value from {printed} printed figures"
+        )
+    status = "empty" if empty else "present"
+    record = TableRecord(
+        document_id=doc.id,
+        table_id=number,
+        title=table.title,
+        unit=unit,
+        unit_source=source,
+        status=status,
+        page=table.page,
+        n_facts=len(table_facts),
+        note=table.note,
+    )
+    return record, table_facts, warnings
+
+
+def _narrative(texts: list[str], doc: Document, table_pages: set[int]) -> list:
     lines: list[Line] = []
-    for i, page in enumerate(pdf.pages, 1):
+    for i, text in enumerate(texts, 1):
         if i == 1 or i in table_pages:
             continue  # the cover; table pages hold only captions and notes, kept on the TableRecord
-        lines += page_lines(page.extract_text(y_tolerance=Y_TOLERANCE) or "", i)
+        lines += page_lines(text, i)
     return build_passages(lines, doc.id)
+
+
+def _tables_of_page(page, plain, page_no: int, printed: int, warnings: list[str]) -> list[PageTable]:
+    """Ruled tables, or word-position tables when the ruled ones miss figures the page prints."""
+    try:
+        ruled = [t for t in page_tables(page, page_no) if is_data_table(t)]
+    except Exception as exc:  # a grid pdfplumber cannot resolve: fall back to word positions
+        warnings.append(f"page {page_no}: ruled tables unreadable ({type(exc).__name__}: {exc})")
+        ruled = []
+    found = numeric_cells(ruled)
+    doubled = any(t.slivers for t in ruled) and found > printed * (2 - _MIN_FACT_SHARE)
+    if not printed or (found >= printed * _MIN_FACT_SHARE and not doubled):
+        return _with_page_unit(ruled)  # else: too few figures (no rules) or cells drawn twice (slivers)
+    try:
+        words = word_tables(plain, page_no)
+    except Exception as exc:
+        warnings.append(f"page {page_no}: word-position tables unreadable ({type(exc).__name__}: {exc})")
+        words = []
+    closer = abs(numeric_cells(words) - printed) < abs(found - printed)
+    return _with_page_unit(words if words and closer else ruled)
+
+
+def _with_page_unit(chosen: list[PageTable]) -> list[PageTable]:
+    """The unit printed above the page's first table applies to every table on the page."""
+    top_unit = next((unit_from_caption(ln) for t in chosen[:1] for ln in t.above if unit_from_caption(ln)), None)
+    for t in chosen:
+        t.page_unit = top_unit
+    return chosen
 
 
 def read_pdf(path: Path, data: bytes) -> ParsedDocument:
@@ -199,17 +255,29 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     with pdf:
         if not any(page.chars for page in pdf.pages):
             raise IngestError(f"{path.name}: the PDF has no text layer (scanned pages?); OCR it first")
-        pages = [page_tables(page, i) for i, page in enumerate(pdf.pages, 1)]
+        plain = [without_page_numbers(page) for page in pdf.pages]
+        texts = [page.extract_text(y_tolerance=Y_TOLERANCE) or "" for page in plain]
+        reason = not_a_disclosure("\n".join(texts))
+        if reason:
+            raise IngestError(f"{path.name}: {reason}")
+        warnings: list[str] = []
+        amounts = [printed_amounts(page) for page in plain]
+        pages = [_tables_of_page(raw, page, i, amounts[i - 1], warnings)
+                 for i, (raw, page) in enumerate(zip(pdf.pages, plain, strict=True), 1)]
         tables = group_tables(pages)
-        doc = _identity(path, data, pdf, tables)
+        doc, id_warnings = _identity(path, data, texts, tables)
         toc = toc_tables([ln for page in pdf.pages[:3] for ln in (page.extract_text() or "").splitlines()])
-        records, facts, warnings = _read_tables(doc, tables, toc)
+        records, facts, table_warnings = _read_tables(doc, tables, toc)
         table_pages = {p for t in tables for p in t.pages}
-        passages = _narrative(pdf, doc, table_pages)
+        printed = sum(amounts[p - 1] for p in table_pages)
+    warnings = id_warnings + warnings + table_warnings
+    passages = _narrative(texts, doc, table_pages)
     if narrative_facts is not None:
         facts += narrative_facts(passages, doc)
     else:
         warnings.append("ingest.narrative is missing: narrative figures were not extracted")
     if not tables:
-        warnings.append(f"{path.name}: no ruled table found in {doc.pages} pages")
-    return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings)
+        warnings.append(f"{path.name}: no table found in {doc.pages} pages")
+    report = reading_report(toc, records, facts, printed)
+    return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings,
+                          report=report)

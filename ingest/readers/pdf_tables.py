@@ -20,12 +20,29 @@ from ingest.numbers import is_blank, parse_number, to_halfwidth
 from ingest.units import unit_from_caption
 
 Y_TOLERANCE = 8  # numbers set in another font sit ~5pt lower than the Chinese text of the same line
-_TITLE = re.compile(r"表\s*$")
+_TITLE = re.compile(r"表\s*(?:[（(][^（()）]{1,16}[)）])?\s*$")  # "…情况表（按功能分类科目）"
 _NOTE = re.compile(r"^\s*注\s*[:：]")
 _EMPTY_NOTE = re.compile(r"(空表|无数据|本表无|没有.*数据)")
 _CODE_MARK = {"类", "款", "项"}
 _MEASURE = re.compile(r"(预算数|决算数|执行数)$")
 _NONE_ROW = {"无", "（无）", "(无)"}
+_SLIVER = 8.0  # points: narrower than any printed column
+PUBLIC_NO = re.compile(
+    r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十\d]{1,3})|^表\s*([一二三四五六七八九十]{1,3}|\d{1,2}))$"
+)
+_TITLE_NO = re.compile(r"^(?:公开)?表\s*(\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s|[\u4e00-\u9fff])")
+
+
+def _is_title_line(line: str) -> bool:
+    return bool(_TITLE.search(line)) and not unit_from_caption(line) and not PUBLIC_NO.search(strip_spaces(line))
+
+
+def _wrapped_title_part(line: str) -> bool:
+    """A line a long title wrapped from: no end, no caption, no numbering of its own."""
+    s = strip_spaces(line)
+    return (8 <= len(s) <= 40 and not _TITLE.search(s) and not re.search(r"[。；：:，,]$", s)
+            and not unit_from_caption(s) and not re.search(r"(部门|单位|名称)\s*[:：]", s)
+            and not PUBLIC_NO.search(s) and not re.match(r"^[一二三四五六七八九十]+、|^第.部分", s))
 
 
 @dataclass
@@ -42,10 +59,20 @@ class PageTable:
     def width(self) -> int:
         return max((len(r) for r in self.cells), default=0)
 
+    page_unit: str | None = None  # the unit the page header states (applies to every table on the page)
+    slivers: bool = False  # columns a few points wide: every cell drawn twice, offset (figures get shifted)
+
     @property
     def title(self) -> str:
-        titles = [ln for ln in self.above if _TITLE.search(ln) and not unit_from_caption(ln)]
-        return titles[-1].strip() if titles else ""
+        """The last title line above the table, joined with the line it wrapped from."""
+        k = next((i for i in range(len(self.above) - 1, -1, -1) if _is_title_line(self.above[i])), None)
+        if k is None:
+            return ""
+        title = self.above[k].strip()
+        while k > 0 and _wrapped_title_part(self.above[k - 1]):
+            k -= 1
+            title = self.above[k].strip() + title
+        return title
 
     def has_content(self) -> bool:
         return any(not is_blank(c) for row in self.cells for c in row)
@@ -61,6 +88,7 @@ class PdfTable:
     body: list[GridRow] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    page_unit: str | None = None
 
     @property
     def page(self) -> int:
@@ -68,7 +96,24 @@ class PdfTable:
 
     @property
     def unit(self) -> str | None:
-        return unit_from_caption(" ".join(self.caption))
+        text = " ".join(self.caption)
+        unit = unit_from_caption(text)
+        if unit is None:  # "单位：万" with its "元" wrapped to the next caption line
+            m = re.search(r"单\s*位\s*[:：]\s*(万|亿)\s*(?:$|\s)", text)
+            if m and re.search(r"(?:^|\s)元(?:\s|$)", text[m.end() - 1:]):
+                unit = m.group(1) + "元"
+        return unit
+
+    @property
+    def number(self) -> str | None:
+        """The number the caption prints (公开03表, 公开表三, 表三), as two digits."""
+        for ln in self.caption:
+            m = PUBLIC_NO.search(strip_spaces(ln))
+            if m:
+                raw = next(g for g in m.groups() if g)
+                return f"{cn_number(raw):02d}"
+        m = _TITLE_NO.match(self.title)
+        return f"{cn_number(m.group(1)):02d}" if m else None
 
     @property
     def note(self) -> str:
@@ -78,6 +123,23 @@ class PdfTable:
         return sum(1 for r in self.body for c in r.cells if parse_number(c) is not None)
 
 
+_CN = "一二三四五六七八九十"
+
+
+def cn_number(text: str) -> int:
+    """1-99 written in digits or Chinese numerals (十二 → 12)."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN.index(text[1]) + 1
+    if "十" in text:
+        a, b = text.split("十")
+        return (_CN.index(a) + 1) * 10 + (_CN.index(b) + 1 if b else 0)
+    return _CN.index(text) + 1
+
+
 def clean_cell(text: Cell) -> Cell:
     """A cell's text with PDF line wraps removed ("本年收入合\\n计" → "本年收入合计")."""
     if text is None:
@@ -85,14 +147,41 @@ def clean_cell(text: Cell) -> Cell:
     return text.replace("\n", "").strip()
 
 
+def frame_cells(cells: list[tuple]) -> set[tuple]:
+    """Cells that enclose other cells: a frame drawn around title, caption and grid, not a merged cell."""
+    frames: set[tuple] = set()
+    heights = sorted(c[3] - c[1] for c in cells)
+    tall = heights[len(heights) // 2] * 1.8 if heights else 0
+    for a in cells:
+        if a[3] - a[1] < tall:
+            continue  # a frame spans several rows; ordinary cells are skipped cheaply
+        for b in cells:
+            if a is not b and a != b and a[0] <= b[0] + 1 and a[1] <= b[1] + 1 and a[2] >= b[2] - 1 \
+                    and a[3] >= b[3] - 1:
+                frames.add(a)
+                break
+    return frames
+
+
+def grid_top(table) -> float:
+    """Where the grid proper starts: below any frame that also encloses the caption."""
+    frames = frame_cells(table.cells)
+    inner = [c[1] for c in table.cells if c not in frames]
+    return min(inner) if inner else table.bbox[1]
+
+
 def _resolve(table) -> tuple[list[list[Cell]], list[list[bool]]]:
     """Copy each merged cell's text into every grid position it covers."""
     raw = table.extract()
     xs = sorted({round(c[0], 1) for c in table.cells})
+    frames = frame_cells(table.cells)
     texts: dict[tuple, Cell] = {}
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
             if bbox is not None and c < len(raw[r]):
+                if bbox in frames:
+                    raw[r][c] = None  # the page frame around title and grid: its text is everything
+                    continue
                 texts[bbox] = raw[r][c]
     cells: list[list[Cell]] = []
     spans: list[list[bool]] = []
@@ -120,14 +209,16 @@ def _resolve(table) -> tuple[list[list[Cell]], list[list[bool]]]:
 
 
 def _lines(page, top: float, bottom: float) -> list[str]:
+    """Text lines between two heights, clipped to the page (a table may run past the page bottom)."""
+    top, bottom = max(top, 0.0), min(bottom, float(page.height))
     if bottom - top < 1:
         return []
-    region = page.crop((0, max(top, 0), page.width, min(bottom, page.height)))
+    region = page.crop((0, top, page.width, bottom))
     text = region.extract_text(y_tolerance=Y_TOLERANCE) or ""
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
-_CAPTION_CELL = re.compile(r"(单位\s*[:：]|编制(部门|单位)\s*[:：]|表\s*$)")
+_CAPTION_CELL = re.compile(r"(单位\s*[:：]|编制(部门|单位)\s*[:：]|部门(名称)?\s*[:：]|预算单位\s*[:：]|表\s*$)")
 
 
 def _leading_caption(cells: list[list[Cell]]) -> list[str]:
@@ -138,7 +229,7 @@ def _leading_caption(cells: list[list[Cell]]) -> list[str]:
         if not texts:
             out.append("")
             continue
-        if not _CAPTION_CELL.search(texts[0]):
+        if not any(_CAPTION_CELL.search(t) for t in texts):
             break
         out.append(" ".join(texts))
     while out and not out[-1]:
@@ -154,11 +245,15 @@ def page_tables(page, page_no: int) -> list[PageTable]:
     for i, table in enumerate(found):
         cells, spans = _resolve(table)
         caption = _leading_caption(cells)
-        cells, spans = cells[len(caption) :], spans[len(caption) :]
+        if caption:  # caption rows inside the frame: read their lines from the page, not the joined cells
+            end = table.rows[len(caption)].bbox[1] if len(caption) < len(table.rows) else table.bbox[3]
+            caption = _lines(page, table.rows[0].bbox[1], end) or caption
+        cells, spans = cells[len(_leading_caption(cells)) :], spans[len(_leading_caption(cells)) :]
         next_top = found[i + 1].bbox[1] if i + 1 < len(found) else page.height
-        above = _lines(page, prev_bottom, table.bbox[1]) + [ln for ln in caption if ln]
+        above = _lines(page, prev_bottom, grid_top(table)) + [ln for ln in caption if ln]
         below = _lines(page, table.bbox[3], next_top)
-        out.append(PageTable(page_no, cells, spans, above, below))
+        slivers = any(c.bbox[2] - c.bbox[0] < _SLIVER for c in table.columns)
+        out.append(PageTable(page_no, cells, spans, above, below, slivers=slivers))
         prev_bottom = table.bbox[3]
     return out
 
@@ -238,8 +333,11 @@ def _same_row(a: list[Cell], b: list[Cell]) -> bool:
 
 
 def _continues(t: PageTable, current: PdfTable | None, width: int) -> bool:
-    if current is None or t.title:
+    if current is None:
         return False
+    if t.title:  # a continuation page that reprints the title (and maybe the 公开NN表 number)
+        same_no = not current.number or PdfTable(t.title, t.above, []).number in (None, current.number)
+        return t.title == current.title and t.width == width and same_no and t.page != current.pages[-1]
     if any(unit_from_caption(ln) for ln in t.above):
         return False
     return t.width == width
@@ -276,7 +374,8 @@ def group_tables(pages: list[list[PageTable]]) -> list[PdfTable]:
                 continue
             if not t.title:
                 continue  # a framed box in the narrative (e.g. the list of member units), not a budget table
-            current = PdfTable(title=t.title, caption=t.above, header=header, pages=[t.page])
+            current = PdfTable(title=t.title, caption=t.above, header=header, pages=[t.page],
+                               page_unit=t.page_unit)
             width = t.width
             for r in range(start, len(t.cells)):
                 if _is_blank_row(t.cells[r]) or _is_none_row(t.cells[r]):
@@ -306,6 +405,8 @@ def _item_label(path: list[str], measure_leaf: bool) -> tuple[str, str]:
     """(row label, measure) for one column of a one-row table such as the 三公 table."""
     parts = list(path)
     measure = ""
+    if not parts:
+        return "", ""  # a column with no header at all (a spacer between ruled columns)
     if measure_leaf and len(parts) > 1:
         measure = parts.pop()
     if len(parts) == 1:
@@ -336,6 +437,8 @@ def transpose_wide(table: PdfTable, width: int, default_measure: str) -> None:
     for row in table.body:
         for c in range(width):
             label, measure = _item_label([strip_spaces(p) for p in paths[c]], measure_leaf)
+            if not label:
+                continue
             measure = measure or default_measure
             if measure not in measures:
                 measures.append(measure)

@@ -109,6 +109,8 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
         return Plan("across_years", subjects=tuple(subjects), **one)
     if op in ("change", "growth", "prior"):
         return Plan("change", subjects=tuple(subjects), **one)
+    if op in ("ratio", "difference", "sum") and left and any(x.label in TOTALS for x in named):
+        return Plan("not_found", item=left, **one)  # an operand that did not link is not the grand total
     if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
         return Plan("binary", subjects=tuple(subjects), **one)
     if op in ("ratio", "difference") and left:  # the second item did not link: not a lookup of the first

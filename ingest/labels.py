@@ -14,6 +14,7 @@ _PREFIX = re.compile(
     rf"[(（]\s*[{_CN_NUM}\d]+\s*[)）]\s*[、.]?\s*|"
     rf"\d+\s*[、.．)）]\s*(?!\d)|"
     rf"其中\s*[:：]\s*|"
+    rf"[\[【]\s*\d{{3,7}}\s*[\]】]\s*|"  # an economic or function code printed in brackets: [30227]委托业务费
     rf"[:：]\s*"
     rf")+"
 )

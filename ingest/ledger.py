@@ -20,7 +20,7 @@ from pathlib import Path
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "7"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "8"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -15,6 +15,7 @@ from app.context import Ctx, Subject
 from app.factview import FactView
 from app.ops import lookup
 from ingest.numbers import format_number
+from ingest.units import MONEY_FACTORS
 
 
 def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
@@ -32,6 +33,8 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     fact = view.pick([f for f in cands if f.measure in ("count", "area")] or cands)
     if fact is None or fact.value is None:
         return lookup.lookup(view, ctx, subject)
+    if fact.unit in MONEY_FACTORS:  # "how many projects" is never answered with an amount of money
+        return render.not_found_item(view, ctx, subject.surface)
     doc = view.doc(fact)
     text = (f"{render.doc_name(view, q, doc)}：{fact.label} {format_number(fact.value)} {fact.unit}"
             f"{'（截至' + str(fact.ref_year) + '年）' if fact.ref_year and fact.ref_year != doc.year else ''}。"

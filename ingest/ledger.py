@@ -71,6 +71,14 @@ def _fact_from(row: sqlite3.Row) -> Fact:
     return Fact(**d)
 
 
+def _where(path: str | None) -> str:
+    """A stored path as an absolute location, so "corpus/x.txt" and "/repo/corpus/x.txt" are one file."""
+    try:
+        return str(Path(path or "").resolve())
+    except (OSError, RuntimeError):
+        return path or ""
+
+
 def fts_query(text: str) -> str:
     """An FTS5 OR-query of the text's jieba tokens, each quoted so user text cannot inject syntax."""
     toks = [t.replace('"', "") for t in tokenize(text)]
@@ -148,27 +156,45 @@ class Ledger:
         c.executemany("INSERT INTO label_fts VALUES (?, ?, ?)",
                       [(lab, doc.id, " ".join(tokenize(lab))) for lab in labels])
 
+    def _same_file(self, doc: Document) -> list[str]:
+        """Ids of stored documents read from the same file: same folder and name, not just the same name."""
+        here = _where(doc.path)
+        rows = self.conn.execute("SELECT id, path FROM documents WHERE source_key = ?", (doc.source_key,))
+        return [r[0] for r in rows if _where(r[1]) == here]
+
     def plan(self, parsed: ParsedDocument) -> tuple[str, list[str]]:
-        """What storing this document would do: ("unchanged"|"new"|"replace", ids it replaces)."""
+        """What storing this document would do: ("unchanged"|"duplicate"|"new"|"replace", ids it replaces).
+
+        Identity is the file's location (two budget.txt in two folders are two documents); the same
+        bytes under another name are a duplicate of the stored document, not a second copy.
+        """
         doc = parsed.document
-        same = self.conn.execute("SELECT reader_version FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone()
-        if same and same[0] == READER_VERSION:
-            return "unchanged", []
+        same = self.conn.execute("SELECT id, reader_version, path FROM documents WHERE sha256 = ?",
+                                 (doc.sha256,)).fetchone()
+        if same and same[1] == READER_VERSION:
+            return ("unchanged" if _where(same[2]) == _where(doc.path) else "duplicate"), [same[0]]
         if same:  # the same bytes read by an older reader: read again
-            return "replace", [r[0] for r in self.conn.execute(
-                "SELECT id FROM documents WHERE sha256 = ? OR source_key = ?", (doc.sha256, doc.source_key))]
-        old = [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_key = ?", (doc.source_key,))]
+            return "replace", list(dict.fromkeys([same[0], *self._same_file(doc)]))
+        old = self._same_file(doc)
         return ("replace" if old else "new"), old
 
     def put(self, parsed_docs: Iterable[ParsedDocument], pause: float = 0.0) -> list[tuple[str, str]]:
         """Store documents in one transaction: all land or none. Returns (document id, action).
 
-        ``pause`` (seconds after each insert) is a test seam for killing an ingest mid-write.
+        A duplicate (same bytes as a stored document under another name) is not stored again; it gets
+        a warning naming the stored copy. ``pause`` (seconds after each insert) is a test seam for
+        killing an ingest mid-write.
         """
         results: list[tuple[str, str]] = []
         with self.transaction() as c:
             for parsed in parsed_docs:
                 action, old = self.plan(parsed)
+                if action == "duplicate":
+                    kept = self.document(old[0])
+                    parsed.warnings.append(f"same content as the stored {kept.source_key if kept else old[0]} "
+                                           f"(document {old[0]}); not stored twice")
+                    results.append((old[0], action))
+                    continue
                 if action != "unchanged":
                     for doc_id in old:
                         self._delete_document(c, doc_id)
@@ -176,7 +202,7 @@ class Ledger:
                     if pause:
                         time.sleep(pause)
                 results.append((parsed.document.id, action))
-            if any(a != "unchanged" for _, a in results):
+            if any(a not in ("unchanged", "duplicate") for _, a in results):
                 gen = int(self.get_meta("generation") or 0) + 1
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
         return results

@@ -15,8 +15,8 @@ class Document:
     """One ingested disclosure file and who/what/when it is about."""
 
     id: str  # content hash prefix: stable for identical bytes
-    source_key: str  # file name: a changed file with the same name replaces the old one
-    path: str
+    source_key: str  # file name, for people; a changed file at the same path replaces the old one
+    path: str  # absolute path: with the name, the document's identity (same name elsewhere = another one)
     sha256: str
     title: str
     department: str

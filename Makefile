@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: install serve test lint eval bench browser-deps ingest clean
+.PHONY: install serve test lint eval bench bench-load browser-deps ingest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
+
+# 20 clients × 25 questions against a server the bench starts on 127.0.0.1 (sample store, temp folder)
+bench-load: $(STAMP)
+	$(BIN)/python -m evals.bench_load
 
 clean:
 	rm -rf $(VENV) data artifacts

@@ -51,7 +51,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         report = ingest([Path(p) for p in args.paths], store, progress=_Bar())
     except IngestError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {public_error(e, limit=4000)}", file=sys.stderr)  # no temp paths or reprs
         print("nothing was changed in the store", file=sys.stderr)
         return 2
     for key, doc_id, action in report.documents:

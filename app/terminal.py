@@ -36,7 +36,7 @@ class SafeStream:
         return getattr(self._stream, name)
 
 
-def public_error(error: BaseException) -> str:
+def public_error(error: BaseException, limit: int = 300) -> str:
     """One line for a user: the reason in words, no file system paths, no object reprs."""
     if isinstance(error, OSError) and error.errno == 28 or "disk is full" in str(error).lower():
         return "the disk is full; nothing was changed (free some space and retry)"
@@ -47,4 +47,4 @@ def public_error(error: BaseException) -> str:
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     text = _REPR.sub("<object>", text)
     text = _PATH.sub(lambda m: m.group(0).replace("\\", "/").rsplit("/", 1)[-1] or "<path>", text)
-    return escape_controls(text)[:300]
+    return escape_controls(text)[:limit]

@@ -13,6 +13,7 @@ from app import config  # noqa: F401  (sets the offline switches before gradio i
 # isort: on
 
 import html
+import os
 import queue
 import re
 import shutil
@@ -606,7 +607,8 @@ UNLOCK_JS = """async (pw) => {
                                          credentials: 'same-origin'}); } catch (e) {}
   return pw;
 }"""
-CONCURRENCY = 4  # from `make bench-load` (docs/guard.md): answers are CPU-bound, 2 cores
+# from `make bench-load` (docs/guard.md); BUDGETQA_CONCURRENCY overrides (the bench compares settings)
+CONCURRENCY = int(os.environ.get("BUDGETQA_CONCURRENCY", "4") or 4)
 QUEUE_SIZE = 256
 
 

@@ -139,3 +139,23 @@ def test_csv_cells_cannot_run_formulas(tmp_path, capsys):
     assert code == 0
     rows = [line for line in out.splitlines() if "HYPERLINK" in line or "SUM(1+1)" in line]
     assert rows and all(",'=HYPERLINK" in r or ",'@SUM" in r or "\"'=HYPERLINK" in r for r in rows), rows
+
+
+def test_opening_the_engine_skips_an_oversized_document_once(tmp_path, monkeypatch):
+    """A document stored before the limits existed is not indexed, and not retried on every open."""
+    from dataclasses import replace
+
+    import ingest.index as index_mod
+    from app.engine import Engine
+
+    store = tmp_path / "store"
+    ingest([SEED], store, index=False)  # 339 facts
+    monkeypatch.setattr(index_mod, "LIMITS", replace(index_mod.LIMITS, max_facts=100))
+    calls = []
+    real = index_mod.Index._index_document
+    monkeypatch.setattr(index_mod.Index, "_index_document", lambda self, *a: calls.append(a) or real(self, *a))
+    engine = Engine.open(store)
+    assert calls == [] and "skipped:" in (store / "index_state.json").read_text()
+    assert engine.ask("住房保障支出是多少").status == "answered"  # BM25 still answers
+    Engine.open(store)
+    assert calls == []

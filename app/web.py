@@ -640,7 +640,10 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
 def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     """`budgetqa serve`: open the store (ingesting nothing) and serve until interrupted."""
     from app.engine import Engine
+    from ingest.ledger import writable
 
-    engine = Engine.open(Path(store))
-    print(f"BudgetQA: {len(engine.documents())} documents from {store}; http://{host}:{port}/", flush=True)
+    dense = writable(Path(store))  # a read-only store still serves, with BM25 only (Chroma must write)
+    engine = Engine.open(Path(store), dense=dense)
+    note = "" if dense else " (read-only store: no dense index)"
+    print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/", flush=True)
     launch(build_app(engine), host, port, block=True)

@@ -579,8 +579,10 @@ def build_app(engine) -> gr.Blocks:
         for trigger in (box.submit, send.click):
             trigger(add_question, [box, chatbot], [box, chatbot, pending], api_name="chat_question",
                     api_visibility="undocumented").then(
-                answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat")
-        api_btn.click(ask_api, [api_q, api_scope], api_out, api_name="ask")
+                answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat",
+                concurrency_id="answer", concurrency_limit=CONCURRENCY)
+        api_btn.click(ask_api, [api_q, api_scope], api_out, api_name="ask", concurrency_id="answer",
+                      concurrency_limit=CONCURRENCY)
         scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
         demo.load(refresh_documents, None, [scope, data_doc], api_visibility="private")
         demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
@@ -594,9 +596,11 @@ def build_app(engine) -> gr.Blocks:
         if staff:
             unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
+            # staff writes queue on their own, one at a time, so an ingest never holds up the chat
             ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc],
-                             api_name="upload")
-            remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc], api_name="remove")
+                             api_name="upload", concurrency_id="staff", concurrency_limit=1)
+            remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc], api_name="remove",
+                             concurrency_id="staff", concurrency_limit=1)
     demo.bq_engine, demo.bq_gate = engine, gate  # for launch(): the HTTP guard and routes share them
     return demo
 
@@ -607,8 +611,10 @@ UNLOCK_JS = """async (pw) => {
                                          credentials: 'same-origin'}); } catch (e) {}
   return pw;
 }"""
-# from `make bench-load` (docs/guard.md); BUDGETQA_CONCURRENCY overrides (the bench compares settings)
-CONCURRENCY = int(os.environ.get("BUDGETQA_CONCURRENCY", "4") or 4)
+# Answers (/ask and the chat, one shared queue) run one at a time: `make bench-load` on 2 cores measured
+# concurrency 1 fastest (p50 0.89 s, p95 1.51 s, 19.9 answers/s; 2, 4, 8 were slower, the work is CPU-bound
+# Python); see docs/guard.md. BUDGETQA_CONCURRENCY overrides it (the bench compares settings).
+CONCURRENCY = int(os.environ.get("BUDGETQA_CONCURRENCY", "1") or 1)
 QUEUE_SIZE = 256
 
 

@@ -22,9 +22,10 @@ class Limits:
     max_bytes_pdf: int = 50 * 1024 * 1024
     max_bytes_xlsx: int = 20 * 1024 * 1024
     max_bytes_txt: int = 5 * 1024 * 1024
-    max_unzipped_bytes: int = 200 * 1024 * 1024  # an .xlsx's parts, as the zip declares them
+    max_unzipped_bytes: int = 100 * 1024 * 1024  # an .xlsx's parts, as the zip declares them
     max_cells: int = 300_000  # non-empty cells in a workbook
     max_grid_cells: int = 2_000_000  # one sheet's rows × columns up to its last non-empty cell
+    max_merges: int = 2_000  # merged ranges in one sheet (each is expanded cell by cell)
     max_pages: int = 1_000
     max_facts: int = 200_000
     max_passages: int = 20_000

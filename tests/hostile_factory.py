@@ -126,3 +126,13 @@ def _pdf(objs: list[str], encrypt: int | None = None) -> bytes:
     extra = f" /Encrypt {encrypt} 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>]" if encrypt else ""
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R{extra} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def many_merges_book(path: Path, n: int = 2_001) -> Path:
+    """A workbook with more merged ranges in one sheet than a sheet may hold."""
+    def edit(ws):  # type: ignore[no-untyped-def]
+        for r in range(10, 10 + n):
+            ws.cell(row=r, column=1, value=f"项目{r}")
+            ws.cell(row=r, column=3, value=r)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+    return book(path, edit=edit)

@@ -47,6 +47,7 @@ REFUSED = {
     "far-cell.xlsx": (hf.far_cell_book, "over the limit of 2,000,000 cells"),
     "many-rows.xlsx": (lambda p: hf.many_rows_book(p, 12_000), "more than 20,000 non-empty cells"),
     "zip-bomb.xlsx": (lambda p: hf.zip_bomb_book(p, 30), "over the limit of 20 MB"),
+    "many-merges.xlsx": (hf.many_merges_book, "over the limit of 2,000 ranges"),
     "encrypted.pdf": (_bytes(hf.encrypted_pdf()), "PDF"),
     "image-only.pdf": (_bytes(hf.image_only_pdf()), "no text layer"),
     "truncated.pdf": (_bytes(hf.text_pdf(["budget"])[:300]), "PDF"),
@@ -138,3 +139,17 @@ def test_sixty_digit_figure_is_refused_with_a_warning(tmp_path: Path) -> None:
     answer = engine.ask("住房保障支出本年预算是多少")
     assert answer.value is None or abs(answer.value) < LIMITS.max_abs_value
     assert engine.ask("一般公共服务支出占支出合计的比例").status  # answers, never raises
+
+
+def test_pdf_page_limit_is_checked_before_reading_pages(tmp_path: Path, monkeypatch) -> None:
+    import ingest.limits as limits_mod
+    import ingest.readers as readers
+
+    small = replace(LIMITS, max_pages=0)
+    monkeypatch.setattr(readers, "LIMITS", small)
+    monkeypatch.setattr(limits_mod, "LIMITS", small)
+    monkeypatch.setattr("ingest.readers.pdf.read_pdf", lambda *a: pytest.fail("pages were read"))
+    path = tmp_path / "one-page.pdf"
+    path.write_bytes(hf.text_pdf(["2026 budget"]))
+    with pytest.raises(IngestError, match="more than 0 pages"):
+        read_file(path)

@@ -249,11 +249,15 @@ def _load_sheet(ws, name: str, budget: _Budget, warnings: list[str]) -> _Sheet: 
         far = max(sparse, key=lambda rc: rc[1])
         raise IngestError(f"{name}: sheet {ws.title} has a value at {_ref(*last)} / {_ref(*far)}, making a "
                           f"{n_rows:,} × {n_cols:,} grid, over the limit of {LIMITS.max_grid_cells:,} cells")
+    merges = [(r0, c0, min(r1, n_rows - 1), min(c1, n_cols - 1)) for r0, c0, r1, c1 in merges
+              if r0 < n_rows and c0 < n_cols]
+    area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
+    if len(merges) > LIMITS.max_merges or area > LIMITS.max_grid_cells:
+        raise IngestError(f"{name}: sheet {ws.title} has {len(merges):,} merged ranges covering {area:,} cells, "
+                          f"over the limit of {LIMITS.max_merges:,} ranges / {LIMITS.max_grid_cells:,} cells")
     for a, b in _overlaps(merges):
         warnings.append(f"sheet {ws.title}: merged ranges {_ref(a[0], a[1])}:{_ref(a[2], a[3])} and "
                         f"{_ref(b[0], b[1])}:{_ref(b[2], b[3])} overlap; the first one's label is used")
-    merges = [m for m in merges if m[0] < n_rows and m[1] < n_cols]
-    merges = [(r0, c0, min(r1, n_rows - 1), min(c1, n_cols - 1)) for r0, c0, r1, c1 in merges]
     cells: list[list[Cell]] = [[None] * n_cols for _ in range(n_rows)]
     numeric = [[False] * n_cols for _ in range(n_rows)]
     for (r, c), (text, is_num) in sparse.items():

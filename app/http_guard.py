@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from app.staff import COOKIE, HEADER, StaffGate
 from ingest.model import csv_safe, fact_record
 
-UPLOAD_PATHS = ("/upload", "/gradio_api/upload")
+UPLOAD_PATHS = ("/upload", "/gradio_api/upload", "/process_recording")
 
 
 def _client(scope) -> str:  # type: ignore[no-untyped-def]
@@ -51,6 +51,15 @@ def staff_request(scope, gate: StaffGate) -> tuple[bool, str]:  # type: ignore[n
     return False, "staff only: sign in on the Upload tab first"
 
 
+def carries_files(scope) -> bool:  # type: ignore[no-untyped-def]
+    """An upload route, or any multipart body (Gradio parses those into temporary files on several routes)."""
+    if scope["type"] != "http":
+        return False
+    if scope.get("path", "").rstrip("/").endswith(UPLOAD_PATHS):
+        return True
+    return _headers(scope).get("content-type", "").lower().lstrip().startswith("multipart/")
+
+
 class UploadGuard:
     """Refuses every upload that is not from staff, before a byte of the body is read."""
 
@@ -59,7 +68,7 @@ class UploadGuard:
         self.gate = gate
 
     async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
-        if scope["type"] == "http" and scope.get("path", "").rstrip("/").endswith(UPLOAD_PATHS):
+        if carries_files(scope):
             ok, reason = staff_request(scope, self.gate)
             if not ok:
                 await _send_json(send, 403, {"detail": reason})

@@ -96,6 +96,9 @@ def test_anonymous_uploads_store_nothing(public, gradio_tmp):
     before = files_under(gradio_tmp)
     assert set(_post_upload(url, 20)) == {403}
     assert set(_post_upload(url, 3, headers={"x-budgetqa-staff": "guess"})) == {403}  # no password set: shut
+    for route in ("gradio_api/process_recording", "gradio_api/component_server", "gradio_api/queue/join"):
+        files = {"video": ("x.mp4", io.BytesIO(os.urandom(4096)), "video/mp4")}
+        assert requests.post(url + route, files=files, timeout=10).status_code == 403, route
     assert files_under(gradio_tmp) == before
     config = requests.get(url + "config", timeout=10).json()
     assert not [c for c in config["components"] if c.get("type") in ("file", "uploadbutton", "downloadbutton")]

@@ -153,3 +153,14 @@ def test_pdf_page_limit_is_checked_before_reading_pages(tmp_path: Path, monkeypa
     path.write_bytes(hf.text_pdf(["2026 budget"]))
     with pytest.raises(IngestError, match="more than 0 pages"):
         read_file(path)
+
+
+def test_text_table_cell_printed_like_a_figure_warns_naming_the_cell(tmp_path: Path) -> None:
+    text = hf.SEED.read_text(encoding="utf-8")
+    line = "二十、住房保障支出\t48.66\t48.66\t0.00"
+    assert text.count(line) == 1
+    path = tmp_path / "antu-typo-2026-department-budget.txt"
+    path.write_text(text.replace(line, "二十、住房保障支出\t1,2,3\t48.66\t0.00"), encoding="utf-8")
+    parsed = read_file(path)
+    assert any(w.startswith("table 01 二十、住房保障支出 / 本年预算 (line 167): '1,2,3' looks like a figure")
+               for w in parsed.warnings), parsed.warnings

@@ -232,7 +232,7 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
     none_sentences = [f.source_text for f in facts if f.measure == "none"]
     tables: list[TableRecord] = []
     for grid in grids:
-        cells = flatten(grid, doc)
+        cells = flatten(grid, doc, warnings=warnings)  # unparsable figures are warned about, by cell
         facts.extend(cells)
         has_value = any(f.value is not None for f in cells)
         status = "present" if has_value else "empty"

@@ -24,7 +24,7 @@ from ingest.grid import Cell, GridRow, TableGrid
 from ingest.labels import is_total_label, strip_spaces
 from ingest.limits import LIMITS, words
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
-from ingest.numbers import is_blank, parse_number, to_halfwidth
+from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
 from ingest.readers.common import make_document
 from ingest.sections import heading_level
 from ingest.units import unit_from_caption
@@ -44,8 +44,6 @@ _TITLE_NUMBERS = (
 )
 _TITLE_NUMBER_STRIP = re.compile(rf"(\s*[（(]\s*\d{{1,2}}\s*[)）]\s*$|^\s*表\s*([{_CN_NUM}]{{1,3}}|\d{{1,2}})\s*[、.．:：-]?\s*)")
 _LONG_TEXT = 40
-_NUMBERISH = re.compile(r"^[+-]?[\d０-９][\d０-９,，.．\sEe+-]*%?$")
-_DATE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 
 
 @dataclass
@@ -263,7 +261,7 @@ def _load_sheet(ws, name: str, budget: _Budget, warnings: list[str]) -> _Sheet: 
     for (r, c), (text, is_num) in sparse.items():
         cells[r][c] = text
         numeric[r][c] = is_num
-        if not is_num and _NUMBERISH.match(text) and parse_number(text) is None and not _DATE.match(text):
+        if not is_num and unparsable_figure(text):
             warnings.append(f"sheet {ws.title} cell {_ref(r, c)}: '{text[:30]}' looks like a figure but is "
                             "not one (e.g. 1,2,3 or 4.866E+1 stored as text); left as text, not a number")
     return _Sheet(name=ws.title, cells=cells, numeric=numeric, merges=merges)

@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: install serve test lint eval bench bench-readers browser-deps ingest clean
+.PHONY: install serve test lint eval bench bench-readers bench-load browser-deps ingest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench: $(STAMP)
 # How well the readers read every file under ../shared/samples (status, identity, tables, coverage, time).
 bench-readers: $(STAMP)
 	$(BIN)/python -m evals.bench_readers
+
+# 20 clients × 25 questions against a server the bench starts on 127.0.0.1 (sample store, temp folder)
+bench-load: $(STAMP)
+	$(BIN)/python -m evals.bench_load
 
 clean:
 	rm -rf $(VENV) data artifacts

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 from app import config
-from ingest.model import fact_record
+from app.terminal import SafeStream, public_error
+from ingest.model import csv_safe, fact_record
 
 EXIT_REFUSED = 2  # nothing was stored: every file refused, or a bad argument
 EXIT_SOME_REFUSED = 3  # the good files were stored; each refused file has its own "error:" line
@@ -52,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         report = ingest([Path(p) for p in args.paths], store, progress=_Bar())
     except IngestError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {public_error(e, limit=4000)}", file=sys.stderr)  # no temp paths or reprs
         print("nothing was changed in the store", file=sys.stderr)
         return EXIT_REFUSED
     for key, doc_id, action in report.documents:
@@ -66,13 +68,47 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from ingest.ledger import Ledger
-    from ingest.pipeline import sync_index
+    from ingest.maintenance import reindex
 
-    ledger = Ledger(config.store_path(args.store))
-    result = sync_index(ledger.store, ledger, _progress, rebuild=True)
+    result = reindex(config.store_path(args.store), _progress)
     print(f"index rebuilt from the ledger: {result['added']} documents")
     return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Remove one document (id, id prefix, file name or path) from the ledger, then from the index."""
+    from ingest.ledger import Ledger
+    from ingest.maintenance import remove_document
+    from ingest.model import IngestError
+
+    ledger = Ledger(config.store_path(args.store))
+    try:
+        removed = remove_document(ledger, args.document)
+    except IngestError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    finally:
+        ledger.close()
+    d = removed.document
+    print(f"removed   {d.id}  {d.source_key}  ({removed.facts} facts; {removed.index_note})")
+    return 0
+
+
+def _open_engine(store: Path):  # type: ignore[no-untyped-def]
+    """The engine; on a read-only store without the dense index (Chroma needs to write), BM25 only."""
+    from app.engine import Engine
+    from ingest.ledger import writable
+
+    dense = writable(store)
+    if not dense:
+        print("note: the store is read-only; answering without the dense index", file=sys.stderr)
+    return Engine.open(store, dense=dense)
+
+
+def _stdin_questions():  # type: ignore[no-untyped-def]
+    """One question per stdin line, whatever the bytes: invalid UTF-8 becomes U+FFFD, never a crash."""
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace").strip()
 
 
 def _resolve_document(ledger, ref: str | None) -> str | None:
@@ -91,9 +127,9 @@ def cmd_facts(args: argparse.Namespace) -> int:
     doc_id = _resolve_document(ledger, args.document)
     table = None if args.table is None else (f"{int(args.table):02d}" if args.table.isdigit() else args.table)
     facts = ledger.facts(document_id=doc_id, table_id=table)
-    rows = [fact_record(f) for f in facts]
+    rows = [csv_safe(fact_record(f)) if args.csv else fact_record(f) for f in facts]
     if args.csv:
-        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     else:
@@ -174,11 +210,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from app.engine import Engine
-
-    engine = Engine.open(config.store_path(args.store))
+    engine = _open_engine(config.store_path(args.store))
     scope = args.scope or None
-    questions = [args.question] if args.question else (line.strip() for line in sys.stdin)
+    questions = [args.question] if args.question else _stdin_questions()
     earlier: list[str] = []
     for q in questions:
         if not q:
@@ -221,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_ingest)
     sp = with_store(sub.add_parser("reindex", help="rebuild the Chroma index from the ledger"))
     sp.set_defaults(func=cmd_reindex)
+    sp = with_store(sub.add_parser("remove", help="remove one document from the store"))
+    sp.add_argument("document", help="document id, id prefix, file name or path")
+    sp.set_defaults(func=cmd_remove)
     sp = with_store(sub.add_parser("facts", help="list facts"))
     sp.add_argument("--document", help="document id, id prefix or file name")
     sp.add_argument("--table", help="table number, e.g. 01")
@@ -256,6 +293,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    if not isinstance(out, SafeStream):  # names and cells from files never drive the terminal
+        sys.stdout, sys.stderr = SafeStream(out), SafeStream(err, keep_cr=True)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args) or 0
@@ -264,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (OSError, sqlite3.Error) as e:  # full disk, read-only or damaged store: one line, no traceback
+        print(f"error: {public_error(e)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ingest.grid import TableGrid
 from ingest.labels import is_total_label, normalise_label, strip_spaces
 from ingest.model import Document, Fact
-from ingest.numbers import is_blank, parse_number
+from ingest.numbers import is_blank, parse_number, unparsable_figure
 from ingest.units import unit_from_header
 
 _LABEL_HEADER = re.compile(
@@ -109,8 +109,13 @@ def _numeric_columns(grid: TableGrid, width: int) -> set[int]:
     return found
 
 
-def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True) -> list[Fact]:
-    """Turn every value cell of a table into a Fact; blank cells kept with value None."""
+def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
+            warnings: list[str] | None = None) -> list[Fact]:
+    """Turn every value cell of a table into a Fact; blank cells kept with value None.
+
+    A value cell printed like a figure but not parsable ("1,2,3") is skipped with a warning naming the
+    cell when ``warnings`` is given: nothing is dropped silently.
+    """
     width = max([len(r) for r in grid.header] + [len(r.cells) for r in grid.body] + [0])
     cols = classify_columns(grid.header, width)
     facts: list[Fact] = []
@@ -139,6 +144,10 @@ def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True) -> list[Fac
                 raw = cells[col.index]
                 value = parse_number(raw)
                 if value is None and not is_blank(raw):
+                    if warnings is not None and unparsable_figure(raw):
+                        where = f"page {row.page}" if row.page else f"line {row.line}"
+                        warnings.append(f"table {grid.table_id} {row_label} / {col.path} ({where}): "
+                                        f"'{str(raw)[:30]}' looks like a figure but is not one; not stored")
                     continue  # prose cell (e.g. a performance target): not a figure
                 if value is None and (not keep_blank or (numeric and col.index not in numeric)):
                     continue

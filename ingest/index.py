@@ -24,6 +24,7 @@ from chromadb.config import Settings  # noqa: E402
 from ingest.embeddings import ChromaEmbedding, Embedder  # noqa: E402
 from ingest.flatten import fact_id  # noqa: E402
 from ingest.ledger import READER_VERSION, Ledger  # noqa: E402
+from ingest.limits import LIMITS  # noqa: E402
 
 FACTS, PASSAGES = "facts", "passages"
 
@@ -102,11 +103,25 @@ class Index:
         added = 0
         for doc_id, doc in docs.items():
             stamp = f"{doc.sha256}:{READER_VERSION}"
-            if state.get(doc_id) == stamp:
+            if state.get(doc_id) in (stamp, f"skipped:{stamp}", f"failed:{stamp}"):
+                continue  # a document that could not be indexed is not retried on every open
+            n = ledger.count_facts(doc_id)
+            if n > LIMITS.max_facts:  # stored before the limits existed: never make opening unbounded
+                if progress:
+                    progress(f"not indexing {doc.source_key}: {n:,} facts is over the {LIMITS.max_facts:,} limit")
+                state[doc_id] = f"skipped:{stamp}"
+                self._save_state(state)
                 continue
             if progress:
                 progress(f"indexing {doc.source_key}")
-            self._index_document(ledger, doc_id)
+            try:
+                self._index_document(ledger, doc_id)
+            except Exception as e:  # answered by BM25 meanwhile; `budgetqa reindex` retries
+                if progress:
+                    progress(f"could not index {doc.source_key} ({type(e).__name__}); run `budgetqa reindex`")
+                state[doc_id] = f"failed:{stamp}"
+                self._save_state(state)
+                continue
             state[doc_id] = stamp
             self._save_state(state)
             added += 1
@@ -137,7 +152,10 @@ class Index:
 
     def rebuild(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         for name in (FACTS, PASSAGES):
-            self.client.delete_collection(self.prefix + name)
+            try:
+                self.client.delete_collection(self.prefix + name)
+            except Exception:  # already gone (chromadb raises NotFoundError / ValueError by version)
+                pass
         self.state_path.unlink(missing_ok=True)
         self.__init__(self.store, self.embedder, self._url)  # type: ignore[misc]
         return self.sync(ledger, progress)

@@ -8,6 +8,7 @@ The full-text tables hold jieba tokens so SQLite's bm25() ranks Chinese text.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -16,11 +17,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, fields
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "8"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "9"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -71,6 +73,22 @@ def _fact_from(row: sqlite3.Row) -> Fact:
     return Fact(**d)
 
 
+def writable(store: Path) -> bool:
+    """Whether the store (or the folder it will be made in) can be written."""
+    store = Path(store)
+    probe = store if store.exists() else next((p for p in store.parents if p.exists()), Path("."))
+    ledger = store / "ledger.sqlite"
+    return os.access(probe, os.W_OK) and (not ledger.exists() or os.access(ledger, os.W_OK))
+
+
+def _where(path: str | None) -> str:
+    """A stored path as an absolute location, so "corpus/x.txt" and "/repo/corpus/x.txt" are one file."""
+    try:
+        return str(Path(path or "").resolve())
+    except (OSError, RuntimeError):
+        return path or ""
+
+
 def fts_query(text: str) -> str:
     """An FTS5 OR-query of the text's jieba tokens, each quoted so user text cannot inject syntax."""
     toks = [t.replace('"', "") for t in tokenize(text)]
@@ -80,24 +98,36 @@ def fts_query(text: str) -> str:
 class Ledger:
     """Open a store directory's ledger; reads are cheap, each write is one transaction."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, readonly: bool | None = None):
         self.store = Path(store)
-        self.store.mkdir(parents=True, exist_ok=True)
         self.path = self.store / "ledger.sqlite"
+        if readonly is None:
+            readonly = not writable(self.store)
+        self.readonly = readonly  # a store on read-only media still serves reads
+        if not readonly:
+            self.store.mkdir(parents=True, exist_ok=True)
+        elif not self.path.is_file():
+            raise FileNotFoundError("the store is read-only and holds no ledger")
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        self.conn.executescript(SCHEMA)
+        if not readonly:
+            self.conn.executescript(SCHEMA)
 
     @property
     def conn(self) -> sqlite3.Connection:
         """One connection per thread: the web app answers on several threads; WAL lets them read at once."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            if self.readonly:  # immutable: no -wal/-shm files are created, nothing is locked
+                conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1", uri=True,
+                                       isolation_level=None, check_same_thread=False)
+            else:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
             self._local.conn = conn
             with self._all_lock:
                 self._all.append(conn)
@@ -152,27 +182,45 @@ class Ledger:
         c.executemany("INSERT INTO label_fts VALUES (?, ?, ?)",
                       [(lab, doc.id, " ".join(tokenize(lab))) for lab in labels])
 
+    def _same_file(self, doc: Document) -> list[str]:
+        """Ids of stored documents read from the same file: same folder and name, not just the same name."""
+        here = _where(doc.path)
+        rows = self.conn.execute("SELECT id, path FROM documents WHERE source_key = ?", (doc.source_key,))
+        return [r[0] for r in rows if _where(r[1]) == here]
+
     def plan(self, parsed: ParsedDocument) -> tuple[str, list[str]]:
-        """What storing this document would do: ("unchanged"|"new"|"replace", ids it replaces)."""
+        """What storing this document would do: ("unchanged"|"duplicate"|"new"|"replace", ids it replaces).
+
+        Identity is the file's location (two budget.txt in two folders are two documents); the same
+        bytes under another name are a duplicate of the stored document, not a second copy.
+        """
         doc = parsed.document
-        same = self.conn.execute("SELECT reader_version FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone()
-        if same and same[0] == READER_VERSION:
-            return "unchanged", []
+        same = self.conn.execute("SELECT id, reader_version, path FROM documents WHERE sha256 = ?",
+                                 (doc.sha256,)).fetchone()
+        if same and same[1] == READER_VERSION:
+            return ("unchanged" if _where(same[2]) == _where(doc.path) else "duplicate"), [same[0]]
         if same:  # the same bytes read by an older reader: read again
-            return "replace", [r[0] for r in self.conn.execute(
-                "SELECT id FROM documents WHERE sha256 = ? OR source_key = ?", (doc.sha256, doc.source_key))]
-        old = [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE source_key = ?", (doc.source_key,))]
+            return "replace", list(dict.fromkeys([same[0], *self._same_file(doc)]))
+        old = self._same_file(doc)
         return ("replace" if old else "new"), old
 
     def put(self, parsed_docs: Iterable[ParsedDocument], pause: float = 0.0) -> list[tuple[str, str]]:
         """Store documents in one transaction: all land or none. Returns (document id, action).
 
-        ``pause`` (seconds after each insert) is a test seam for killing an ingest mid-write.
+        A duplicate (same bytes as a stored document under another name) is not stored again; it gets
+        a warning naming the stored copy. ``pause`` (seconds after each insert) is a test seam for
+        killing an ingest mid-write.
         """
         results: list[tuple[str, str]] = []
         with self.transaction() as c:
             for parsed in parsed_docs:
                 action, old = self.plan(parsed)
+                if action == "duplicate":
+                    kept = self.document(old[0])
+                    parsed.warnings.append(f"same content as the stored {kept.source_key if kept else old[0]} "
+                                           f"(document {old[0]}); not stored twice")
+                    results.append((old[0], action))
+                    continue
                 if action != "unchanged":
                     for doc_id in old:
                         self._delete_document(c, doc_id)
@@ -180,12 +228,22 @@ class Ledger:
                     if pause:
                         time.sleep(pause)
                 results.append((parsed.document.id, action))
-            if any(a != "unchanged" for _, a in results):
+            if any(a not in ("unchanged", "duplicate") for _, a in results):
                 gen = int(self.get_meta("generation") or 0) + 1
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(gen),))
         return results
 
+    def find(self, ref: str) -> list[Document]:
+        """Documents a person means by ``ref``: id, id prefix, file name or path (several when ambiguous)."""
+        docs = self.documents()
+        exact = [d for d in docs if ref in (d.id, d.path, d.sha256)]
+        if exact:
+            return exact
+        named = [d for d in docs if d.source_key == ref or _where(d.path) == _where(ref)]
+        return named or [d for d in docs if len(ref) >= 4 and d.id.startswith(ref)]
+
     def remove(self, doc_id: str) -> None:
+        """Delete one document and everything read from it, in one transaction."""
         with self.transaction() as c:
             self._delete_document(c, doc_id)
             gen = int(self.get_meta("generation") or 0) + 1
@@ -283,6 +341,9 @@ class Ledger:
         for label, s in self.conn.execute(sql + " ORDER BY s LIMIT ?", (*args, k * 4)):
             best.setdefault(label, -s)
         return sorted(best.items(), key=lambda kv: -kv[1])[:k]
+
+    def count_facts(self, doc_id: str) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM facts WHERE document_id = ?", (doc_id,)).fetchone()[0]
 
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]

@@ -15,8 +15,8 @@ class Document:
     """One ingested disclosure file and who/what/when it is about."""
 
     id: str  # content hash prefix: stable for identical bytes
-    source_key: str  # file name: a changed file with the same name replaces the old one
-    path: str
+    source_key: str  # file name, for people; a changed file at the same path replaces the old one
+    path: str  # absolute path: with the name, the document's identity (same name elsewhere = another one)
     sha256: str
     title: str
     department: str
@@ -123,3 +123,22 @@ def fact_record(f: Fact) -> dict:
         "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
         "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
     }
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(row: dict) -> dict:
+    """A CSV row a spreadsheet will not execute: text starting = + - @ (or tab/CR) gets a leading '.
+
+    A plain number ("-32.12") is left alone so the column stays numeric.
+    """
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, str) and v.startswith(_FORMULA_START):
+            try:
+                float(v)
+            except ValueError:
+                v = "'" + v
+        out[k] = v
+    return out

@@ -3,6 +3,10 @@
 "基本支出631.55万元，占55.81%" gives an amount and a share of 基本支出;
 "本年预算比2025年当年预算减少32.12万元" gives a change of 本年预算 against
 "2025年当年预算"; "本部门无政府性基金预算拨款" gives an explicit none.
+
+Linear time in the text length (a public upload can be one 100,000-character paragraph): the year a
+figure refers to is carried forward in one pass instead of re-scanning the text before every figure,
+and the patterns anchored at a clause's end look only at its last ``_TAIL`` characters.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from ingest.model import Document, Fact, Passage
 from ingest.numbers import parse_number, to_halfwidth
 from ingest.units import canonical_unit
 
-_MENTION = re.compile(
-    r"(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|批次|人次|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
+_MENTION = re.compile(  # starts only at the start of a digit run: no quadratic retries inside one
+    r"(?<![\d,])(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|批次|人次|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
 )
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _CATEGORY_MARK = re.compile(  # (类) marks, (含)/(不含车辆) and （以合同签订为准） notes
@@ -36,6 +40,7 @@ _FILLER = re.compile(
     r"主要用于|以上|全年|当年|部门|的|为|是|约|共)+"
 )
 _TRAILING = re.compile(r"(?:为|是|共计|合计|达到|约|共)$")
+_TAIL = 200  # a clause's end patterns (比…增加, 增长 …) never need more than this
 _COUNT_UNITS = {"人", "名", "个", "辆", "台", "套", "台/套", "家", "批次", "人次"}
 _UP = {"增加", "增长"}
 _DOWN = {"减少", "下降"}
@@ -62,14 +67,27 @@ def _clean_label(text: str, department: str = "") -> str:
     return normalise_label(s)
 
 
-_YEAR_AT = re.compile(r"(?<![比与较同和])\s*(20\d{2})\s*年(?!度?\s*(?:相比|持平))")
+_YEAR_AT = re.compile(r"(?<![比与较同和])(20\d{2})\s*年(?!度?\s*(?:相比|持平))")
+_NOT_OF = "比与较同和"
+
+
+def _year_of(text: str, start: int) -> bool:
+    """A year at ``start`` is what a figure is *of* unless 比/与/较/同/和 comes just before it."""
+    i = start - 1
+    while i >= 0 and start - i < 50 and text[i].isspace():
+        i -= 1
+    return not (i >= 0 and text[i] in _NOT_OF)
+
+
+def _years(text: str) -> list[tuple[int, int]]:
+    """(end offset, year) of every year in the text that a figure can be *of*, in order."""
+    return [(m.end(), int(m.group(1))) for m in _YEAR_AT.finditer(text) if _year_of(text, m.start(1))]
 
 
 def _ref_year(text: str, default: int | None) -> int | None:
     """The last year named in the text that a figure is *of* (not "比2025年", "与2025年…持平")."""
-    years = [int(m.group(1)) for m in _YEAR_AT.finditer(to_halfwidth(text))
-             if not re.search(r"(比|与|较|同|和)\s*$", to_halfwidth(text)[:m.start(1)])]
-    return years[-1] if years else default
+    years = _years(to_halfwidth(text))
+    return years[-1][1] if years else default
 
 
 def _mentions(sentence: str) -> list[_Mention]:
@@ -88,8 +106,11 @@ def _clause_before(sentence: str, start: int, floor: int) -> str:
     return sentence[cut:start]
 
 
+_NOUN = re.compile(r"([^\d，,。；;：:、（）()\s的]{2,12})")
+
+
 def _noun_after(sentence: str, end: int) -> str:
-    m = re.match(r"([^\d，,。；;：:、（）()\s的]{2,12})", sentence[end:])
+    m = _NOUN.match(sentence, end)
     return m.group(1) if m else ""
 
 
@@ -101,19 +122,31 @@ def _fact(doc: Document, passage: Passage, fid: str, label: str, value, unit: st
                 line=passage.line, source_text=source, measure=measure, ref_year=year, compared_with=compared)
 
 
-def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, context: str = "") -> list[Fact]:
-    """All figures one sentence states, each tied to its subject."""
+def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, context: str = "",
+                   context_year: int | None = None) -> list[Fact]:
+    """All figures one sentence states, each tied to its subject.
+
+    ``context_year`` is the year the sentence's earlier clauses name (see ``narrative_facts``).
+    """
     original = sentence.strip()
     sentence = _CATEGORY_MARK.sub("", sentence)
     facts: list[Fact] = []
     subject = ""
     first_subject = ""
-    base = _BASE.search(to_halfwidth(sentence))  # "与2023年度相比，…减少56.95万元"
+    half = to_halfwidth(sentence)
+    base = _BASE.search(half)  # "与2023年度相比，…减少56.95万元"
+    if context and context_year is None:
+        context_year = _ref_year(context, None)
+    years = _years(half)
+    k = 0
+    year = context_year or doc.year
     floor = 0
     for i, mention in enumerate(_mentions(sentence)):
         value = parse_number(mention.value)
-        before = _clause_before(sentence, mention.start, floor)
-        year = _ref_year(context + sentence[:mention.start], doc.year)  # "截至2025年…；…设备2台" shares the year
+        before = _clause_before(sentence, mention.start, floor)[-_TAIL:]
+        while k < len(years) and years[k][0] <= mention.start:  # "截至2025年…；…设备2台" shares the year
+            year = years[k][1]
+            k += 1
         floor = mention.end
         if value is None or not mention.unit:
             continue
@@ -179,10 +212,27 @@ def split_sentences(text: str) -> Iterable[tuple[int, str]]:
 
 
 def narrative_facts(passages: list[Passage], doc: Document) -> list[Fact]:
-    """Every figure and every explicit "本部门无…" in the narrative, as Facts."""
+    """Every figure and every explicit "本部门无…" in the narrative, as Facts.
+
+    A figure's year may come from an earlier clause of the same sentence ("截至2025年…；…设备2台"):
+    clauses ended by ； are kept as context, a full stop clears it. The last year the kept clauses
+    name is carried forward, so each sentence costs its own length only.
+    """
     facts: list[Fact] = []
     for passage in passages:
+        kept: int | None = None  # the year named by clauses ended by ；
+        pending: int | None = None  # the year named by clauses not yet ended (a line break)
         for offset, sentence in split_sentences(passage.text):
-            context = re.sub(r"[^；;]*[。！？]", "", passage.text[:offset])  # only the same sentence's earlier clauses
-            facts.extend(sentence_facts(sentence, doc, passage, offset, context))
+            context_year = pending or kept
+            facts.extend(sentence_facts(sentence, doc, passage, offset, context_year=context_year))
+            years = _years(to_halfwidth(sentence))
+            last = years[-1][1] if years else None
+            end = sentence.rstrip()[-1:]
+            if end in "；;":
+                kept = last or pending or kept
+                pending = None
+            elif end in "。！？":
+                kept = pending = None
+            else:
+                pending = last or pending
     return facts

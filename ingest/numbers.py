@@ -41,6 +41,18 @@ def parse_number(text: str | None) -> Decimal | None:
         return None
 
 
+_NUMBERISH = re.compile(r"^[+-]?[\d０-９][\d０-９,，.．\sEe+-]*[%％]?$")
+_DATE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
+
+
+def unparsable_figure(text: str | None) -> bool:
+    """Printed like a figure ("1,2,3", "4.866E+1", "1.2.3") but not one: worth a warning, never a guess."""
+    if text is None:
+        return False
+    s = str(text).strip()
+    return bool(_NUMBERISH.match(s)) and parse_number(s) is None and not _DATE.match(s)
+
+
 def is_blank(text: str | None) -> bool:
     return text is None or to_halfwidth(str(text)).strip() in BLANK_MARKS
 

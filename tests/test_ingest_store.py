@@ -1,4 +1,4 @@
-"""The store on real data: idempotent re-ingest, replacement by file name, a killed ingest, the Chroma index."""
+"""The store on real data: idempotent re-ingest, replacement of a changed file, a killed ingest, the Chroma index."""
 
 from __future__ import annotations
 
@@ -72,11 +72,12 @@ def test_reingest_unchanged_changes_nothing(tmp_path: Path) -> None:
     ledger.close()
 
 
-def test_changed_copy_with_same_name_replaces_previous(tmp_path: Path) -> None:
+def test_changed_file_at_the_same_path_replaces_previous(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    old_id = ingest([SEED], store, index=False).documents[0][1]
+    original = edited_copy(tmp_path / "docs", "48.66")
+    old_id = ingest([original], store, index=False).documents[0][1]
     counts, _, gen = snapshot(store)
-    copy = edited_copy(tmp_path / "v2", "48.67")
+    copy = edited_copy(tmp_path / "docs", "48.67")
 
     report = ingest([copy], store, index=False)
     (key, new_id, action), = report.documents
@@ -120,8 +121,8 @@ def test_killed_ingest_leaves_store_exactly_as_before(tmp_path: Path) -> None:
     before = snapshot(store)
     assert before[0]["documents"] == 2
 
-    # a replacement of the second document plus a brand-new third one, killed while writing
-    replacement = edited_copy(tmp_path / "next", "41.00", name=second.name)
+    # a replacement of the second document (same file, new content) plus a brand-new third one, killed
+    replacement = edited_copy(tmp_path / "in", "41.00", name=second.name)
     third = edited_copy(tmp_path / "next", "42.00", name="antu-third-2026-department-budget.txt")
     env = {**os.environ, "BUDGETQA_INGEST_PAUSE": "5"}
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", "--store", str(store),

@@ -1,21 +1,24 @@
-"""The web app over HTTP: /ask through gradio_client, escaping, the fact browser, uploads; on the seed."""
+"""The web app over HTTP: /ask through gradio_client, escaping, the fact browser; on the seed.
+
+Uploads and removal by staff are in test_guard_web.py."""
 
 from __future__ import annotations
 
 import csv
 import html
+import io
 import socket
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import xlsx_factory as factory
+import requests
 from conftest import SEED
-from gradio_client import Client, handle_file
+from gradio_client import Client
 
 from app.answer import Answer, Citation
-from app.web import PASSWORD_ENV, build_app, launch, overview, render_answer, render_question
+from app.web import build_app, launch, overview, render_answer, render_question
 from ingest.glossary import Glossary
 from ingest.readers import read_file
 
@@ -101,12 +104,13 @@ def test_render_answer_escapes_document_text(served):
     assert isinstance(hostile, Citation)
 
 
-def test_facts_view_and_csv(client):
-    frame, status, csv_path = client.predict(SEED_ID, "01", "住房", api_name="/facts")
+def test_facts_view_and_csv(client, served):
+    frame, status, link = client.predict(SEED_ID, "01", "住房", api_name="/facts")
     assert status == "3 facts"
     assert [r[3] for r in frame["data"]] == ["二十、住房保障支出"] * 3
-    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    href = html.unescape(link.split('href="', 1)[1].split('"', 1)[0])
+    body = requests.get(served[1] + href, timeout=10).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert [(r["label"], r["column"], r["value"], r["line"]) for r in rows] == [
         ("住房保障支出", "本年预算", "48.66", "167"), ("住房保障支出", "编制预算", "48.66", "167"),
         ("住房保障支出", "上年结转", "0.00", "167")]
@@ -136,41 +140,3 @@ def test_overview_of_sample_pdfs(samples):
     unit = overview(read_file(samples["unit"]).facts, glossary)
     assert {f.column for f in unit.categories} == {"预算数 / 合计"} and unit.unit == "元"
     assert (unit.categories[0].label, str(unit.categories[0].value)) == ("公共安全支出", "79189400.34")
-
-
-def _upload(client: Client, path: Path, password: str) -> tuple[str, str]:
-    log, status, *_ = client.predict([handle_file(str(path))], password, api_name="/upload")
-    return log, status
-
-
-def test_upload_refused_without_password(client, served, tmp_path, monkeypatch):
-    engine, _ = served
-    book = factory.build_variant_workbook(tmp_path / "putuo-justice-2026-unit-budget.xlsx")
-    before = [d.id for d in engine.documents()]
-    monkeypatch.delenv(PASSWORD_ENV, raising=False)
-    disabled = f"refused: uploads are disabled on this server ({PASSWORD_ENV} is not set)"
-    assert _upload(client, book, "") == ("", disabled)
-    monkeypatch.setenv(PASSWORD_ENV, "correct horse")
-    assert _upload(client, book, "") == ("", "refused: wrong staff password")
-    assert _upload(client, book, "correct hors") == ("", "refused: wrong staff password")
-    bad = tmp_path / "broken.xlsx"
-    bad.write_bytes(factory.encrypted_xlsx_bytes())
-    log, status = _upload(client, bad, "correct horse")
-    assert status.startswith("refused: ") and status.endswith("; nothing was changed") and "\n" not in status
-    assert [d.id for d in engine.documents()] == before
-
-
-def test_upload_with_password_is_answerable_at_once(client, served, tmp_path, monkeypatch):
-    """Last: it adds a document, then removes it so the store is as the other tests expect."""
-    engine, _ = served
-    monkeypatch.setenv(PASSWORD_ENV, "correct horse")
-    book = factory.build_variant_workbook(tmp_path / "putuo-justice-2026-unit-budget.xlsx")
-    log, status = _upload(client, book, "correct horse")
-    assert status.startswith("1 documents (1 new)"), status
-    assert "reading putuo-justice-2026-unit-budget.xlsx" in log
-    new = [d for d in engine.documents() if d.source_key == book.name]
-    assert len(new) == 1 and new[0].department == "上海市普陀区司法局"
-    out = client.predict("住房保障支出是多少？", new[0].id, api_name="/ask")
-    assert (out["status"], out["value_text"], out["unit"]) == ("answered", "345678.90", "元")
-    engine.ledger.remove(new[0].id)
-    assert [d.id for d in engine.documents()] == [SEED_ID]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.limits import LIMITS, check_size, enforce, pdf_pages, read_bounded
 from ingest.model import IngestError, ParsedDocument
 
 SUPPORTED = (".txt", ".pdf", ".xlsx")
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = LIMITS.max_bytes_pdf  # the largest per-type limit (ingest.limits)
 
 
 def read_file(path: Path) -> ParsedDocument:
@@ -17,12 +18,15 @@ def read_file(path: Path) -> ParsedDocument:
     if suffix not in SUPPORTED:
         raise IngestError(f"{path.name}: unsupported file type '{suffix or '(none)'}' (supported: .txt, .pdf, .xlsx)")
     if not path.is_file():
-        raise IngestError(f"{path}: not a file")
-    data = path.read_bytes()
+        raise IngestError(f"{path.name}: not a file")
+    check_size(path)  # before reading: a file over the limit costs nothing
+    data = read_bounded(path)
     if not data.strip():
         raise IngestError(f"{path.name}: the file is empty")
-    if len(data) > MAX_BYTES:
-        raise IngestError(f"{path.name}: {len(data)} bytes is over the {MAX_BYTES} byte limit")
+    return enforce(_read(path, suffix, data))
+
+
+def _read(path: Path, suffix: str, data: bytes) -> ParsedDocument:
     if suffix == ".txt":
         from ingest.readers.text import read_text
 
@@ -30,6 +34,9 @@ def read_file(path: Path) -> ParsedDocument:
     if suffix == ".pdf":
         from ingest.readers.pdf import read_pdf
 
+        pages = pdf_pages(data)
+        if pages is not None and pages > LIMITS.max_pages:
+            raise IngestError(f"{path.name}: more than {LIMITS.max_pages:,} pages (the limit per file)")
         return read_pdf(path, data)
     from ingest.readers.xlsx import read_xlsx
 

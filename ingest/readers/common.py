@@ -92,7 +92,7 @@ def make_document(path: Path, data: bytes, head: list[str], **overrides: object)
     fields: dict[str, object] = {
         "id": doc_id,
         "source_key": path.name,
-        "path": str(path),
+        "path": str(path.resolve()),  # where it came from: identity is location, not bare name
         "sha256": digest,
         "title": f"{department} {year or ''}年{kind}".strip() if department else path.stem,
         "department": department,

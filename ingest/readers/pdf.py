@@ -188,7 +188,7 @@ def _read_table(doc: Document, number: str, table: PdfTable) -> tuple[TableRecor
     measure = "决算数" if "决算" in doc.kind else "预算数"
     transpose_wide(table, width, measure)
     printed = printed_figures(table)
-    table_facts = flatten(to_grid(table, number, unit, source), doc)
+    table_facts = flatten(to_grid(table, number, unit, source), doc, warnings=warnings)
     with_value = sum(1 for f in table_facts if f.value is not None)
     if printed and with_value < printed * _MIN_FACT_SHARE:
         warnings.append(

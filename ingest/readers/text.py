@@ -32,7 +32,30 @@ _CN = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _GENERIC = ("一般公共预算", "预算拨款", "支出预算", "预算支出", "经费支出", "拨款支出")
 
 
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 text (Windows Notepad's "Unicode"): by its BOM, or by NULs all on one side of each pair."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    else:
+        head = data[:4096]
+        odd = sum(1 for i in range(1, len(head), 2) if head[i] == 0)
+        even = sum(1 for i in range(0, len(head), 2) if head[i] == 0)
+        if len(data) % 2 or not (odd or even):
+            return None
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if any(ch < " " and ch not in "\t\n\r\f" for ch in text[:4096]):
+        return None  # binary that happens to pair up
+    return text.lstrip("\ufeff")
+
+
 def _decode(data: bytes, name: str) -> str:
+    text = _utf16(data) if (data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]) else None
+    if text is not None:
+        return text
     if b"\x00" in data[:4096]:
         raise IngestError(f"{name}: binary data, not a text disclosure")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -209,7 +232,7 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
     none_sentences = [f.source_text for f in facts if f.measure == "none"]
     tables: list[TableRecord] = []
     for grid in grids:
-        cells = flatten(grid, doc)
+        cells = flatten(grid, doc, warnings=warnings)  # unparsable figures are warned about, by cell
         facts.extend(cells)
         has_value = any(f.value is not None for f in cells)
         status = "present" if has_value else "empty"

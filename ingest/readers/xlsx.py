@@ -22,8 +22,9 @@ from pathlib import Path
 from ingest.flatten import classify_columns, fact_id, flatten
 from ingest.grid import Cell, GridRow, TableGrid
 from ingest.labels import is_total_label, strip_spaces
+from ingest.limits import LIMITS, words
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
-from ingest.numbers import is_blank, parse_number, to_halfwidth
+from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
 from ingest.readers.common import make_document
 from ingest.sections import heading_level
 from ingest.units import unit_from_caption
@@ -128,8 +129,18 @@ def _cell_text(value: object, number_format: str) -> tuple[Cell, bool]:
 # ---------------------------------------------------------------- loading
 
 
+def _check_zip(name: str, z: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb before decompressing: the parts' declared sizes bound what zipfile will inflate."""
+    if "xl/workbook.xml" not in z.namelist():
+        raise IngestError(f"{name}: a zip archive but not an Excel workbook (no xl/workbook.xml)")
+    total = sum(i.file_size for i in z.infolist())
+    if total > LIMITS.max_unzipped_bytes:
+        raise IngestError(f"{name}: the workbook unpacks to {words(total)}, over the limit of "
+                          f"{words(LIMITS.max_unzipped_bytes)} (a zip bomb, or far larger than a disclosure)")
+
+
 def _open_workbook(name: str, data: bytes):  # type: ignore[no-untyped-def]
-    """openpyxl workbook (cached formula values), or an IngestError saying why not."""
+    """openpyxl workbook in read-only (streaming) mode with cached formula values, or an IngestError."""
     from openpyxl import load_workbook
 
     if data.startswith(_CFB_MAGIC):
@@ -140,28 +151,119 @@ def _open_workbook(name: str, data: bytes):  # type: ignore[no-untyped-def]
         raise IngestError(f"{name}: not an Excel .xlsx workbook (not a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if "xl/workbook.xml" not in z.namelist():
-                raise IngestError(f"{name}: a zip archive but not an Excel workbook (no xl/workbook.xml)")
-        return load_workbook(io.BytesIO(data), data_only=True)
+            _check_zip(name, z)
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except IngestError:
         raise
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise IngestError(f"{name}: damaged Excel workbook ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+        raise IngestError(f"{name}: damaged Excel workbook ({type(exc).__name__})") from exc
 
 
-def _load_sheet(ws) -> _Sheet:  # type: ignore[no-untyped-def]
-    n_rows, n_cols = ws.max_row or 0, ws.max_column or 0
-    cells: list[list[Cell]] = []
-    numeric: list[list[bool]] = []
-    for row in ws.iter_rows(min_row=1, max_row=n_rows, max_col=n_cols):
-        texts, nums = [], []
-        for cell in row:
-            text, is_num = _cell_text(cell.value, cell.number_format)
-            texts.append(text)
-            nums.append(is_num)
-        cells.append(texts)
-        numeric.append(nums)
-    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+def _parser_class():  # type: ignore[no-untyped-def]
+    """openpyxl's streaming sheet parser, noting formula cells that carry no cached value."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["formula"] = True
+            return cell
+
+    return Parser
+
+
+@dataclass
+class _Budget:
+    """Non-empty cells left for the rest of the workbook (LIMITS.max_cells)."""
+
+    left: int
+
+
+def _stream_cells(ws, name: str, budget: _Budget, warnings: list[str]):  # type: ignore[no-untyped-def]
+    """(sparse {(row, col): (text, numeric)}, merges), read row by row; refused past the cell budget."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    wb = ws.parent
+    cells: dict[tuple[int, int], tuple[Cell, bool]] = {}
+    with ws._get_source() as src:
+        parser = _parser_class()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for _, row in parser.parse():
+            for c in row:
+                r, col = c["row"] - 1, c["column"] - 1
+                ref = f"{get_column_letter(col + 1)}{r + 1}"
+                if c.get("formula"):
+                    warnings.append(f"sheet {ws.title} cell {ref}: formula without a saved value; left blank "
+                                    "(open and save the workbook in Excel to store its results)")
+                    continue
+                if c["value"] is None:
+                    continue
+                budget.left -= 1
+                if budget.left < 0:
+                    raise IngestError(f"{name}: more than {LIMITS.max_cells:,} non-empty cells (the limit per "
+                                      "workbook)")
+                fmt = ReadOnlyCell(ws, r + 1, col + 1, c["value"], c["data_type"], c["style_id"]).number_format
+                text, is_num = _cell_text(c["value"], fmt)
+                if text is not None:
+                    cells[(r, col)] = (text, is_num)
+        merges = []
+        if parser.merged_cells is not None:
+            from openpyxl.worksheet.cell_range import CellRange
+
+            for m in parser.merged_cells.mergeCell:
+                cr = CellRange(m.ref)
+                merges.append((cr.min_row - 1, cr.min_col - 1, cr.max_row - 1, cr.max_col - 1))
+    return cells, merges
+
+
+def _overlaps(merges: list[tuple[int, int, int, int]]) -> list[tuple[tuple, tuple]]:
+    """Pairs of merged ranges that share a cell (Excel refuses them; a generator may not)."""
+    found = []
+    ordered = sorted(merges)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b[0] > a[2]:
+                break
+            if b[1] <= a[3] and a[1] <= b[3]:
+                found.append((a, b))
+    return found
+
+
+def _ref(r: int, c: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(c + 1)}{r + 1}"
+
+
+def _load_sheet(ws, name: str, budget: _Budget, warnings: list[str]) -> _Sheet:  # type: ignore[no-untyped-def]
+    """The sheet's cells up to its real last non-empty cell (not the size the file claims)."""
+    sparse, merges = _stream_cells(ws, name, budget, warnings)
+    n_rows = max((r for r, _ in sparse), default=-1) + 1
+    n_cols = max((c for _, c in sparse), default=-1) + 1
+    if n_rows * n_cols > LIMITS.max_grid_cells:
+        last = max(sparse, key=lambda rc: rc[0] * 20000 + rc[1])
+        far = max(sparse, key=lambda rc: rc[1])
+        raise IngestError(f"{name}: sheet {ws.title} has a value at {_ref(*last)} / {_ref(*far)}, making a "
+                          f"{n_rows:,} × {n_cols:,} grid, over the limit of {LIMITS.max_grid_cells:,} cells")
+    merges = [(r0, c0, min(r1, n_rows - 1), min(c1, n_cols - 1)) for r0, c0, r1, c1 in merges
+              if r0 < n_rows and c0 < n_cols]
+    area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
+    if len(merges) > LIMITS.max_merges or area > LIMITS.max_grid_cells:
+        raise IngestError(f"{name}: sheet {ws.title} has {len(merges):,} merged ranges covering {area:,} cells, "
+                          f"over the limit of {LIMITS.max_merges:,} ranges / {LIMITS.max_grid_cells:,} cells")
+    for a, b in _overlaps(merges):
+        warnings.append(f"sheet {ws.title}: merged ranges {_ref(a[0], a[1])}:{_ref(a[2], a[3])} and "
+                        f"{_ref(b[0], b[1])}:{_ref(b[2], b[3])} overlap; the first one's label is used")
+    cells: list[list[Cell]] = [[None] * n_cols for _ in range(n_rows)]
+    numeric = [[False] * n_cols for _ in range(n_rows)]
+    for (r, c), (text, is_num) in sparse.items():
+        cells[r][c] = text
+        numeric[r][c] = is_num
+        if not is_num and unparsable_figure(text):
+            warnings.append(f"sheet {ws.title} cell {_ref(r, c)}: '{text[:30]}' looks like a figure but is "
+                            "not one (e.g. 1,2,3 or 4.866E+1 stored as text); left as text, not a number")
     return _Sheet(name=ws.title, cells=cells, numeric=numeric, merges=merges)
 
 
@@ -433,11 +535,21 @@ def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
     covers: list[_Sheet] = []
     narratives: list[_Sheet] = []
     tables: list[_Table] = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            warnings.append(f"sheet {ws.title}: hidden, skipped")
-            continue
-        sheet = _load_sheet(ws)
+    budget = _Budget(LIMITS.max_cells)
+    try:
+        sheets = []
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                warnings.append(f"sheet {ws.title}: hidden, skipped")
+                continue
+            sheets.append(_load_sheet(ws, path.name, budget, warnings))
+    except IngestError:
+        raise
+    except Exception as exc:  # a damaged part inside a valid zip
+        raise IngestError(f"{path.name}: damaged Excel workbook ({type(exc).__name__})") from exc
+    finally:
+        wb.close()
+    for sheet in sheets:
         kind = _sheet_kind(sheet)
         if kind == "table":
             tables.append(_layout(sheet, len(tables) + 1))

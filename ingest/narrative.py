@@ -30,8 +30,12 @@ _CATEGORY_MARK = re.compile(  # (类) marks, (含)/(不含车辆) and （以合�
 )
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()“”\"]")
 _CHANGE = re.compile(
-    r"(?P<subj>[^，,；;。]*?)比\s*(?P<year>20\d{2})\s*年\s*(?P<base>[^，,；;。]*?)(?P<dir>增加|减少|增长|下降|持平)\s*$"
+    r"(?P<subj>[^，,；;。]*?)比\s*(?:(?P<year>20\d{2})\s*年|(?P<last>上年|上一年|去年|上年度))\s*(?P<base>[^，,；;。]*?)"
+    r"(?P<dir>增加|减少|增长|下降|持平)\s*$"
 )
+# "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）": the item is the 项, not the chain
+_CHAIN = re.compile(  # bounded parts: linear in the text length
+    r"(?:[^\s，,。；;：:（）()]{1,30}?[（(]\s*[类款]\s*[)）]){1,2}(?=[^\s，,。；;：:（）()]{1,30}?[（(]\s*项\s*[)）])")
 _BASE = re.compile(r"与\s*(20\d{2})\s*年(度)?\s*相比")
 _NONE = re.compile(r"(?:本(?:部门|单位)\s*(?:(?:20\d{2})\s*年)?(?:度)?|(?:20\d{2})\s*年度?)\s*(?:没有|无)(?P<what>[^。；;，,（(]{2,40})")
 _YEAR_PREFIX = re.compile(r"^(?:截至)?\s*20\d{2}\s*年(?:\d{1,2}月(?:底|末)?)?(?:度)?")
@@ -123,15 +127,17 @@ def _fact(doc: Document, passage: Passage, fid: str, label: str, value, unit: st
 
 
 def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, context: str = "",
-                   context_year: int | None = None) -> list[Fact]:
+                   context_year: int | None = None, carried: str = "") -> list[Fact]:
     """All figures one sentence states, each tied to its subject.
 
-    ``context_year`` is the year the sentence's earlier clauses name (see ``narrative_facts``).
+    ``context_year`` is the year the sentence's earlier clauses name (see ``narrative_facts``);
+    ``carried`` the item the previous sentence stated an amount for, which a bare "比上年执行数增加43.74万元"
+    is a change of.
     """
     original = sentence.strip()
-    sentence = _CATEGORY_MARK.sub("", sentence)
+    sentence = _CATEGORY_MARK.sub("", _CHAIN.sub("", sentence))
     facts: list[Fact] = []
-    subject = ""
+    subject = carried
     first_subject = ""
     half = to_halfwidth(sentence)
     base = _BASE.search(half)  # "与2023年度相比，…减少56.95万元"
@@ -158,7 +164,8 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, 
             measure = "change_pct" if unit == "%" else "change"
             if direction in _DOWN:
                 value = -value
-            compared = f"{change.group('year')}年{normalise_label(change.group('base'))}"
+            ref = change.group("year") or (str(doc.year - 1) if doc.year else "上")
+            compared = f"{ref}年{normalise_label(change.group('base'))}"
             label = _clean_label(change.group("subj")) or subject
         elif base and unit != "%" and re.search(r"(增长|下降|增加|减少)\s*$", before):
             measure = "change"
@@ -222,9 +229,13 @@ def narrative_facts(passages: list[Passage], doc: Document) -> list[Fact]:
     for passage in passages:
         kept: int | None = None  # the year named by clauses ended by ；
         pending: int | None = None  # the year named by clauses not yet ended (a line break)
+        carried = ""  # the item the last sentence gave an amount for
         for offset, sentence in split_sentences(passage.text):
             context_year = pending or kept
-            facts.extend(sentence_facts(sentence, doc, passage, offset, context_year=context_year))
+            found = sentence_facts(sentence, doc, passage, offset, context_year=context_year, carried=carried)
+            facts.extend(found)
+            amounts = [f.label for f in found if f.measure == "amount"]
+            carried = amounts[-1] if amounts else carried
             years = _years(to_halfwidth(sentence))
             last = years[-1][1] if years else None
             end = sentence.rstrip()[-1:]

@@ -58,7 +58,7 @@ def test_follow_up_answers_in_its_own_language(engine):
 
 def test_cli_conversation_reads_stdin_as_one_conversation(store, monkeypatch, capsys):
     lines = "安图社保局2026年住房保障支出是多少？\n那卫生健康支出呢？\n"
-    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines.encode("utf-8")), encoding="utf-8"))
     assert cli.main(["ask", "--conversation", "--json", "--store", str(store)]) == 0
     answers = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
     assert [a["value"] for a in answers] == [48.66, 31.51]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.limits import LIMITS, check_size, enforce, pdf_pages, read_bounded
+from ingest import limits  # module access: the submodule ingest.readers.pdf_pages shadows a bare name
+from ingest.limits import LIMITS, check_size, enforce, read_bounded
 from ingest.model import IngestError, ParsedDocument
 
 SUPPORTED = (".txt", ".pdf", ".xlsx")
@@ -34,7 +35,7 @@ def _read(path: Path, suffix: str, data: bytes) -> ParsedDocument:
     if suffix == ".pdf":
         from ingest.readers.pdf import read_pdf
 
-        pages = pdf_pages(data)
+        pages = limits.pdf_pages(data)
         if pages is not None and pages > LIMITS.max_pages:
             raise IngestError(f"{path.name}: more than {LIMITS.max_pages:,} pages (the limit per file)")
         return read_pdf(path, data)

@@ -18,6 +18,7 @@ import pdfplumber
 from ingest.flatten import classify_columns, flatten
 from ingest.labels import strip_spaces
 from ingest.model import Document, Fact, IngestError, ParsedDocument, TableRecord
+from ingest.narrative import narrative_facts
 from ingest.numbers import parse_number, to_halfwidth
 from ingest.readers.common import make_document
 from ingest.readers.identity import not_a_disclosure, read_identity
@@ -37,11 +38,6 @@ from ingest.readers.pdf_tables import (
 from ingest.readers.pdf_words import numeric_cells, word_tables
 from ingest.readers.reading_report import reading_report
 from ingest.units import unit_from_caption
-
-try:
-    from ingest.narrative import narrative_facts
-except ImportError:  # pragma: no cover - the narrative module is written in parallel
-    narrative_facts = None
 
 _TOC_ENTRY = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表(?:[（(][^（()）]{1,16}[)）])?)\s*[…\.\s\d]*$"
@@ -272,10 +268,7 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
         printed = sum(amounts[p - 1] for p in table_pages)
     warnings = id_warnings + warnings + table_warnings
     passages = _narrative(texts, doc, table_pages)
-    if narrative_facts is not None:
-        facts += narrative_facts(passages, doc)
-    else:
-        warnings.append("ingest.narrative is missing: narrative figures were not extracted")
+    facts += narrative_facts(passages, doc)
     if not tables:
         warnings.append(f"{path.name}: no table found in {doc.pages} pages")
     report = reading_report(toc, records, facts, printed)

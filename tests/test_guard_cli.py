@@ -113,6 +113,9 @@ def test_read_only_store_serves_reads_and_refuses_writes_in_one_line(tmp_path, c
     assert code == 0 and "住房保障支出" in out
     code, _, err = run(capsys, "remove", "budget", "--store", str(store))
     assert code != 0 and "Traceback" not in err
+    code, out, err = run(capsys, "ask", "住房保障支出是多少", "--store", str(store))
+    assert code == 0 and ("48.66" in out or "486,600" in out) and "read-only" in err
+    assert not (store / "chroma").exists()  # nothing was written to answer
 
 
 def test_full_disk_is_one_line_without_traceback(tmp_path, capsys, monkeypatch):

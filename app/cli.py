@@ -112,12 +112,16 @@ def _stdin_questions():  # type: ignore[no-untyped-def]
 
 
 def _resolve_document(ledger, ref: str | None) -> str | None:
+    """id, id prefix, file name or path; a name shared by two documents asks for the id."""
+    from ingest.maintenance import resolve_one
+    from ingest.model import IngestError
+
     if not ref:
         return None
-    for d in ledger.documents():
-        if ref in (d.id, d.source_key, d.path) or d.id.startswith(ref):
-            return d.id
-    raise SystemExit(f"error: no document matches '{ref}' (see `budgetqa documents`)")
+    try:
+        return resolve_one(ledger, ref).id
+    except IngestError as e:
+        raise SystemExit(f"error: {e}") from None
 
 
 def cmd_facts(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2
 _CONTROL_KEEP_CR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:/|\\\\)(?:[^\s'\"():;,]+(?:/|\\\\))+[^\s'\"():;,]*")
 _REPR = re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>|<[\w.]+ object>")
+_CLASS = re.compile(r"\s*\((?:[\w.]+\.)?\w+(?:Error|Exception)\b[^)]*\)")  # "(PdfminerException)", "(KeyError: 'x')"
 
 
 def escape_controls(text: str, keep_cr: bool = False) -> str:
@@ -45,6 +46,6 @@ def public_error(error: BaseException, limit: int = 300) -> str:
     if isinstance(error, PermissionError):
         return "permission denied: the store or file cannot be written or read"
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    text = _REPR.sub("<object>", text)
+    text = _CLASS.sub("", _REPR.sub("<object>", text))
     text = _PATH.sub(lambda m: m.group(0).replace("\\", "/").rsplit("/", 1)[-1] or "<path>", text)
     return escape_controls(text)[:limit]

@@ -484,16 +484,17 @@ def build_app(engine) -> gr.Blocks:
         same = gr.update()
         if refusal:
             discard(names)
-            yield "", refusal, same, same
+            yield "", refusal, same, same, same
             return
         paths = keep_uploads(engine, paths)
         discard(names)
         for log, status, done in run_ingest(engine, paths):
             if not done:
-                yield log, status, same, same
+                yield log, status, same, same, same
                 continue
             choices = scope_choices(docs())
-            yield log, status, gr.update(choices=choices), gr.update(choices=choices)
+            yield (log, status, gr.update(choices=choices), gr.update(choices=choices),
+                   gr.update(choices=choices[1:]))
 
     def remove(doc_id: str, password: str, request: gr.Request):
         from ingest.maintenance import remove_document
@@ -501,16 +502,17 @@ def build_app(engine) -> gr.Blocks:
         verdict = gate.check(password, client_of(request))
         same = gr.update()
         if not verdict.ok:
-            return f"refused: {verdict.reason}", same, same
+            return f"refused: {verdict.reason}", same, same, same
         try:
             removed = remove_document(engine.ledger, doc_id or "", engine.index)
         except IngestError as e:
-            return f"refused: {public_error(e)}", same, same
+            return f"refused: {public_error(e)}", same, same, same
         engine.refresh()
         choices = scope_choices(docs())
         d = removed.document
         return (f"removed {d.source_key} ({d.id}, {removed.facts} facts; {removed.index_note})",
-                gr.update(choices=choices, value=ALL), gr.update(choices=choices, value=ALL))
+                gr.update(choices=choices, value=ALL), gr.update(choices=choices, value=ALL),
+                gr.update(choices=choices[1:], value=None))
 
     # -- layout --
     with gr.Blocks(title="BudgetQA 预算问答", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
@@ -611,9 +613,10 @@ def build_app(engine) -> gr.Blocks:
             unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
-            ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc],
+            ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc, remove_doc],
                              api_name="upload", concurrency_id="staff", concurrency_limit=1)
-            remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc], api_name="remove",
+            remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc, remove_doc],
+                             api_name="remove",
                              concurrency_id="staff", concurrency_limit=1)
     demo.bq_engine, demo.bq_gate = engine, gate  # for launch(): the HTTP guard and routes share them
     return demo

@@ -113,6 +113,9 @@ def test_read_only_store_serves_reads_and_refuses_writes_in_one_line(tmp_path, c
     assert code == 0 and "住房保障支出" in out
     code, _, err = run(capsys, "remove", "budget", "--store", str(store))
     assert code != 0 and "Traceback" not in err
+    code, out, err = run(capsys, "ask", "住房保障支出是多少", "--store", str(store))
+    assert code == 0 and ("48.66" in out or "486,600" in out) and "read-only" in err
+    assert not (store / "chroma").exists()  # nothing was written to answer
 
 
 def test_full_disk_is_one_line_without_traceback(tmp_path, capsys, monkeypatch):
@@ -159,3 +162,16 @@ def test_opening_the_engine_skips_an_oversized_document_once(tmp_path, monkeypat
     assert engine.ask("住房保障支出是多少").status == "answered"  # BM25 still answers
     Engine.open(store)
     assert calls == []
+
+
+def test_public_errors_name_no_paths_classes_or_reprs():
+    from app.terminal import public_error
+    from ingest.model import IngestError
+
+    cases = [IngestError("report.pdf: not a readable PDF (PdfminerException)"),
+             IngestError("x.xlsx: could not be read (KeyError: 'xl/styles.xml') at /tmp/gradio/ab12/x.xlsx"),
+             RuntimeError("boom <app.engine.Engine object at 0x7f3a2b1c0d90>\x1b[2J")]
+    out = [public_error(e) for e in cases]
+    assert out[0] == "report.pdf: not a readable PDF"
+    assert "KeyError" not in out[1] and "/tmp/" not in out[1] and out[1].endswith("at x.xlsx")
+    assert "0x7f3a" not in out[2] and "\x1b" not in out[2]

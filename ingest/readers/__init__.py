@@ -38,7 +38,13 @@ def _read(path: Path, suffix: str, data: bytes) -> ParsedDocument:
         pages = limits.pdf_pages(data)
         if pages is not None and pages > LIMITS.max_pages:
             raise IngestError(f"{path.name}: more than {LIMITS.max_pages:,} pages (the limit per file)")
-        return read_pdf(path, data)
+        try:
+            return read_pdf(path, data)
+        except IngestError as e:  # owner-password PDFs read fine; one that fails and is encrypted says so
+            if b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]:
+                raise IngestError(f"{path.name}: the PDF is encrypted (password-protected); "
+                                  "save an unprotected copy and retry") from e
+            raise
     from ingest.readers.xlsx import read_xlsx
 
     return read_xlsx(path, data)

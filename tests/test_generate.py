@@ -68,3 +68,21 @@ def test_generated_documents_ingest_with_the_answer_keys_facts(tmp_path: Path) -
             assert Decimal(item.expected) == combined, item.id
     finally:
         ledger.close()
+
+
+def test_pdf_form_reads_to_the_same_facts_as_the_text_form() -> None:
+    from evals.gen.pdf import render_pdf
+    from ingest.readers.pdf import read_pdf
+    from ingest.readers.text import read_text
+
+    name, b = next(iter(build(1, seed=3).budgets.items()))
+    data = render_pdf(b)
+    assert data == render_pdf(b)  # deterministic bytes too
+    pdf = read_pdf(Path(name.replace(".txt", ".pdf")), data)
+    text = read_text(Path(name), render_text(b).encode())
+    assert (pdf.document.department, pdf.document.year) == (b.department.name, b.year)
+
+    def cells(doc):
+        return {(f.table_id, f.label, f.column, f.value) for f in doc.facts}
+
+    assert len(cells(text)) > 250 and cells(pdf) == cells(text)

@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -35,6 +36,7 @@ FACTS, PASSAGES = "facts", "passages"
 EMBED_BATCH = 256  # texts per embedding call (one progress line each)
 WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
 IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
+COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
 
 
 def gloss(label: str) -> str:
@@ -93,6 +95,7 @@ class Index:
         db = sqlite3.connect(self.store / "ledger.sqlite", timeout=30, check_same_thread=False)
         self.state = IndexState(db, f"{url or 'embedded'}|{self.prefix}")
         self._lock = threading.RLock()  # the web app queries from several threads over one connection
+        self._counts: dict[str, tuple[float, int]] = {}
 
     # ---- sync ---------------------------------------------------------
     def sync(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -124,6 +127,7 @@ class Index:
         passages = {key: (text, {"key": key}) for key, text in self.state.wanted_passages().items()}
         self._reconcile(self.passages, PASSAGES, passages, progress)
         self.state.mark_documents(added, removed)
+        self._counts.clear()
         return {"added": len(added), "removed": len(removed)}
 
     def _reconcile(self, collection, name: str, wanted: dict[str, tuple[str, dict]],
@@ -151,12 +155,21 @@ class Index:
             for name in (FACTS, PASSAGES):
                 self.client.delete_collection(self.prefix + name)
             self.state.reset()
+            self.state.conn.close()
         self.__init__(self.store, self.embedder, self._url)  # type: ignore[misc]
         return self.sync(ledger, progress)
 
     # ---- search -------------------------------------------------------
+    def _count(self, collection) -> int:
+        """Records in a collection, re-counted after a sync, when zero, or after COUNT_TTL seconds."""
+        at, n = self._counts.get(collection.name, (0.0, 0))
+        if n == 0 or time.monotonic() - at > COUNT_TTL:
+            n = collection.count()
+            self._counts[collection.name] = (time.monotonic(), n)
+        return n
+
     def _query(self, collection, text: str, where: dict | None, k: int) -> tuple[list[dict], list[float]]:
-        n = collection.count()
+        n = self._count(collection)
         if n == 0:
             return [], []
         res = collection.query(query_embeddings=self.embedder.embed([text]), n_results=min(k, n),

@@ -115,6 +115,8 @@ class Index:
         removed = [i for i in stamps if i not in docs]
         if not added and not removed:
             return {"added": 0, "removed": 0}
+        if progress:
+            progress(f"indexing: {len(added)} documents to add, {len(removed)} to remove")
         rows = []
         for doc_id in added:
             for p in ledger.passages(document_id=doc_id):

@@ -115,6 +115,8 @@ class Index:
         removed = [i for i in stamps if i not in docs]
         if not added and not removed:
             return {"added": 0, "removed": 0}
+        if not stamps:
+            self._drop_untracked()
         if progress:
             progress(f"indexing: {len(added)} documents to add, {len(removed)} to remove")
         rows = []
@@ -131,6 +133,17 @@ class Index:
         self.state.mark_documents(added, removed)
         self._counts.clear()
         return {"added": len(added), "removed": len(removed)}
+
+    def _drop_untracked(self) -> None:
+        """Records the ledger does not know (an index written before the state moved into the ledger) go."""
+        (self.store / "index_state.json").unlink(missing_ok=True)
+        for name in (FACTS, PASSAGES):
+            collection = getattr(self, name)
+            if collection.count() and not self.state.records(name):
+                self.client.delete_collection(collection.name)
+                setattr(self, name, self.client.get_or_create_collection(
+                    collection.name, embedding_function=ChromaEmbedding(self.embedder),
+                    metadata={"hnsw:space": "cosine"}))
 
     def _reconcile(self, collection, name: str, wanted: dict[str, tuple[str, dict]],
                    progress: Callable[[str], None] | None) -> None:

@@ -78,3 +78,21 @@ def test_scoped_search_and_removal(tmp_path: Path) -> None:
         assert {pid for pid, _ in index.search_passages("住房公积金", None, k=20)} <= remaining
     finally:
         ledger.close()
+
+
+def test_an_index_from_before_the_ledger_state_is_replaced(tmp_path: Path) -> None:
+    write(build(2, seed=4), tmp_path)
+    store = tmp_path / "store"
+    ingest([tmp_path / "text"], store, index=False)
+    ledger = Ledger(store)
+    try:
+        index = Index(store, Embedder(store / "embeddings.sqlite"))
+        index.passages.add(ids=["old-per-document-record"], embeddings=[[0.1] * 384],
+                           metadatas=[{"document_id": "x", "section": "s"}])  # the old layout: no "key"
+        (store / "index_state.json").write_text("{}")
+        assert index.sync(ledger) == {"added": 2, "removed": 0}
+        assert not (store / "index_state.json").exists()
+        assert index.passages.get(ids=["old-per-document-record"])["ids"] == []
+        assert index.search_passages("住房公积金", None, k=3)
+    finally:
+        ledger.close()

@@ -49,8 +49,9 @@ def gloss(label: str) -> str:
     return f"{label} {english}".strip()
 
 
-def label_record_id(label: str) -> str:
-    return "l" + hashlib.sha256(label.encode()).hexdigest()[:20]
+def label_record_id(label: str, text: str) -> str:
+    """Keyed by label and embedded text, so a glossary change re-embeds the labels it glosses."""
+    return "l" + hashlib.sha256(f"{label}\x1f{text}".encode()).hexdigest()[:20]
 
 
 def make_client(store: Path, url: str | None = None):
@@ -126,7 +127,8 @@ class Index:
                 rows.append((p.id, doc_id, text_key(text), p.section, text))
         self.state.map_passages(list(added), rows)
         self.state.forget_missing_passages()
-        labels = {label_record_id(lab): (gloss(lab), {"label": lab}) for lab in self.state.wanted_labels()}
+        glossed = {lab: gloss(lab) for lab in self.state.wanted_labels()}
+        labels = {label_record_id(lab, text): (text, {"label": lab}) for lab, text in glossed.items()}
         self._reconcile(self.facts, FACTS, labels, progress)
         passages = {key: (text, {"key": key}) for key, text in self.state.wanted_passages().items()}
         self._reconcile(self.passages, PASSAGES, passages, progress)

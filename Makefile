@@ -58,7 +58,8 @@ bench: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python -m evals.bench_scale --sizes 1,100 $(if $(FULL),--full)
 
-# A Chroma server on loopback; point the app at it with BUDGETQA_CHROMA_URL=http://$(CHROMA_HOST):$(CHROMA_PORT)
+# A Chroma server on loopback; the app uses it with
+# BUDGETQA_CHROMA_URL=http://$(CHROMA_HOST):$(CHROMA_PORT)
 CHROMA_HOST ?= 127.0.0.1
 CHROMA_PORT ?= 8000
 CHROMA_PATH ?= data/chroma

@@ -89,7 +89,8 @@ class Index:
         self.prefix = collection_prefix(self.store, url)
         ef = ChromaEmbedding(embedder)
         meta = {"hnsw:space": "cosine"}
-        self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef, metadata=meta)
+        self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef,
+                                                          metadata=meta)
         self.passages = self.client.get_or_create_collection(self.prefix + PASSAGES, embedding_function=ef,
                                                              metadata=meta)
         self.store.mkdir(parents=True, exist_ok=True)
@@ -226,7 +227,8 @@ class Index:
             return []
         where, fetch = self._scope("key", allowed, k)
         metas, scores = self._query(self.passages, text, where, fetch)
-        hits = [(m["key"], s) for m, s in zip(metas, scores, strict=True) if allowed is None or m["key"] in allowed]
+        hits = [(m["key"], s) for m, s in zip(metas, scores, strict=True)
+                if allowed is None or m["key"] in allowed]
         if not hits:
             return []
         with self._lock:

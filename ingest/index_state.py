@@ -57,7 +57,8 @@ class IndexState:
         conn.executescript(SCHEMA)
 
     def stamps(self) -> dict[str, str]:
-        rows = self.conn.execute("SELECT document_id, stamp FROM index_documents WHERE target = ?", (self.target,))
+        rows = self.conn.execute("SELECT document_id, stamp FROM index_documents WHERE target = ?",
+                                 (self.target,))
         return dict(rows.fetchall())
 
     def records(self, collection: str) -> set[str]:
@@ -68,12 +69,14 @@ class IndexState:
     def map_passages(self, doc_ids: list[str], rows: Iterable[tuple[str, str, str, str, str]]) -> None:
         """Replace the documents' (passage id, document id, key, section, text) rows."""
         with self.conn:
-            self.conn.executemany("DELETE FROM index_passage_keys WHERE document_id = ?", [(d,) for d in doc_ids])
+            self.conn.executemany("DELETE FROM index_passage_keys WHERE document_id = ?",
+                                  [(d,) for d in doc_ids])
             self.conn.executemany("INSERT OR REPLACE INTO index_passage_keys VALUES (?, ?, ?, ?, ?)", rows)
 
     def forget_missing_passages(self) -> None:
         with self.conn:
-            self.conn.execute("DELETE FROM index_passage_keys WHERE document_id NOT IN (SELECT id FROM documents)")
+            self.conn.execute("DELETE FROM index_passage_keys "
+                              "WHERE document_id NOT IN (SELECT id FROM documents)")
 
     def wanted_labels(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT DISTINCT label FROM facts WHERE label != ''")}
@@ -102,8 +105,8 @@ class IndexState:
 
     def scoped_labels(self, doc_ids: list[str]) -> set[str]:
         marks = ",".join("?" * len(doc_ids))
-        rows = self.conn.execute(f"SELECT DISTINCT label FROM facts WHERE label != '' AND document_id IN ({marks})",
-                                 doc_ids)
+        sql = f"SELECT DISTINCT label FROM facts WHERE label != '' AND document_id IN ({marks})"
+        rows = self.conn.execute(sql, doc_ids)
         return {r[0] for r in rows}
 
     def passages_for(self, keys: list[str], doc_ids: list[str] | None) -> dict[str, list[str]]:
@@ -120,6 +123,6 @@ class IndexState:
 
     def scoped_passage_keys(self, doc_ids: list[str]) -> set[str]:
         marks = ",".join("?" * len(doc_ids))
-        rows = self.conn.execute(f"SELECT DISTINCT key FROM index_passage_keys WHERE document_id IN ({marks})",
-                                 doc_ids)
+        sql = f"SELECT DISTINCT key FROM index_passage_keys WHERE document_id IN ({marks})"
+        rows = self.conn.execute(sql, doc_ids)
         return {r[0] for r in rows}

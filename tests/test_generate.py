@@ -53,7 +53,8 @@ def test_generated_documents_ingest_with_the_answer_keys_facts(tmp_path: Path) -
         docs = {d.source_key: d for d in ledger.documents()}
         assert docs.keys() == corpus.budgets.keys()
         for name, b in corpus.budgets.items():
-            assert (docs[name].department, docs[name].year, docs[name].kind) == (b.department.name, b.year, "部门预算")
+            doc = docs[name]
+            assert (doc.department, doc.year, doc.kind) == (b.department.name, b.year, "部门预算")
         facts = {doc.source_key: ledger.facts(document_id=doc.id) for doc in docs.values()}
         categories = {item.category for item in corpus.key}
         assert categories == {"named", "unnamed", "cross"}
@@ -64,7 +65,8 @@ def test_generated_documents_ingest_with_the_answer_keys_facts(tmp_path: Path) -
                         and op.label in f.label and f.value == Decimal(op.value)]
                 assert hits, f"{item.id}: {op} not in the ledger"
                 values.append(Decimal(op.value))
-            combined = {"lookup": values[0], "sum": sum(values, Decimal(0)), "max": max(values)}[item.operation]
+            ops = {"lookup": values[0], "sum": sum(values, Decimal(0)), "max": max(values)}
+            combined = ops[item.operation]
             assert Decimal(item.expected) == combined, item.id
     finally:
         ledger.close()

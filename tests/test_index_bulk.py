@@ -36,7 +36,8 @@ def test_distinct_texts_are_embedded_once_across_the_batch(tmp_path: Path) -> No
         index = Index(store, embedder)
         assert index.sync(ledger) == {"added": 8, "removed": 0}
 
-        labels_per_doc = [{f.label for f in ledger.facts(document_id=d.id) if f.label} for d in ledger.documents()]
+        docs = ledger.documents()
+        labels_per_doc = [{f.label for f in ledger.facts(document_id=d.id) if f.label} for d in docs]
         distinct_labels = set().union(*labels_per_doc)
         assert sum(map(len, labels_per_doc)) > 4 * len(distinct_labels)  # the labels really are shared
         assert index.facts.count() == len(distinct_labels)

@@ -96,7 +96,8 @@ def draw(dept: Department, year: int, rng: random.Random, prior: Budget | None =
     return Budget(
         department=dept, year=year, total=total, categories=categories, basic=basic, project=total - basic,
         personnel=personnel, public=public, prior_total=prior_total, prior_running=prior_running, staff=staff,
-        offices=rng.randint(3, 15), reception=money(rng.uniform(0.5, 8)), car_running=money(rng.uniform(0, 12)),
+        offices=rng.randint(3, 15), reception=money(rng.uniform(0.5, 8)),
+        car_running=money(rng.uniform(0, 12)),
         procurement=procurement, goods=money(procurement * Decimal(str(rng.uniform(0.2, 0.8)))),
         vehicles=rng.randint(0, 6), floor_area=area, projects=rng.randint(1, 8),
         date=(rng.randint(1, 4), rng.randint(1, 28)),

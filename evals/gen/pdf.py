@@ -68,7 +68,8 @@ def render_pdf(b: Budget) -> bytes:
         grid = [[c.strip() for c in r] + [""] * (width - len(r)) for r in rows]
         story += [PageBreak(), Paragraph(name, title), *[Paragraph(c, body) for c in captions]]
         t = Table(grid, repeatRows=2)
-        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 7), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 7),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
         story += [t, Spacer(1, 8)]

@@ -51,7 +51,7 @@ def change_words(now: Decimal, before: Decimal) -> str:
 def _cover(b: Budget) -> list[str]:
     y = b.year
     toc = [f"- {cn(i)}、{t}" for i, t in enumerate(TABLES, 1)]
-    return ["", b.department.name, "", "(本级)", "", f"{y} 年部门预算", "", cn_date(y - 1 if b.date[0] > 6 else y, *b.date),
+    return ["", b.department.name, "", "(本级)", "", f"{y} 年部门预算", "", cn_date(y, *b.date),
             "", "目 录", "", "第一部分 部门概况", "", "- 一、主要职能", "- 二、机构设置", "", "第二部分 预算表格", "",
             *toc, "", "第三部分 情况说明", "", "第四部分 名词解释", ""]
 

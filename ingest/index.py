@@ -135,6 +135,7 @@ class Index:
         self._reconcile(self.passages, PASSAGES, passages, progress)
         self.state.mark_documents(added, removed)
         self._counts.clear()
+        self.state.forget_cached()
         return {"added": len(added), "removed": len(removed)}
 
     def _drop_untracked(self) -> None:

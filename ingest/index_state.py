@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import sys
 from collections.abc import Iterable
 
 from ingest.model import Document, Passage
@@ -54,6 +55,7 @@ class IndexState:
     def __init__(self, conn: sqlite3.Connection, target: str):
         self.conn = conn
         self.target = target
+        self._cache: dict[tuple[str, str], frozenset[str]] = {}  # (labels|passages, document id) → texts
         conn.executescript(SCHEMA)
 
     def stamps(self) -> dict[str, str]:
@@ -104,10 +106,8 @@ class IndexState:
             self.conn.execute("DELETE FROM index_records WHERE target = ?", (self.target,))
 
     def scoped_labels(self, doc_ids: list[str]) -> set[str]:
-        marks = ",".join("?" * len(doc_ids))
-        sql = f"SELECT DISTINCT label FROM facts WHERE label != '' AND document_id IN ({marks})"
-        rows = self.conn.execute(sql, doc_ids)
-        return {r[0] for r in rows}
+        return self._per_document("labels", "SELECT DISTINCT document_id, label FROM facts "
+                                  "WHERE label != '' AND document_id IN ({})", doc_ids)
 
     def passages_for(self, keys: list[str], doc_ids: list[str] | None) -> dict[str, list[str]]:
         """Passage ids holding each key, in document order; only in ``doc_ids`` when given."""
@@ -122,7 +122,22 @@ class IndexState:
         return out
 
     def scoped_passage_keys(self, doc_ids: list[str]) -> set[str]:
-        marks = ",".join("?" * len(doc_ids))
-        sql = f"SELECT DISTINCT key FROM index_passage_keys WHERE document_id IN ({marks})"
-        rows = self.conn.execute(sql, doc_ids)
-        return {r[0] for r in rows}
+        return self._per_document("passages", "SELECT DISTINCT document_id, key FROM index_passage_keys "
+                                  "WHERE document_id IN ({})", doc_ids)
+
+    def _per_document(self, what: str, sql: str, doc_ids: list[str]) -> set[str]:
+        """The union of each document's texts; a document's set is read once (ids are content hashes)."""
+        missing = [d for d in dict.fromkeys(doc_ids) if (what, d) not in self._cache]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            found: dict[str, set[str]] = {d: set() for d in chunk}
+            for doc_id, text in self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
+                found[doc_id].add(sys.intern(text))
+            self._cache.update({(what, d): frozenset(texts) for d, texts in found.items()})
+        out: set[str] = set()
+        for d in doc_ids:
+            out |= self._cache[(what, d)]
+        return out
+
+    def forget_cached(self) -> None:
+        self._cache.clear()

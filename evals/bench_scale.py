@@ -105,6 +105,8 @@ def run_questions(res: SizeResult, seed: int, per_category: int, work: Path) -> 
     key = [json.loads(line) for line in (work / "answer_key.jsonl").read_text(encoding="utf-8").splitlines()]
     questions = _sample(key, per_category, seed)
     jieba.initialize()  # Engine.open leaves jieba's dictionary (~1 s) to the first question that needs it
+    if engine.index is not None:  # and the model, when its warm-up text is already in the embedding cache
+        engine.index.embedder.warm()
     for cat in CATEGORIES:  # warm-up: the model and caches loaded by one question of each kind
         item = next((q for q in questions if q["category"] == cat), None)
         if item:

@@ -52,6 +52,11 @@ class Embedder:
                     self._model = SentenceTransformer(self.model_name, device="cpu")
         return self._model
 
+    def warm(self) -> None:
+        """Load the model now. Embedding a warm-up text does not: once cached, it never reaches the model,
+        and the first uncached question would pay the load (1-9 s on 2 busy cores)."""
+        self.model.encode(["warm up"], show_progress_bar=False)
+
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_name}\x1f{text}".encode()).hexdigest()
 
@@ -70,9 +75,11 @@ class Embedder:
                 found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
         if missing:
-            vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+            vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True,
+                                        show_progress_bar=False)
             self.computed += len(missing)
-            new = {self._key(t): np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors, strict=True)}
+            new = {self._key(t): np.asarray(v, dtype=np.float32)
+                   for t, v in zip(missing, vectors, strict=True)}
             found.update(new)
             if self.cache is not None:
                 with self.cache:

@@ -97,3 +97,13 @@ def test_an_index_from_before_the_ledger_state_is_replaced(tmp_path: Path) -> No
         assert index.search_passages("住房公积金", None, k=3)
     finally:
         ledger.close()
+
+
+def test_warm_loads_the_model_even_when_the_warm_up_text_is_cached(tmp_path: Path) -> None:
+    first = Embedder(tmp_path / "embeddings.sqlite")
+    first.embed(["warm up"])
+    again = Embedder(tmp_path / "embeddings.sqlite")
+    again.embed(["warm up"])
+    assert again._model is None  # served from the cache: the model was never loaded
+    again.warm()
+    assert again._model is not None

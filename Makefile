@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: install serve test lint eval bench bench-readers bench-load browser-deps ingest clean
+.PHONY: install serve test lint eval bench bench-readers bench-load bench-scale chroma browser-deps ingest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,18 @@ bench-readers: $(STAMP)
 # 20 clients × 25 questions against a server the bench starts on 127.0.0.1 (sample store, temp folder)
 bench-load: $(STAMP)
 	$(BIN)/python -m evals.bench_load
+
+# Generated disclosures at 1 and 100 documents; FULL=1 adds 1,000 (about 10 minutes on 2 cores).
+bench-scale: $(STAMP)
+	$(BIN)/python -m evals.bench_scale --sizes 1,100 $(if $(FULL),--full)
+
+# A Chroma server on loopback; the app uses it with
+# BUDGETQA_CHROMA_URL=http://$(CHROMA_HOST):$(CHROMA_PORT)
+CHROMA_HOST ?= 127.0.0.1
+CHROMA_PORT ?= 8000
+CHROMA_PATH ?= data/chroma
+chroma: $(STAMP)
+	$(BIN)/chroma run --path $(CHROMA_PATH) --host $(CHROMA_HOST) --port $(CHROMA_PORT)
 
 clean:
 	rm -rf $(VENV) data artifacts

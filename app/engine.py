@@ -53,7 +53,7 @@ class Engine:
         if dense:
             index = Index(store, Embedder(Path(store) / "embeddings.sqlite"))
             index.sync(ledger)
-            index.embedder.embed(["warm up"])
+            index.embedder.warm()  # load the model now, not on the first question that needs it
         return cls(ledger, index, Glossary.load())
 
     # ---- store ---------------------------------------------------------

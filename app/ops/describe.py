@@ -7,6 +7,7 @@ import re
 from app import (
     config,  # noqa: F401 - sets the offline switches first
     render,
+    vocabulary,
 )
 from app.answer import Answer, Citation
 from app.context import Ctx
@@ -23,7 +24,7 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
     query = q.norm
     if q.lang == "en" or not re.search(r"[\u4e00-\u9fff]", q.norm):
         zh_words = [t.zh for t in terms]
-        if re.search(r"\b(do|does|functions?|responsib|duties|role)\b", q.norm, re.I) and not terms:
+        if vocabulary.load().duties_question.search(q.norm) and not terms:
             zh_words.append("主要职能 负责")
         if re.search(r"\b(mean|definition|define)\b", q.norm, re.I):
             zh_words.append("指")
@@ -48,15 +49,17 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
             if heads and first is not None:
                 return quote(view, ctx, "；".join(heads), None, first)
     passages = view.retriever.passages(query, doc_ids, k=5)
-    if re.search(r"(职能|职责|做什么|干什么|负责什么|\bdo\b|\bfunctions?\b|\bresponsib|\bduties\b|\brole\b)",
-                 q.norm, re.I) and not terms:
-        duties = [p for d in ctx.docs[:1] for p in view.passages_of(d.id) if "职能" in p.section]
-        if duties:
+    vocab = vocabulary.load()
+    if vocab.duties_question.search(q.norm) and not terms:
+        duties = [p for d in ctx.docs[:1] for p in view.passages_of(d.id) if vocab.duties_section.search(p.section)]
+        if duties:  # the duties section and its sub-sections ("一、主要职责 > （一）…"), up to a readable length
+            parts = duties[0].section.split(" > ")
+            head = " > ".join(parts[: next(i for i, x in enumerate(parts) if vocab.duties_section.search(x)) + 1])
             text = ""
-            for p in duties:  # the section's opening paragraphs, up to a readable length
-                if p.section != duties[0].section or len(text) > 300:
+            for p in duties:
+                if not p.section.startswith(head) or len(text) > 700:
                     break
-                text += p.text
+                text += ("；" if text else "") + (p.section.split(" > ")[-1] if p.section != head else "") + p.text
             return quote(view, ctx, text, None, duties[0])
     quoted = [m.group(1) for m in re.finditer(r"[(（]([\u4e00-\u9fff“”]{2,30})[)）]", q.norm)]
     names = [t.zh for t in terms] + quoted

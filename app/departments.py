@@ -264,7 +264,7 @@ class Catalog:
         scored: dict[str, int] = {}
         spans: list[tuple[int, int]] = []
         for dep, names in self.names.items():
-            phrase = next((e for e in names.english if f" {e} " in low or f" {e}s " in low), "")
+            phrase = next((e for e in names.english if f" {_plain(e)} " in low or f" {_plain(e)}s " in low), "")
             if not phrase:
                 continue
             place = bool(asked_places & names.place_words)
@@ -302,6 +302,11 @@ class Catalog:
             if zh.documents or zh.unknown or not re.search(r"[A-Za-z]{3,}", text):
                 return zh
         return self._link_en(text)
+
+
+def _plain(phrase: str) -> str:
+    """An English phrase as the question text is folded: "high people's court" → "high people court"."""
+    return phrase.replace("'s ", " ").replace("'s", "")
 
 
 def alias_len(span: tuple[int, int]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 
+from app import vocabulary
 from app.context import COLUMN_PREF, Ctx
 from app.departments import Catalog
 from app.retrieve import Retriever
@@ -74,6 +75,11 @@ class FactView:
                 if f.label == n and f.value is not None:
                     return f
         return None
+
+    def grand_total(self, docs: list[Document]) -> str:
+        """The label this template prints its spending total under (支出总计, 支出合计, 支出预算总计 …)."""
+        labels = {f.label for f in self.all_facts(docs) if f.table_id and f.value is not None}
+        return next((lab for lab in vocabulary.load().spending_totals if lab in labels), "")
 
     @staticmethod
     def several(docs: list[Document]) -> bool:

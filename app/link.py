@@ -59,10 +59,10 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         if len(found) > 1 and ctx.q.operation == "lookup" and _VOCAB.within.search(ctx.q.norm):
             found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
     if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
-        found = [x for x in found if x.label not in ("支出总计", "本年支出合计", "收入总计")] or found
+        found = [x for x in found if not is_grand_total(x.label)] or found
     if not found and _TOTAL_WORDS.search(ctx.q.norm):
-        found = [Subject(lab, lab, via="total") for lab in ("支出总计", "本年支出合计")
-                 if any(f.label == lab for f in facts)][:1]
+        total = view.grand_total(ctx.docs)
+        found = [Subject(total, total, via="total")] if total else []
     if not found and ctx.q.operation == "count":
         found = subject_by_unit(view, ctx, facts)
     if not found and not ctx.q.terms:
@@ -85,6 +85,11 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             seen.add((s.label, s.column))
             unique.append(s)
     return unique, debug
+
+def is_grand_total(label: str) -> bool:
+    vocab = _VOCAB
+    return label in vocab.spending_totals or label in vocab.income_totals
+
 
 def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     """"几家下属预算单位", "多少辆车": the counting word names what is counted."""

@@ -14,11 +14,11 @@ from app import link, render
 from app.answer import Answer
 from app.context import _DEPT_WORDS, Ctx, Subject
 from app.factview import FactView
+from app.link import is_grand_total
 from app.residual import unlinked_words
 from app.scope import Scope
 from app.understand import Query
 
-TOTALS = {"支出总计", "收入总计", "本年支出合计", "本年收入合计", "总计"}
 _SUM_CUE = re.compile(r"(合计|共|总和|加|\bplus\b|\bcombined\b|\btogether\b|\bsum\b|\bboth\b|和|与|、|,|，)", re.I)
 
 
@@ -80,13 +80,13 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
         return Plan("not_found", ctx, item=subjects[0].surface, debug=debug)
     left = unlinked_words(q.norm, scope.spans + [(m.start, m.end) for m in q.terms])
     if left and defaults_to_total(q.operation, prior) and \
-            all(s.label in TOTALS or s.via == "total" for s in subjects if s.label):
+            all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total
     op = "prior" if prior else q.operation
     named = [x for x in subjects if x.label]
-    if op in ("lookup", "sum") and len(named) >= 2 and any(x.label in TOTALS for x in named) \
-            and any(x.label not in TOTALS for x in named):  # "spend in total on pensions": total is no item
-        subjects = [x for x in subjects if x.label not in TOTALS]
+    if op in ("lookup", "sum") and len(named) >= 2 and any(is_grand_total(x.label) for x in named) \
+            and any(not is_grand_total(x.label) for x in named):  # "spend in total on pensions": total is no item
+        subjects = [x for x in subjects if not is_grand_total(x.label)]
         named = [x for x in subjects if x.label]
         op = "lookup" if len(named) == 1 else op
     if op == "lookup" and len(named) >= 2:
@@ -100,16 +100,18 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
     if op in ("rank_max", "rank_min"):
         by_dept = _DEPT_WORDS.search(q.norm) or (len({d.id for d in ctx.docs}) > 1 and subjects)
         return Plan("rank_documents" if by_dept else "rank", subjects=tuple(subjects), **one)
-    if not subjects and op in ("change", "growth", "prior"):
-        subjects = [Subject(lab, lab) for lab in ("支出总计", "本年预算")
-                    if any(f.label == lab for f in view.all_facts(ctx.docs))][:1]
+    if not subjects and op in ("change", "growth", "prior", "sum"):
+        total = view.grand_total(ctx.docs)  # "the budget in total", "how did the budget change"
+        subjects = [Subject(total, total, via="total")] if total else []
+        op = "lookup" if op == "sum" else op
+        one["operation"] = op
     if not subjects:
         return Plan("not_found", **one)
     if op in ("change", "growth") and len({d.year for d in ctx.docs}) > 1:
         return Plan("across_years", subjects=tuple(subjects), **one)
     if op in ("change", "growth", "prior"):
         return Plan("change", subjects=tuple(subjects), **one)
-    if op in ("ratio", "difference", "sum") and left and any(x.label in TOTALS for x in named):
+    if op in ("ratio", "difference", "sum") and left and any(is_grand_total(x.label) for x in named):
         return Plan("not_found", item=left, **one)  # an operand that did not link is not the grand total
     if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
         return Plan("binary", subjects=tuple(subjects), **one)

@@ -19,7 +19,7 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 OPERATIONS = frozenset({"describe", "per_unit", "growth", "change", "ratio", "share", "difference",
                         "rank_max", "rank_min", "sum", "count"})
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "count_word", "scope", "institution", "residual", "conversation", "describe")
+            "subjects", "count_word", "scope", "institution", "residual", "conversation", "describe", "totals")
 
 
 class VocabularyError(ValueError):
@@ -97,6 +97,8 @@ class Vocabulary:
     follow_pronoun: re.Pattern[str]
     duties_question: re.Pattern[str]
     duties_section: re.Pattern[str]
+    spending_totals: tuple[str, ...]  # preferred first
+    income_totals: tuple[str, ...]
 
 
 def _compile(patterns: list[str] | str, where: str, prefix: str = "") -> re.Pattern[str]:
@@ -167,6 +169,8 @@ def parse(data: dict) -> Vocabulary:
         follow_pronoun=_compile(data["conversation"]["pronoun"], "conversation.pronoun"),
         duties_question=_compile(data["describe"]["duties_question"], "describe.duties_question"),
         duties_section=_compile(data["describe"]["duties_section"], "describe.duties_section"),
+        spending_totals=tuple(data["totals"]["spending"]),
+        income_totals=tuple(data["totals"]["income"]),
     )
 
 

@@ -28,7 +28,7 @@ _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _CATEGORY_MARK = re.compile(  # (类) marks, (含)/(不含车辆) and （以合同签订为准） notes
     r"[(（]\s*(?:[类款项]|含|不含[^）)]{0,8}|以[^（）()\d]{1,10}为准)\s*[)）]"
 )
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()“”\"]")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()]")
 _CHANGE = re.compile(
     r"(?P<subj>[^，,；;。]*?)比\s*(?:(?P<year>20\d{2})\s*年|(?P<last>上年|上一年|去年|上年度))\s*(?P<base>[^，,；;。]*?)"
     r"(?P<dir>增加|减少|增长|下降|持平)\s*$"
@@ -36,7 +36,12 @@ _CHANGE = re.compile(
 # "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）": the item is the 项, not the chain
 _CHAIN = re.compile(  # bounded parts: linear in the text length
     r"(?:[^\s，,。；;：:（）()]{1,30}?[（(]\s*[类款]\s*[)）]){1,2}(?=[^\s，,。；;：:（）()]{1,30}?[（(]\s*项\s*[)）])")
-_BASE = re.compile(r"与\s*(20\d{2})\s*年(度)?\s*相比")
+_BASE = re.compile(r"与\s*(?:(20\d{2})\s*年|上一?年)(度)?\s*相比")
+_COMPARED = re.compile(r"与\s*(?:20\d{2}\s*年|上一?年)度?\s*相比")
+# "一般公共预算拨款安排的会议费预算支出": the item is 会议费
+_ARRANGED = re.compile(r"^.*?安排的")
+_BUDGET_SUFFIX = re.compile(r"(?<=费)(?:预算)?(?:支出)?(?:预算)?数?$")
+_OUT = "〔境〕"  # 出国（境）keeps its brackets through clause splitting
 _NONE = re.compile(r"(?:本(?:部门|单位)\s*(?:(?:20\d{2})\s*年)?(?:度)?|(?:20\d{2})\s*年度?)\s*(?:没有|无)(?P<what>[^。；;，,（(]{2,40})")
 _YEAR_PREFIX = re.compile(r"^(?:截至)?\s*20\d{2}\s*年(?:\d{1,2}月(?:底|末)?)?(?:度)?")
 _FILLER = re.compile(
@@ -63,12 +68,14 @@ def _clean_label(text: str, department: str = "") -> str:
     if department and department in s:
         s = s[s.index(department) + len(department) :]
     s = _YEAR_PREFIX.sub("", s).strip()
+    s = _COMPARED.sub("", s).strip()
     prev = None
     while prev != s:
         prev = s
         s = _FILLER.sub("", s).strip()
         s = _TRAILING.sub("", s).strip()
-    return normalise_label(s)
+    s = _BUDGET_SUFFIX.sub("", _ARRANGED.sub("", s)).strip()
+    return normalise_label(s.replace(_OUT, "（境）"))
 
 
 _YEAR_AT = re.compile(r"(?<![比与较同和])(20\d{2})\s*年(?!度?\s*(?:相比|持平))")
@@ -135,7 +142,7 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, 
     is a change of.
     """
     original = sentence.strip()
-    sentence = _CATEGORY_MARK.sub("", _CHAIN.sub("", sentence))
+    sentence = _CATEGORY_MARK.sub("", _CHAIN.sub("", sentence)).replace("（境）", _OUT).replace("(境)", _OUT)
     facts: list[Fact] = []
     subject = carried
     first_subject = ""
@@ -173,7 +180,7 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, 
             if direction in _DOWN:
                 value = -value
             label = _clean_label(re.sub(r"(增长|下降|增加|减少)\s*$", "", before), doc.department) or subject
-            compared = f"{base.group(1)}年{base.group(2) or ''}"
+            compared = f"{base.group(1) or (doc.year - 1 if doc.year else '上')}年{base.group(2) or ''}"
             subject = label
         elif unit == "%" and re.search(r"(增长|下降|增加|减少)\s*$", before):
             measure = "change_pct"

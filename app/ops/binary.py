@@ -11,6 +11,7 @@ from app import (
 from app.answer import Answer
 from app.context import Ctx, Subject
 from app.factview import FactView
+from app.link import is_grand_total
 from app.ops import lookup
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS, convert
@@ -80,7 +81,7 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Answer
     else:
         facts = [a, b]
         if len(subjects) > 2:  # a listed sum excludes the total row it happens to name
-            subjects = [x for x in subjects if x.label not in ("支出总计", "本年支出合计", "收入总计")] or subjects
+            subjects = [x for x in subjects if not is_grand_total(x.label)] or subjects
             a = view.pick(view.candidates(ctx, subjects[0].label, docs), hint) or a
             b = view.pick(view.candidates(ctx, subjects[1].label, docs), hint) or b
             facts = [a, b]

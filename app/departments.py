@@ -71,7 +71,7 @@ def place_words(place: str) -> set[str]:
     stem = re.sub(rf"{_PLACE_SUFFIX}$", "", place)
     if "经济技术开发区" in place:
         head = place.split("经济技术开发区")[0]
-        words |= {head, f"{head}经开区", "经开区", f"{head}开发区"}
+        words |= {head, f"{head}经开区", "经开区", f"{head}开发区", "etdz", "development zone"}
         stem = head
     if len(stem) >= 2:
         words.add(stem)

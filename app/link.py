@@ -7,6 +7,7 @@ import re
 from app import config  # noqa: F401 - sets the offline switches first
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.factview import FactView
+from app.residual import unlinked_words
 from ingest.glossary import Term
 from ingest.labels import normalise_label
 from ingest.model import Fact
@@ -78,6 +79,10 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             if strong:
                 found.append(Subject(label, label, via="retrieval"))
                 break
+    if not found and ctx.q.zh:
+        found = by_own_labels(view, ctx, facts)
+        if found:
+            debug["own_label"] = found[0].label
     seen: set[tuple[str, str]] = set()
     unique = []
     for s in found:
@@ -85,6 +90,26 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             seen.add((s.label, s.column))
             unique.append(s)
     return unique, debug
+
+def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+    """Words the glossary does not know, found inside the document's own row labels ("离退休" → 行政单位离退休).
+
+    What is left of the question once the department, the year, glossary terms and filler are taken out is
+    matched against the labels the tables print; the shortest label holding the words wins, and only when
+    few labels hold them (else the words are too vague to name one row).
+    """
+    text = ctx.q.norm
+    for d in ctx.docs:
+        for alias in view.aliases.get(d.id, []):
+            text = text.replace(alias, " " * len(alias))
+    left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
+    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
+    for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", w)), key=len, reverse=True):
+        holding = [lab for lab in labels if word in lab]
+        if holding and len(holding) <= 4:
+            return [Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word))]
+    return []
+
 
 def is_grand_total(label: str) -> bool:
     vocab = _VOCAB

@@ -116,3 +116,17 @@ def test_unit_caption_wrapped_before_its_last_character(tmp_path: Path) -> None:
     [table] = parsed.tables
     assert (table.table_id, table.unit, table.unit_source) == ("09", "万元", "caption")
     assert _facts(parsed, "09")[("行政运行", "金额")] == Decimal("12.50")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["中共上海市普陀区委", "宣传部", "2024年度部门决算"], ("中共上海市普陀区委宣传部", 2024, "部门决算")),
+    (["2026年", "广州市人民政府国有资产监督管理委员会部", "门预算"],
+     ("广州市人民政府国有资产监督管理委员会", 2026, "部门预算")),
+    (["杭州市交通运输局", "年度部门预算", "2026"], ("杭州市交通运输局", 2026, "部门预算")),
+    (["2026 年度", "福州市公安局治安管理", "支队", "单位预算"], ("福州市公安局治安管理支队", 2026, "单位预算")),
+    (["江苏省2018年度", "省级部门预算公开报表", "部 门:中共江苏省委办公厅"], ("", 2018, "部门预算")),
+])
+def test_cover_lines_joined_before_reading_identity(lines: list[str], expected: tuple) -> None:
+    from ingest.readers.identity import cover_identity
+
+    assert cover_identity(lines) == expected

@@ -130,3 +130,17 @@ def test_cover_lines_joined_before_reading_identity(lines: list[str], expected: 
     from ingest.readers.identity import cover_identity
 
     assert cover_identity(lines) == expected
+
+
+@pytest.mark.parametrize("stem, department", [
+    ("005_广州__信访局_2026年部门预算", "广州市信访局"),
+    ("005_广州__2026年广州市测试局部门预算", "广州市测试局"),
+    ("putuo-justice-bureau-2026-department-budget", ""),
+])
+def test_department_from_the_file_name_only_as_a_last_resort(stem: str, department: str) -> None:
+    from ingest.readers.identity import department_from_file_name, read_identity
+
+    assert department_from_file_name(stem) == department
+    ident = read_identity(Path(stem + ".pdf"), ["2026年部门预算"], ["2026年部门预算", "收支预算总表"])
+    assert ident.department == department and ident.year == 2026
+    assert any("file name" in w if department else "department not found" in w for w in ident.warnings)

@@ -144,3 +144,16 @@ def test_department_from_the_file_name_only_as_a_last_resort(stem: str, departme
     ident = read_identity(Path(stem + ".pdf"), ["2026年部门预算"], ["2026年部门预算", "收支预算总表"])
     assert ident.department == department and ident.year == 2026
     assert any("file name" in w if department else "department not found" in w for w in ident.warnings)
+
+
+def test_unruled_table_continued_at_the_top_of_the_next_page(tmp_path: Path) -> None:
+    from pdf_factory import unruled_continued_pdf
+
+    parsed = read_pdf(tmp_path / "continued.pdf", unruled_continued_pdf())
+    assert [t.title for t in parsed.tables] == ["2031年一般公共预算基本支出预算表", "2031年一般公共预算机关运行经费支出预算表"]
+    first = {f.label: (f.value, f.page) for f in parsed.facts if f.table_id == "01"}
+    assert first["奖金"] == (Decimal("60.00"), 2) and first["绩效工资"] == (Decimal("40.00"), 2)
+    assert first["基本工资"] == (Decimal("120.00"), 1)
+    second = {f.label: f.value for f in parsed.facts if f.table_id == "02"}
+    assert second == {"商品和服务支出": Decimal("55.00"), "办公费": Decimal("55.00")}
+    assert parsed.report["coverage_pct"] == 100.0

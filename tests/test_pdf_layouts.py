@@ -157,3 +157,20 @@ def test_unruled_table_continued_at_the_top_of_the_next_page(tmp_path: Path) -> 
     second = {f.label: f.value for f in parsed.facts if f.table_id == "02"}
     assert second == {"商品和服务支出": Decimal("55.00"), "办公费": Decimal("55.00")}
     assert parsed.report["coverage_pct"] == 100.0
+
+
+def test_leading_text_column_labels_rows_whose_other_labels_are_blank() -> None:
+    from ingest.flatten import flatten
+    from ingest.grid import GridRow, TableGrid
+    from ingest.model import Document
+
+    doc = Document(id="d", source_key="x.pdf", path="x.pdf", sha256="x", title="t", department="无锡市测试局",
+                   region="无锡市", year=2031, kind="部门预算", level="department")
+    header = [["采购品目大类", "专项名称", "采购品目名称", "总计"]]
+    body = [GridRow(cells=c, page=1, text=" ".join(x for x in c if x)) for c in (
+        ["合计", "", "", "14.00"], ["无锡市测试学校", "", "", "14.00"], ["", "教学设备更新", "教学仪器", "14.00"])]
+    grid = TableGrid(table_id="13", title="政府采购支出表", unit="万元", unit_source="caption", header=header,
+                     body=body, page=1, note="")
+    got = {(f.row_label, f.column): f.value for f in flatten(grid, doc)}
+    assert got == {("合计", "总计"): Decimal("14.00"), ("无锡市测试学校", "总计"): Decimal("14.00"),
+                   ("教学仪器", "总计"): Decimal("14.00")}

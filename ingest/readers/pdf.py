@@ -277,7 +277,7 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     else:
         warnings.append("ingest.narrative is missing: narrative figures were not extracted")
     if not tables:
-        warnings.append(f"{path.name}: no table found in {doc.pages} pages")
+        warnings.append(f"no table found in {doc.pages} pages (narrative only?)")
     report = reading_report(toc, records, facts, printed)
     return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings,
                           report=report)

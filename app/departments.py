@@ -42,7 +42,7 @@ def load_institutions() -> tuple[InstitutionType, ...]:
 
 def split_name(name: str, region: str = "") -> tuple[list[str], str]:
     """(places, core): 中共江苏省委办公厅 → (['江苏省'], '省委办公厅'); 上海市普陀区司法局 → (['上海市', '普陀区'], '司法局')."""
-    rest = name.strip()
+    rest = re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", name.strip())  # 无锡市教育局(本级): the department itself
     for p in _PREFIXES:
         if rest.startswith(p):
             rest = rest[len(p):]

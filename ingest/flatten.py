@@ -109,6 +109,25 @@ def _numeric_columns(grid: TableGrid, width: int) -> set[int]:
     return found
 
 
+def _leading_text_columns_are_labels(cols: list[_Column], grid: TableGrid, numeric: set[int]) -> None:
+    """Text-only columns before the first label column ("采购品目大类", "单位名称") label rows too.
+
+    Their header names no label, but a row whose only label is printed there (合计, a unit's
+    subtotal) would otherwise lose its figures.
+    """
+    first = next((c.index for c in cols if c.role in ("label", "code")), None)
+    if not first:
+        return
+    lead = [c for c in cols if c.index < first]
+    texty = all(c.role == "value" and c.index not in numeric
+                and any(not is_blank(r.cells[c.index] if c.index < len(r.cells) else None) for r in grid.body)
+                for c in lead)
+    if lead and texty:
+        for c in lead:
+            c.role, c.group = "label", cols[first].group
+            c.side = cols[first].side
+
+
 def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
             warnings: list[str] | None = None) -> list[Fact]:
     """Turn every value cell of a table into a Fact; blank cells kept with value None.
@@ -119,8 +138,9 @@ def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
     width = max([len(r) for r in grid.header] + [len(r.cells) for r in grid.body] + [0])
     cols = classify_columns(grid.header, width)
     facts: list[Fact] = []
-    groups = sorted({c.group for c in cols})
     numeric = _numeric_columns(grid, width)
+    _leading_text_columns_are_labels(cols, grid, numeric)
+    groups = sorted({c.group for c in cols})
     for r_i, row in enumerate(grid.body):
         cells = list(row.cells) + [None] * (width - len(row.cells))
         for group in groups:

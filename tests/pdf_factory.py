@@ -241,3 +241,24 @@ def split_unit_pdf() -> bytes:
                                               ["2010101", "行政运行", "12.50"]])],
     )
     return build_pdf([cover, page])
+
+
+def unruled_continued_pdf() -> bytes:
+    """An unruled table whose last rows open the next page, above the next table's title."""
+    def rows_at(top: float, rows: list[tuple[str, str, str]]) -> list[tuple[float, float, float, str]]:
+        out: list[tuple[float, float, float, str]] = []
+        for i, (code, name, amount) in enumerate(rows):
+            y = top + 20 * i
+            out += [(60, y, 9, code), (200, y, 9, name), (600, y, 9, amount)]
+        return out
+
+    def head(top: float, title: str) -> list[tuple[float, float, float, str]]:
+        return [(300, top, 14, title), (60, top + 30, 9, "部门：江苏省测试厅"), (700, top + 30, 9, "单位：万元"),
+                (60, top + 55, 9, "科目编码"), (200, top + 55, 9, "科目名称"), (600, top + 55, 9, "金额")]
+
+    first = Page(texts=head(40, "2031年一般公共预算基本支出预算表") + rows_at(120, [
+        ("301", "工资福利支出", "300.00"), ("30101", "基本工资", "120.00"), ("30102", "津贴补贴", "80.00")]))
+    second = Page(texts=rows_at(40, [("30103", "奖金", "60.00"), ("30107", "绩效工资", "40.00")])
+                  + head(120, "2031年一般公共预算机关运行经费支出预算表")
+                  + rows_at(200, [("302", "商品和服务支出", "55.00"), ("30201", "办公费", "55.00")]))
+    return build_pdf([first, second])

@@ -116,3 +116,61 @@ def test_unit_caption_wrapped_before_its_last_character(tmp_path: Path) -> None:
     [table] = parsed.tables
     assert (table.table_id, table.unit, table.unit_source) == ("09", "万元", "caption")
     assert _facts(parsed, "09")[("行政运行", "金额")] == Decimal("12.50")
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["中共上海市普陀区委", "宣传部", "2024年度部门决算"], ("中共上海市普陀区委宣传部", 2024, "部门决算")),
+    (["2026年", "广州市人民政府国有资产监督管理委员会部", "门预算"],
+     ("广州市人民政府国有资产监督管理委员会", 2026, "部门预算")),
+    (["杭州市交通运输局", "年度部门预算", "2026"], ("杭州市交通运输局", 2026, "部门预算")),
+    (["2026 年度", "福州市公安局治安管理", "支队", "单位预算"], ("福州市公安局治安管理支队", 2026, "单位预算")),
+    (["江苏省2018年度", "省级部门预算公开报表", "部 门:中共江苏省委办公厅"], ("", 2018, "部门预算")),
+])
+def test_cover_lines_joined_before_reading_identity(lines: list[str], expected: tuple) -> None:
+    from ingest.readers.identity import cover_identity
+
+    assert cover_identity(lines) == expected
+
+
+@pytest.mark.parametrize("stem, department", [
+    ("005_广州__信访局_2026年部门预算", "广州市信访局"),
+    ("005_广州__2026年广州市测试局部门预算", "广州市测试局"),
+    ("putuo-justice-bureau-2026-department-budget", ""),
+])
+def test_department_from_the_file_name_only_as_a_last_resort(stem: str, department: str) -> None:
+    from ingest.readers.identity import department_from_file_name, read_identity
+
+    assert department_from_file_name(stem) == department
+    ident = read_identity(Path(stem + ".pdf"), ["2026年部门预算"], ["2026年部门预算", "收支预算总表"])
+    assert ident.department == department and ident.year == 2026
+    assert any("file name" in w if department else "department not found" in w for w in ident.warnings)
+
+
+def test_unruled_table_continued_at_the_top_of_the_next_page(tmp_path: Path) -> None:
+    from pdf_factory import unruled_continued_pdf
+
+    parsed = read_pdf(tmp_path / "continued.pdf", unruled_continued_pdf())
+    assert [t.title for t in parsed.tables] == ["2031年一般公共预算基本支出预算表", "2031年一般公共预算机关运行经费支出预算表"]
+    first = {f.label: (f.value, f.page) for f in parsed.facts if f.table_id == "01"}
+    assert first["奖金"] == (Decimal("60.00"), 2) and first["绩效工资"] == (Decimal("40.00"), 2)
+    assert first["基本工资"] == (Decimal("120.00"), 1)
+    second = {f.label: f.value for f in parsed.facts if f.table_id == "02"}
+    assert second == {"商品和服务支出": Decimal("55.00"), "办公费": Decimal("55.00")}
+    assert parsed.report["coverage_pct"] == 100.0
+
+
+def test_leading_text_column_labels_rows_whose_other_labels_are_blank() -> None:
+    from ingest.flatten import flatten
+    from ingest.grid import GridRow, TableGrid
+    from ingest.model import Document
+
+    doc = Document(id="d", source_key="x.pdf", path="x.pdf", sha256="x", title="t", department="无锡市测试局",
+                   region="无锡市", year=2031, kind="部门预算", level="department")
+    header = [["采购品目大类", "专项名称", "采购品目名称", "总计"]]
+    body = [GridRow(cells=c, page=1, text=" ".join(x for x in c if x)) for c in (
+        ["合计", "", "", "14.00"], ["无锡市测试学校", "", "", "14.00"], ["", "教学设备更新", "教学仪器", "14.00"])]
+    grid = TableGrid(table_id="13", title="政府采购支出表", unit="万元", unit_source="caption", header=header,
+                     body=body, page=1, note="")
+    got = {(f.row_label, f.column): f.value for f in flatten(grid, doc)}
+    assert got == {("合计", "总计"): Decimal("14.00"), ("无锡市测试学校", "总计"): Decimal("14.00"),
+                   ("教学仪器", "总计"): Decimal("14.00")}

@@ -150,6 +150,18 @@ def not_a_disclosure(full_text: str) -> str:
     return "not a budget disclosure: no budget table or budget heading found"
 
 
+def department_from_file_name(stem: str) -> str:
+    """Last resort: "005_广州__信访局_2026年部门预算" → 广州市信访局 (the crawler's city prefix added)."""
+    m = re.search(r"([^_\s]{2,40}?)(?:_?20\d{2}年度?)?_?(?:部门预算|单位预算|部门决算)", stem)
+    if not m:
+        return ""
+    name = official_name(_YEAR_WORDS.sub("", m.group(1)))
+    city = re.search(r"^\d{3}_([^_\s]{2,4})__", stem)
+    if city and not re.search(r"[省市县区]", name[:8]):
+        name = f"{city.group(1)}市{name}"
+    return name if _looks_like_institution(name) else ""
+
+
 def read_identity(path: Path, cover: list[str], page_texts: list[str]) -> Identity:
     """Identity from the cover, then page headers and table titles; the file name only as a last resort."""
     ident = Identity()
@@ -169,10 +181,10 @@ def read_identity(path: Path, cover: list[str], page_texts: list[str]) -> Identi
             ident.kind = "部门预算"
     stem = path.stem
     if not ident.department:
-        m = re.search(r"[_\s]*([^_\s]{2,30}?)(?:_?20\d{2}年)?(?:部门预算|单位预算|部门决算)", stem)
-        if m and _looks_like_institution(official_name(m.group(1))):
-            ident.department = official_name(m.group(1))
-            ident.warnings.append(f"department read from the file name ({ident.department}): not printed in it")
+        name = department_from_file_name(stem)
+        if name:
+            ident.department = name
+            ident.warnings.append(f"department read from the file name ({name}): not printed in the document")
         else:
             ident.warnings.append("department not found in the document")
     if ident.year is None:

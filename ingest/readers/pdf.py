@@ -270,7 +270,7 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     passages = _narrative(texts, doc, table_pages)
     facts += narrative_facts(passages, doc)
     if not tables:
-        warnings.append(f"{path.name}: no table found in {doc.pages} pages")
+        warnings.append(f"no table found in {doc.pages} pages (narrative only?)")
     report = reading_report(toc, records, facts, printed)
     return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings,
                           report=report)

@@ -81,8 +81,11 @@ def _cells(line: list[dict], bands: list[tuple[float, float]]) -> list[Cell]:
     return [("".join(c) if c else None) for c in out]
 
 
-def _segment(lines: list[list[dict]], page_no: int) -> PageTable | None:
-    """One table: caption lines, header lines, body lines (body starts at the first figure or code)."""
+def _segment(lines: list[list[dict]], page_no: int, continuation: bool = False) -> PageTable | None:
+    """One table: caption lines, header lines, body lines (body starts at the first figure or code).
+
+    ``continuation``: the lines above the page's first title, the rest of a table from the page before.
+    """
     caption: list[str] = []
     i = 0
     while i < len(lines) and (_is_title(_text(lines[i])) or _CAPTION.search(_text(lines[i]))
@@ -92,7 +95,9 @@ def _segment(lines: list[list[dict]], page_no: int) -> PageTable | None:
     rest = [ln for ln in lines[i:] if not _FOOTER.match(_text(ln))]
     start = next((k for k, ln in enumerate(rest) if _has_figure(ln)
                   or _CODE.match(ln[0]["text"]) or re.sub(r"\s", "", ln[0]["text"]) in ("合计", "总计")), None)
-    if not caption or start is None:
+    if start is None and caption and any(unit_from_caption(ln) for ln in caption) and rest:
+        start = len(rest)  # a printed table with no figure at all: header only, read as empty
+    if start is None or not (caption or continuation):
         return None
     header, body = rest[:start], rest[start:]
     notes = [k for k, ln in enumerate(body) if re.match(r"^\s*(注|说明)\s*[:：]", _text(ln))]
@@ -100,7 +105,7 @@ def _segment(lines: list[list[dict]], page_no: int) -> PageTable | None:
     if notes:
         below = [_text(ln) for ln in body[notes[0]:]]
         body = body[: notes[0]]
-    bands = _bands(body)
+    bands = _bands(body or header)
     if len(bands) < 2:
         return None
     cells = [_cells(ln, bands) for ln in header + body]
@@ -114,6 +119,13 @@ def word_tables(page, page_no: int) -> list[PageTable]:
     lines = _lines(words)
     starts = [k for k, ln in enumerate(lines) if _is_title(_text(ln))]
     out: list[PageTable] = []
+    head = starts[0] if starts else len(lines)
+    if head and head > 0:
+        if starts and _PUBLIC_NO.match(re.sub(r"\s+", "", _text(lines[head - 1]))):
+            head -= 1
+        rest = _segment(lines[:head], page_no, continuation=True)
+        if rest is not None:
+            out.append(rest)
     for n, k in enumerate(starts):
         # a 公开NN表 line or an 表一 line printed just above the title belongs to this table
         k0 = k - 1 if k > 0 and _PUBLIC_NO.match(re.sub(r"\s+", "", _text(lines[k - 1]))) else k

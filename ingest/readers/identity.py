@@ -167,7 +167,8 @@ def read_identity(path: Path, cover: list[str], page_texts: list[str]) -> Identi
     ident = Identity()
     dept, year, kind = cover_identity(cover)
     cap_dept, cap_key = caption_department(page_texts)
-    ident.department = dept or cap_dept
+    # "…局(本级)" names the department's own office: the same department (the kind says 单位预算)
+    ident.department = re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", dept or cap_dept)
     ident.year = year or _year_from_titles(page_texts)
     ident.kind = kind
     if not ident.kind:

@@ -79,10 +79,12 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             if strong:
                 found.append(Subject(label, label, via="retrieval"))
                 break
-    if not found and ctx.q.zh:
-        found = by_own_labels(view, ctx, facts)
-        if found:
-            debug["own_label"] = found[0].label
+    named = [x for x in found if x.label]
+    if ctx.q.zh and (not found or (binary and len(named) == 1 and len(found) == 1)):
+        own = [x for x in by_own_labels(view, ctx, facts) if x.label not in {n.label for n in named}]
+        if own:  # "行政运行经费和气象事业机构经费哪个多": the second item is one of the document's own rows
+            found = sorted(named + own, key=lambda x: x.start)
+            debug["own_label"] = own[0].label
     seen: set[tuple[str, str]] = set()
     unique = []
     for s in found:

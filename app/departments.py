@@ -25,7 +25,7 @@ _LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,7}}?{_PLACE_SUFFIX})(?![场]
 _PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
 _GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
             "区委", "市委", "县委", "省委", "州委"}
-_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道)$")
+_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
 # A phrase in a question that names an institution: what stands before one of these endings.
 _ZH_PHRASE = re.compile(
     r"([\u4e00-\u9fff]{1,14}?(?:局|委员会|委(?![托员])|办公室|办公厅|中心|法院|检察院|街道办事处|街道|人民政府|政府办|"

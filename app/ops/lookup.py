@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from app import calculate as calc
 from app import (
     config,  # noqa: F401 - sets the offline switches first
@@ -123,7 +125,9 @@ def none_answer(view: FactView, ctx: Ctx, subject: Subject, none: Fact, cells: l
     if blank:
         text += ("；相应表格（表" + blank[0].table_id + "）为空白。" if q.zh else
                  f"; table {blank[0].table_id} is printed blank.")
-    return Answer(q.text, "answered", text, lang=q.lang, citations=render.cite(view, none, *blank[:1]))
+    unit = next((f.unit for f in cells if f.unit), "")  # "none" is the figure 0, in the unit the table prints
+    return Answer(q.text, "answered", text, lang=q.lang, value=Decimal(0), unit=unit,
+                  citations=render.cite(view, none, *blank[:1]))
 
 def narrative_value(view: FactView, ctx: Ctx, fact: Fact) -> Answer:
     q = ctx.q

@@ -28,6 +28,7 @@ from ingest.readers.pdf_tables import (
     Y_TOLERANCE,
     PageTable,
     PdfTable,
+    cn_number,
     group_tables,
     is_data_table,
     is_empty,
@@ -42,22 +43,10 @@ from ingest.units import unit_from_caption
 _TOC_ENTRY = re.compile(
     r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表(?:[（(][^（()）]{1,16}[)）])?)\s*[…\.\s\d]*$"
 )
-_CN = "一二三四五六七八九十"
 _SECTION_OF_TABLES = re.compile(r"^(20\d{2}年度?)?(部门|单位)?(预算|决算)(公开)?(报)?表$")  # "五、部门预算表": a part
 _MIN_FACT_SHARE = 0.9  # below this share of a table's printed figures, something was misread
 
 
-def _cn_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN.index(text[1]) + 1
-    if "十" in text:
-        a, b = text.split("十")
-        return (_CN.index(a) + 1) * 10 + (_CN.index(b) + 1 if b else 0)
-    return _CN.index(text) + 1
 
 
 def _title_key(title: str) -> str:
@@ -74,7 +63,7 @@ def toc_tables(lines: list[str]) -> list[tuple[str, str]]:
     for ln in lines:
         m = _TOC_ENTRY.match(to_halfwidth(ln).replace("．", "."))
         if m and not _SECTION_OF_TABLES.match(strip_spaces(m.group(2))):
-            out.append((f"{_cn_number(m.group(1)):02d}", m.group(2).strip()))
+            out.append((f"{cn_number(m.group(1)):02d}", m.group(2).strip()))
     return out
 
 

@@ -74,6 +74,11 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
             start, end = b.terms[0].start, b.terms[-1].end
             return Reading(base[:start] + core + base[end:], True, base)
         return Reading(f"{dept} {core}".strip() if dept and dept not in core else core, True, base, lang)
+    item = re.fullmatch(r"(.{2,20}?)(?:方面|这块|这一项)?(?:的钱|的经费|的支出|的费用)?", core)
+    b = read(base)
+    if item and b.terms and not _TIME.search(core) and not _KIND.search(core) and re.search(r"呢\s*[？?]?\s*$", question):
+        start, end = b.terms[0].start, b.terms[-1].end  # "其中公车方面的钱呢？": the earlier question, this item
+        return Reading(base[:start] + item.group(1) + base[end:], True, base)
     stripped = base
     if _TIME.search(core):
         stripped = _TIME.sub(" ", stripped)

@@ -82,6 +82,10 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total
+    asides = [m.span() for m in re.finditer(r"[(（][^()（）]*[)）]", q.norm)]
+    outside = [x for x in subjects if not any(a < x.start < b for a, b in asides)]
+    if outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains, not adds
+        subjects = outside
     op = "prior" if prior else q.operation
     named = [x for x in subjects if x.label]
     if op in ("lookup", "sum") and len(named) >= 2 and any(is_grand_total(x.label) for x in named) \

@@ -30,6 +30,10 @@ from app.answer import Answer
 from app.http_guard import csv_link
 from app.staff import PASSWORD_ENV, StaffGate
 from app.terminal import public_error
+from app.web_chips import chips as next_questions
+from app.web_examples import Examples, welcome_html
+from app.web_source import source_link
+from app.web_text import doc_name, t
 from ingest.glossary import Glossary
 from ingest.model import Document, Fact, IngestError
 
@@ -37,12 +41,6 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")
 ALL = ""  # the scope selector's value for "all documents"
 MAX_ROWS_SHOWN = 1000
-EXAMPLES = [
-    "what is the housing security spend?",
-    "住房保障支出占总支出的比例是多少？",
-    "住房保障支出是多少元",
-    "how many authorised posts are there?",
-]
 TOTAL_LABELS = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "总计")
 FONT = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
         gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
@@ -123,6 +121,10 @@ def _citation_html(c, zh: bool) -> str:
     if c.value:
         parts.append(esc(fmt_amount(Decimal(c.value), c.unit)))
     head = " · ".join(p for p in parts if p)
+    href = source_link(c.document_id, c.page, c.line, c.row)
+    if href:
+        word = "打开原文" if zh else "open the page"
+        head += f' <a class="bq-open" href="{esc(href)}" target="_blank" rel="noopener">{word}</a>'
     quote = f'<span class="bq-quote">{esc(c.text)}</span>' if c.text else ""
     return f"<li>{head}{quote}</li>"
 
@@ -165,8 +167,12 @@ def doc_label(doc: Document) -> str:
     return f"{doc.department} · {year} · {doc.kind}"
 
 
-def scope_choices(docs: list[Document]) -> list[tuple[str, str]]:
-    return [("全部文件 All documents", ALL)] + [(doc_label(d), d.id) for d in docs]
+def scope_choices(docs: list[Document], lang: str = "", english=None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The scope options; bilingual until a language is chosen, then in that language."""
+    if lang not in ("zh", "en"):
+        return [("全部文件 All documents", ALL)] + [(doc_label(d), d.id) for d in docs]
+    name = english or (lambda _: "")
+    return [(t("all_docs", lang), ALL)] + [(doc_name(d, name(d.department), lang), d.id) for d in docs]
 
 
 def parse_scope(scope: str | None) -> list[str] | None:
@@ -397,6 +403,24 @@ def build_app(engine) -> gr.Blocks:
     def doc_by_id(doc_id: str) -> Document | None:
         return next((d for d in docs() if d.id == doc_id), None)
 
+    examples = Examples(engine, glossary, overview)
+
+    def english(department: str) -> str:
+        from app.departments import Catalog
+
+        return Catalog(docs()).english_name(department)
+
+    def chip_update(questions: list[str]):  # type: ignore[no-untyped-def]
+        return gr.update(samples=[[q] for q in questions], visible=bool(questions))
+
+    def first_visit(lang: str):  # type: ignore[no-untyped-def]
+        """The welcome panel, the example chips and the scope options in the page language."""
+        lang = lang if lang in ("zh", "en") else "zh"
+        found = docs()
+        asks = [e.zh if lang == "zh" else e.en for d in found for e in examples.of(d, english(d.department))]
+        return (welcome_html(found, examples, english, lang), chip_update(asks),
+                gr.update(choices=scope_choices(found, lang, english)))
+
     # -- handlers --
     def ask_api(question: str, scope: str = "", history: list | None = None) -> dict:
         """Answer one question; scope is "" for all documents or document ids / file names; history holds the
@@ -410,14 +434,20 @@ def build_app(engine) -> gr.Blocks:
             return "", history, ""
         return "", [*history, {"role": "user", "content": render_question(message)}], message
 
-    def answer_question(pending: str, history: list[dict], scope: str) -> tuple[list[dict], str]:
+    def answer_question(pending: str, history: list[dict], scope: str):  # type: ignore[no-untyped-def]
         if not pending:
-            return history, ""
+            return history, "", gr.update()
+        asks: list[str] = []
         try:
-            content = render_answer(engine.ask(pending, scope=parse_scope(scope), history=asked_before(history)))
+            answer = engine.ask(pending, scope=parse_scope(scope), history=asked_before(history))
+            content = render_answer(answer)
+            asks = next_questions(answer, docs())
         except Exception as e:  # the chat must keep working; the error is shown, escaped
             content = render_error(pending, e)
-        return [*history, {"role": "assistant", "content": content}], ""
+        return [*history, {"role": "assistant", "content": content}], "", chip_update(asks)
+
+    def pick(sample) -> str:  # type: ignore[no-untyped-def]
+        return str(sample[0] if isinstance(sample, list | tuple) and sample else sample or "")
 
     def show_overview(scope: str):
         doc = doc_by_id(scope) if scope else None
@@ -468,8 +498,7 @@ def build_app(engine) -> gr.Blocks:
 
     def refresh_documents():
         """A page opened after an upload lists the new document too."""
-        choices = scope_choices(docs())
-        return gr.update(choices=choices), gr.update(choices=choices)
+        return gr.update(choices=scope_choices(docs()))
 
     def client_of(request: gr.Request | None) -> str:
         return getattr(getattr(request, "client", None), "host", "") or ""
@@ -523,8 +552,11 @@ def build_app(engine) -> gr.Blocks:
             scope = gr.Dropdown(scope_choices(docs()), value=ALL, label="范围 Scope", scale=4,
                                 allow_custom_value=True, elem_id="bq-scope",
                                 info="问答、概览只看所选文件 · the chat and overview use only the selected document")
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="语言 Language", scale=1,
+                            elem_id="bq-lang")
         with gr.Tabs():
             with gr.Tab("问答 Chat", id="chat"):
+                welcome = gr.HTML(elem_id="bq-welcome")
                 chatbot = gr.Chatbot(
                     label="问答 Chat", show_label=False, height=None, min_height=360, max_height=760,
                     sanitize_html=True, allow_tags=False, latex_delimiters=[],
@@ -534,10 +566,12 @@ def build_app(engine) -> gr.Blocks:
                 )
                 with gr.Row():
                     box = gr.Textbox(placeholder="例如：住房保障支出是多少？ / e.g. what is the housing security spend?",
-                                     show_label=False, scale=8, autofocus=True, elem_id="bq-input",
-                                     max_length=500)
+                                     label="问题 Question", show_label=False, scale=8, autofocus=True,
+                                     elem_id="bq-input", max_length=500)
                     send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="bq-send")
-                gr.Examples(EXAMPLES, inputs=box, label="示例问题 Examples")
+                chip_box = gr.Textbox(visible=False)
+                chips = gr.Dataset(components=[chip_box], samples=examples.builtin(docs(), english), type="values",
+                                   label="可以点击提问 Click to ask", elem_id="bq-chips")
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
@@ -595,12 +629,18 @@ def build_app(engine) -> gr.Blocks:
         for trigger in (box.submit, send.click):
             trigger(add_question, [box, chatbot], [box, chatbot, pending], api_name="chat_question",
                     api_visibility="undocumented").then(
-                answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat",
+                answer_question, [pending, chatbot, scope], [chatbot, pending, chips], api_name="chat",
                 concurrency_id="answer", concurrency_limit=CONCURRENCY)
+        chips.click(pick, chips, box, api_visibility="private").then(
+            add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
+            answer_question, [pending, chatbot, scope], [chatbot, pending, chips], api_visibility="private",
+            concurrency_id="answer", concurrency_limit=CONCURRENCY)
+        lang.change(first_visit, lang, [welcome, chips, scope], api_visibility="private", js=LANG_JS)
+        demo.load(first_visit, lang, [welcome, chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
         scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
-        demo.load(refresh_documents, None, [scope, data_doc], api_visibility="private")
+        demo.load(refresh_documents, None, data_doc, api_visibility="private")
         demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
         data_doc.change(show_audit, data_doc, audit_box, api_visibility="private")
@@ -622,6 +662,8 @@ def build_app(engine) -> gr.Blocks:
     return demo
 
 
+# the page's lang attribute follows the language switch (screen readers and fonts pick the right voice/glyphs)
+LANG_JS = """(lang) => { document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN'; return lang; }"""
 # a staff sign-in also opens a session (cookie) so the page's own uploads pass the upload guard
 UNLOCK_JS = """async (pw) => {
   try { await fetch('bq/staff/session', {method: 'POST', headers: {'x-budgetqa-staff': pw},
@@ -649,9 +691,11 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     from gradio.routes import App
 
     from app.http_guard import add_routes
+    from app.web_source import add_source_routes
 
     app = App()
     add_routes(app, demo.bq_engine, demo.bq_gate)
+    add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
                 prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS,

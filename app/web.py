@@ -30,10 +30,12 @@ from app.answer import Answer
 from app.http_guard import csv_link
 from app.staff import PASSWORD_ENV, StaffGate
 from app.terminal import public_error
+from app.web_chart import CHART_CSS, bars_html
 from app.web_chips import chips as next_questions
 from app.web_examples import Examples, welcome_html
 from app.web_source import source_link
 from app.web_text import doc_name, t
+from app.web_units import UNITS, convert, gloss_en
 from ingest.glossary import Glossary
 from ingest.model import Document, Fact, IngestError
 
@@ -135,7 +137,9 @@ def render_answer(answer: Answer) -> str:
     out = ['<div class="bq-answer">', f'<div class="bq-text">{esc(answer.answer)}</div>']
     if answer.value is not None:
         figure = esc(fmt_amount(answer.value, answer.unit))
-        out.append(f'<div class="bq-figure"><span class="bq-value">{figure}</span></div>')
+        gloss = gloss_en(answer.value, answer.unit) if not zh else ""
+        extra = f' <span class="bq-gloss">{esc(gloss)}</span>' if gloss else ""
+        out.append(f'<div class="bq-figure"><span class="bq-value">{figure}</span>{extra}</div>')
     if answer.formula:
         out.append(f'<div class="bq-formula">{"计算：" if zh else "Formula: "}{esc(answer.formula)}</div>')
     if answer.candidates:
@@ -247,24 +251,27 @@ def total_name(fact: Fact) -> str:
     return f"{fact.side}总计" if fact.label == "总计" and fact.side else fact.label
 
 
-def totals_html(ov: Overview, doc: Document) -> str:
+def in_unit(fact: Fact, target: str) -> str:
+    """A card's figure in the view's unit; the disclosed figure when it is not money (人, %)."""
+    converted = convert(fact.value, fact.unit, target)
+    return fmt_amount(converted, target) if converted is not None else fmt_amount(fact.value, fact.unit)
+
+
+def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str = "zh", heading: str = "") -> str:
+    """The key totals of one document as cards, all in `target`, each citing its cell and the disclosed figure."""
+    heading = heading or doc_label(doc)
     if not ov.totals:
-        return f"<p>{esc(doc_label(doc))}: 未找到合计数 no totals found.</p>"
+        return f"<h3>{esc(heading)}</h3><p>{'未找到合计数' if lang == 'zh' else 'No totals found.'}</p>"
     cards = []
     for f in ov.totals:
         name = total_name(f)
         src = f"表{f.table_id} {f.table_title} · {f.column}" + (f" · 第{f.line}行" if f.line else "") + (
             f" · 第{f.page}页" if f.page else "")
+        disclosed = ("原文 " if lang == "zh" else "as disclosed: ") + fmt_amount(f.value, f.unit)
         cards.append(f'<div class="bq-card"><div class="bq-k">{esc(name)}</div>'
-                     f'<div class="bq-v">{esc(fmt_amount(f.value, f.unit))}</div>'
-                     f'<div class="bq-s">{esc(src)}</div></div>')
-    return f'<h3>{esc(doc_label(doc))}</h3><div class="bq-cards">{"".join(cards)}</div>'
-
-
-def categories_frame(ov: Overview) -> pd.DataFrame:
-    """The chart's data; floats only for drawing, the exact figures are in the table beside it."""
-    return pd.DataFrame({"类": [f.label for f in ov.categories],
-                         "金额": [float(f.value) for f in ov.categories if f.value is not None]})
+                     f'<div class="bq-v">{esc(in_unit(f, target))}</div>'
+                     f'<div class="bq-s">{esc(disclosed)} · {esc(src)}</div></div>')
+    return f'<h3>{esc(heading)}</h3><div class="bq-cards">{"".join(cards)}</div>'
 
 
 # ---- data view -----------------------------------------------------------------------------------
@@ -449,7 +456,14 @@ def build_app(engine) -> gr.Blocks:
     def pick(sample) -> str:  # type: ignore[no-untyped-def]
         return str(sample[0] if isinstance(sample, list | tuple) and sample else sample or "")
 
-    def show_overview(scope: str):
+    def term_en(label: str) -> str:
+        term = glossary.by_zh(label)
+        return f"{term.en} ({label})" if term and term.en else label
+
+    def show_overview(scope: str, target: str = "万元", lang: str = "zh"):  # type: ignore[no-untyped-def]
+        """Cards, bars and table of the selected document, all drawn from one response in one unit."""
+        target = target if target in UNITS else "万元"
+        lang = lang if lang in ("zh", "en") else "zh"
         doc = doc_by_id(scope) if scope else None
         if doc is None:
             cards = []
@@ -457,25 +471,31 @@ def build_app(engine) -> gr.Blocks:
                 ov = overview(engine.ledger.facts(document_id=d.id), glossary)
                 spend = [f for f in ov.totals if f.side == "支出" and f.label in ("支出总计", "总计")]
                 top = (spend or ov.totals or [None])[0]
-                value = fmt_amount(top.value, top.unit) if top else "—"
+                value = in_unit(top, target) if top else "—"
                 name = total_name(top) if top else ""
-                cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_label(d))}</div>'
-                             f'<div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
+                cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_name(d, english(d.department), lang))}'
+                             f'</div><div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
                              f'{esc(d.source_key)}</div></div>')
-            intro = "<p>选择一个文件查看按功能分类的支出。Choose one document above to see its spending by category.</p>"
-            return (f'<h3>{len(cards)} 个文件 documents</h3>{intro}<div class="bq-cards">{"".join(cards)}</div>',
-                    gr.update(visible=False), gr.update(visible=False))
+            intro = ("选择一个文件查看按功能分类的支出。" if lang == "zh"
+                     else "Choose one document in Scope to see its spending by function category.")
+            head = f"{len(cards)} 个文件" if lang == "zh" else f"{len(cards)} documents"
+            return (f'<h3>{esc(head)}</h3><p>{esc(intro)}</p><div class="bq-cards">{"".join(cards)}</div>',
+                    gr.update(value="", visible=False), gr.update(visible=False))
+        name = doc_name(doc, english(doc.department), lang)
         ov = overview(engine.ledger.facts(document_id=doc.id), glossary)
         ranked = sorted(ov.categories, key=lambda f: -(f.value or 0))
-        table = pd.DataFrame({"类 category": [f.label for f in ranked],
-                              f"金额（{ov.unit}）": [fmt_amount(f.value) for f in ranked]})
+        label = (lambda x: x) if lang == "zh" else term_en
+        headers = ("类", f"金额（{target}）") if lang == "zh" else ("Function category", f"Amount ({target})")
+        table = pd.DataFrame({headers[0]: [label(f.label) for f in ranked],
+                              headers[1]: [in_unit(f, target).replace(f" {target}", "") for f in ranked]})
         source = ""
         if ov.categories:
             f = ov.categories[0]
-            source = f"来源 Source: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
-        chart = gr.update(value=categories_frame(ov), visible=bool(ov.categories),
-                          y_title=f"金额（{ov.unit}）")
-        return (totals_html(ov, doc), chart,
+            source = f"{'来源' if lang == 'zh' else 'Source'}: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
+        title = (f"{name}：按功能分类的支出（{target}）" if lang == "zh"
+                 else f"{name}: spending by function category ({target})")
+        chart = bars_html(ov.categories, target, title, None if lang == "zh" else term_en)
+        return (totals_html(ov, doc, target, lang, name), gr.update(value=chart, visible=bool(ov.categories)),
                 gr.update(value=table, visible=bool(ov.categories), label=source, show_label=bool(source)))
 
     def tables_for(doc_id: str):
@@ -575,11 +595,10 @@ def build_app(engine) -> gr.Blocks:
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
+                unit = gr.Radio(list(UNITS), value="万元", label="单位 Unit", elem_id="bq-unit")
                 totals = gr.HTML()
                 with gr.Row():
-                    chart = gr.BarPlot(x="类", y="金额", title="按功能分类的支出 Spending by function category",
-                                       x_title=" ", sort="-y", x_label_angle=-30, height=380, visible=False,
-                                       scale=3, elem_id="bq-chart")
+                    chart = gr.HTML(visible=False, elem_id="bq-chart")
                     cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True,
                                              elem_id="bq-cats")
             with gr.Tab("数据 Data", id="data"):
@@ -639,9 +658,10 @@ def build_app(engine) -> gr.Blocks:
         demo.load(first_visit, lang, [welcome, chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
-        scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
+        for trigger in (scope.change, unit.change, lang.change):
+            trigger(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
         demo.load(refresh_documents, None, data_doc, api_visibility="private")
-        demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
+        demo.load(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
         data_doc.change(show_audit, data_doc, audit_box, api_visibility="private")
         for trigger in (data_doc.change, data_table.change, data_text.submit):
@@ -698,7 +718,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
-                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS,
+                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
                 footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
                 inbrowser=False)
     return demo

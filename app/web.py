@@ -43,6 +43,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")
 ALL = ""  # the scope selector's value for "all documents"
 MAX_ROWS_SHOWN = 1000
+N_CHIPS = 8  # clickable next questions under the chat (examples, completed ask-backs, follow-ups)
 TOTAL_LABELS = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "总计")
 FONT = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
         gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
@@ -50,6 +51,9 @@ FONT_MONO = [gr.themes.Font("ui-monospace"), gr.themes.Font("DejaVu Sans Mono"),
 
 CSS = """
 .gradio-container { max-width: 1100px !important; margin: 0 auto !important; }
+/* subdued text at ≥ 4.5:1 on white (the theme's default grey measured 2.0–2.56:1) */
+:root, .gradio-container { --body-text-color-subdued: #4b5563 !important; --block-info-text-color: #4b5563 !important;
+  --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important; }
 #bq-header h1 { font-size: 1.55rem; margin: 0.2rem 0 0.1rem 0; }
 #bq-header p { margin: 0; color: var(--body-text-color-subdued); }
 .bq-q { white-space: pre-wrap; }
@@ -73,6 +77,22 @@ details.bq-sources li { margin-bottom: 0.35rem; }
   padding: 0.6rem 0.8rem; }
 .bq-card .bq-k { font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .bq-card .bq-v { font-size: 1.3rem; font-weight: 600; }
+#bq-chips { flex-wrap: wrap; gap: 0.4rem; }
+#bq-chips .bq-chip { flex: 0 1 auto !important; min-width: 0 !important; max-width: 100% !important;
+  text-align: left; white-space: normal !important; overflow-wrap: anywhere; height: auto !important; }
+.bq-value, .bq-bar-v, .bq-card .bq-v { white-space: nowrap; }
+.bq-docs { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; } .bq-docs ul { margin: 0 0 0.3rem 1rem; }
+.bq-kinds { font-size: 0.88rem; }
+@media (max-width: 640px) {
+  .tab-wrapper { height: auto !important; flex-wrap: wrap !important; }
+  .tab-wrapper .overflow-menu { flex: 1 1 100%; min-width: 0; }
+  .overflow-menu > button[aria-label="More tabs"] { display: none !important; }
+  .gradio-container .row { flex-wrap: wrap !important; }
+  .gradio-container .row > * { min-width: min(100%, 150px) !important; }
+  .overflow-dropdown.hide { display: flex !important; position: static !important; flex-wrap: wrap;
+    border: 0 !important; box-shadow: none !important; background: none !important; padding: 0 !important;
+    min-width: 0 !important; max-width: 100%; flex-direction: row !important; gap: 0.25rem; }
+}
 .bq-card .bq-s { font-size: 0.75rem; color: var(--body-text-color-subdued); }
 """
 
@@ -417,15 +437,20 @@ def build_app(engine) -> gr.Blocks:
 
         return Catalog(docs()).english_name(department)
 
-    def chip_update(questions: list[str]):  # type: ignore[no-untyped-def]
-        return gr.update(samples=[[q] for q in questions], visible=bool(questions))
+    def chip_update(questions: list[str]) -> list:
+        """One update per chip button: the first questions shown (full text), the rest hidden."""
+        shown = questions[:N_CHIPS]
+        return [gr.update(value=q, visible=True) for q in shown] + \
+            [gr.update(value="", visible=False)] * (N_CHIPS - len(shown))
+
+    def example_questions(lang: str) -> list[str]:
+        return [e.zh if lang == "zh" else e.en for d in docs() for e in examples.of(d, english(d.department))]
 
     def first_visit(lang: str):  # type: ignore[no-untyped-def]
         """The welcome panel, the example chips and the scope options in the page language."""
         lang = lang if lang in ("zh", "en") else "zh"
         found = docs()
-        asks = [e.zh if lang == "zh" else e.en for d in found for e in examples.of(d, english(d.department))]
-        return (welcome_html(found, examples, english, lang), chip_update(asks),
+        return (welcome_html(found, examples, english, lang), *chip_update(example_questions(lang)),
                 gr.update(choices=scope_choices(found, lang, english)))
 
     # -- handlers --
@@ -443,18 +468,21 @@ def build_app(engine) -> gr.Blocks:
 
     def answer_question(pending: str, history: list[dict], scope: str):  # type: ignore[no-untyped-def]
         if not pending:
-            return history, "", gr.update()
+            return history, "", *[gr.update()] * N_CHIPS
         asks: list[str] = []
+        lang = "zh"
         try:
             answer = engine.ask(pending, scope=parse_scope(scope), history=asked_before(history))
             content = render_answer(answer)
-            asks = next_questions(answer, docs())
+            asks, lang = next_questions(answer, docs()), answer.lang
         except Exception as e:  # the chat must keep working; the error is shown, escaped
             content = render_error(pending, e)
-        return [*history, {"role": "assistant", "content": content}], "", chip_update(asks)
+        # with nothing to follow up, the examples come back so there is always something to click
+        chips = chip_update(asks or example_questions(lang))
+        return [*history, {"role": "assistant", "content": content}], "", *chips
 
-    def pick(sample) -> str:  # type: ignore[no-untyped-def]
-        return str(sample[0] if isinstance(sample, list | tuple) and sample else sample or "")
+    def pick(question: str) -> str:
+        return str(question or "")
 
     def term_en(label: str) -> str:
         term = glossary.by_zh(label)
@@ -589,9 +617,10 @@ def build_app(engine) -> gr.Blocks:
                                      label="问题 Question", show_label=False, scale=8, autofocus=True,
                                      elem_id="bq-input", max_length=500)
                     send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="bq-send")
-                chip_box = gr.Textbox(visible=False)
-                chips = gr.Dataset(components=[chip_box], samples=examples.builtin(docs(), english), type="values",
-                                   label="可以点击提问 Click to ask", elem_id="bq-chips")
+                with gr.Row(elem_id="bq-chips"):
+                    first = [q for [q] in examples.builtin(docs(), english)]
+                    chips = [gr.Button(first[i] if i < len(first) else "", visible=i < len(first), size="sm",
+                                       elem_classes=["bq-chip"], variant="secondary") for i in range(N_CHIPS)]
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
@@ -648,14 +677,15 @@ def build_app(engine) -> gr.Blocks:
         for trigger in (box.submit, send.click):
             trigger(add_question, [box, chatbot], [box, chatbot, pending], api_name="chat_question",
                     api_visibility="undocumented").then(
-                answer_question, [pending, chatbot, scope], [chatbot, pending, chips], api_name="chat",
+                answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_name="chat",
                 concurrency_id="answer", concurrency_limit=CONCURRENCY)
-        chips.click(pick, chips, box, api_visibility="private").then(
-            add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
-            answer_question, [pending, chatbot, scope], [chatbot, pending, chips], api_visibility="private",
-            concurrency_id="answer", concurrency_limit=CONCURRENCY)
-        lang.change(first_visit, lang, [welcome, chips, scope], api_visibility="private", js=LANG_JS)
-        demo.load(first_visit, lang, [welcome, chips, scope], api_visibility="private", js=LANG_JS)
+        for chip in chips:
+            chip.click(pick, chip, box, api_visibility="private").then(
+                add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
+                answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
+                concurrency_id="answer", concurrency_limit=CONCURRENCY)
+        lang.change(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
+        demo.load(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
         for trigger in (scope.change, unit.change, lang.change):

@@ -30,6 +30,12 @@ from app.answer import Answer
 from app.http_guard import csv_link
 from app.staff import PASSWORD_ENV, StaffGate
 from app.terminal import public_error
+from app.web_chart import CHART_CSS, bars_html
+from app.web_chips import chips as next_questions
+from app.web_examples import Examples, welcome_html
+from app.web_source import source_link
+from app.web_text import doc_name, t
+from app.web_units import UNITS, convert, gloss_en
 from ingest.glossary import Glossary
 from ingest.model import Document, Fact, IngestError
 
@@ -37,12 +43,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")
 ALL = ""  # the scope selector's value for "all documents"
 MAX_ROWS_SHOWN = 1000
-EXAMPLES = [
-    "what is the housing security spend?",
-    "住房保障支出占总支出的比例是多少？",
-    "住房保障支出是多少元",
-    "how many authorised posts are there?",
-]
+N_CHIPS = 8  # clickable next questions under the chat (examples, completed ask-backs, follow-ups)
 TOTAL_LABELS = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "总计")
 FONT = [gr.themes.Font("system-ui"), gr.themes.Font("PingFang SC"), gr.themes.Font("Microsoft YaHei"),
         gr.themes.Font("WenQuanYi Micro Hei"), gr.themes.Font("Noto Sans CJK SC"), "sans-serif"]
@@ -50,6 +51,9 @@ FONT_MONO = [gr.themes.Font("ui-monospace"), gr.themes.Font("DejaVu Sans Mono"),
 
 CSS = """
 .gradio-container { max-width: 1100px !important; margin: 0 auto !important; }
+/* subdued text at ≥ 4.5:1 on white (the theme's default grey measured 2.0–2.56:1) */
+:root, .gradio-container { --body-text-color-subdued: #4b5563 !important; --block-info-text-color: #4b5563 !important;
+  --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important; }
 #bq-header h1 { font-size: 1.55rem; margin: 0.2rem 0 0.1rem 0; }
 #bq-header p { margin: 0; color: var(--body-text-color-subdued); }
 .bq-q { white-space: pre-wrap; }
@@ -73,6 +77,22 @@ details.bq-sources li { margin-bottom: 0.35rem; }
   padding: 0.6rem 0.8rem; }
 .bq-card .bq-k { font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .bq-card .bq-v { font-size: 1.3rem; font-weight: 600; }
+#bq-chips { flex-wrap: wrap; gap: 0.4rem; }
+#bq-chips .bq-chip { flex: 0 1 auto !important; min-width: 0 !important; max-width: 100% !important;
+  text-align: left; white-space: normal !important; overflow-wrap: anywhere; height: auto !important; }
+.bq-value, .bq-bar-v, .bq-card .bq-v { white-space: nowrap; }
+.bq-docs { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; } .bq-docs ul { margin: 0 0 0.3rem 1rem; }
+.bq-kinds { font-size: 0.88rem; }
+@media (max-width: 640px) {
+  .tab-wrapper { height: auto !important; flex-wrap: wrap !important; }
+  .tab-wrapper .overflow-menu { flex: 1 1 100%; min-width: 0; }
+  .overflow-menu > button[aria-label="More tabs"] { display: none !important; }
+  .gradio-container .row { flex-wrap: wrap !important; }
+  .gradio-container .row > * { min-width: min(100%, 150px) !important; }
+  .overflow-dropdown.hide { display: flex !important; position: static !important; flex-wrap: wrap;
+    border: 0 !important; box-shadow: none !important; background: none !important; padding: 0 !important;
+    min-width: 0 !important; max-width: 100%; flex-direction: row !important; gap: 0.25rem; }
+}
 .bq-card .bq-s { font-size: 0.75rem; color: var(--body-text-color-subdued); }
 """
 
@@ -123,6 +143,10 @@ def _citation_html(c, zh: bool) -> str:
     if c.value:
         parts.append(esc(fmt_amount(Decimal(c.value), c.unit)))
     head = " · ".join(p for p in parts if p)
+    href = source_link(c.document_id, c.page, c.line, c.row)
+    if href:
+        word = "打开原文" if zh else "open the page"
+        head += f' <a class="bq-open" href="{esc(href)}" target="_blank" rel="noopener">{word}</a>'
     quote = f'<span class="bq-quote">{esc(c.text)}</span>' if c.text else ""
     return f"<li>{head}{quote}</li>"
 
@@ -133,7 +157,9 @@ def render_answer(answer: Answer) -> str:
     out = ['<div class="bq-answer">', f'<div class="bq-text">{esc(answer.answer)}</div>']
     if answer.value is not None:
         figure = esc(fmt_amount(answer.value, answer.unit))
-        out.append(f'<div class="bq-figure"><span class="bq-value">{figure}</span></div>')
+        gloss = gloss_en(answer.value, answer.unit) if not zh else ""
+        extra = f' <span class="bq-gloss">{esc(gloss)}</span>' if gloss else ""
+        out.append(f'<div class="bq-figure"><span class="bq-value">{figure}</span>{extra}</div>')
     if answer.formula:
         out.append(f'<div class="bq-formula">{"计算：" if zh else "Formula: "}{esc(answer.formula)}</div>')
     if answer.candidates:
@@ -165,8 +191,12 @@ def doc_label(doc: Document) -> str:
     return f"{doc.department} · {year} · {doc.kind}"
 
 
-def scope_choices(docs: list[Document]) -> list[tuple[str, str]]:
-    return [("全部文件 All documents", ALL)] + [(doc_label(d), d.id) for d in docs]
+def scope_choices(docs: list[Document], lang: str = "", english=None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The scope options; bilingual until a language is chosen, then in that language."""
+    if lang not in ("zh", "en"):
+        return [("全部文件 All documents", ALL)] + [(doc_label(d), d.id) for d in docs]
+    name = english or (lambda _: "")
+    return [(t("all_docs", lang), ALL)] + [(doc_name(d, name(d.department), lang), d.id) for d in docs]
 
 
 def parse_scope(scope: str | None) -> list[str] | None:
@@ -241,24 +271,27 @@ def total_name(fact: Fact) -> str:
     return f"{fact.side}总计" if fact.label == "总计" and fact.side else fact.label
 
 
-def totals_html(ov: Overview, doc: Document) -> str:
+def in_unit(fact: Fact, target: str) -> str:
+    """A card's figure in the view's unit; the disclosed figure when it is not money (人, %)."""
+    converted = convert(fact.value, fact.unit, target)
+    return fmt_amount(converted, target) if converted is not None else fmt_amount(fact.value, fact.unit)
+
+
+def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str = "zh", heading: str = "") -> str:
+    """The key totals of one document as cards, all in `target`, each citing its cell and the disclosed figure."""
+    heading = heading or doc_label(doc)
     if not ov.totals:
-        return f"<p>{esc(doc_label(doc))}: 未找到合计数 no totals found.</p>"
+        return f"<h3>{esc(heading)}</h3><p>{'未找到合计数' if lang == 'zh' else 'No totals found.'}</p>"
     cards = []
     for f in ov.totals:
         name = total_name(f)
         src = f"表{f.table_id} {f.table_title} · {f.column}" + (f" · 第{f.line}行" if f.line else "") + (
             f" · 第{f.page}页" if f.page else "")
+        disclosed = ("原文 " if lang == "zh" else "as disclosed: ") + fmt_amount(f.value, f.unit)
         cards.append(f'<div class="bq-card"><div class="bq-k">{esc(name)}</div>'
-                     f'<div class="bq-v">{esc(fmt_amount(f.value, f.unit))}</div>'
-                     f'<div class="bq-s">{esc(src)}</div></div>')
-    return f'<h3>{esc(doc_label(doc))}</h3><div class="bq-cards">{"".join(cards)}</div>'
-
-
-def categories_frame(ov: Overview) -> pd.DataFrame:
-    """The chart's data; floats only for drawing, the exact figures are in the table beside it."""
-    return pd.DataFrame({"类": [f.label for f in ov.categories],
-                         "金额": [float(f.value) for f in ov.categories if f.value is not None]})
+                     f'<div class="bq-v">{esc(in_unit(f, target))}</div>'
+                     f'<div class="bq-s">{esc(disclosed)} · {esc(src)}</div></div>')
+    return f'<h3>{esc(heading)}</h3><div class="bq-cards">{"".join(cards)}</div>'
 
 
 # ---- data view -----------------------------------------------------------------------------------
@@ -397,6 +430,29 @@ def build_app(engine) -> gr.Blocks:
     def doc_by_id(doc_id: str) -> Document | None:
         return next((d for d in docs() if d.id == doc_id), None)
 
+    examples = Examples(engine, glossary, overview)
+
+    def english(department: str) -> str:
+        from app.departments import Catalog
+
+        return Catalog(docs()).english_name(department)
+
+    def chip_update(questions: list[str]) -> list:
+        """One update per chip button: the first questions shown (full text), the rest hidden."""
+        shown = questions[:N_CHIPS]
+        return [gr.update(value=q, visible=True) for q in shown] + \
+            [gr.update(value="", visible=False)] * (N_CHIPS - len(shown))
+
+    def example_questions(lang: str) -> list[str]:
+        return [e.zh if lang == "zh" else e.en for d in docs() for e in examples.of(d, english(d.department))]
+
+    def first_visit(lang: str):  # type: ignore[no-untyped-def]
+        """The welcome panel, the example chips and the scope options in the page language."""
+        lang = lang if lang in ("zh", "en") else "zh"
+        found = docs()
+        return (welcome_html(found, examples, english, lang), *chip_update(example_questions(lang)),
+                gr.update(choices=scope_choices(found, lang, english)))
+
     # -- handlers --
     def ask_api(question: str, scope: str = "", history: list | None = None) -> dict:
         """Answer one question; scope is "" for all documents or document ids / file names; history holds the
@@ -410,16 +466,32 @@ def build_app(engine) -> gr.Blocks:
             return "", history, ""
         return "", [*history, {"role": "user", "content": render_question(message)}], message
 
-    def answer_question(pending: str, history: list[dict], scope: str) -> tuple[list[dict], str]:
+    def answer_question(pending: str, history: list[dict], scope: str):  # type: ignore[no-untyped-def]
         if not pending:
-            return history, ""
+            return history, "", *[gr.update()] * N_CHIPS
+        asks: list[str] = []
+        lang = "zh"
         try:
-            content = render_answer(engine.ask(pending, scope=parse_scope(scope), history=asked_before(history)))
+            answer = engine.ask(pending, scope=parse_scope(scope), history=asked_before(history))
+            content = render_answer(answer)
+            asks, lang = next_questions(answer, docs()), answer.lang
         except Exception as e:  # the chat must keep working; the error is shown, escaped
             content = render_error(pending, e)
-        return [*history, {"role": "assistant", "content": content}], ""
+        # with nothing to follow up, the examples come back so there is always something to click
+        chips = chip_update(asks or example_questions(lang))
+        return [*history, {"role": "assistant", "content": content}], "", *chips
 
-    def show_overview(scope: str):
+    def pick(question: str) -> str:
+        return str(question or "")
+
+    def term_en(label: str) -> str:
+        term = glossary.by_zh(label)
+        return f"{term.en} ({label})" if term and term.en else label
+
+    def show_overview(scope: str, target: str = "万元", lang: str = "zh"):  # type: ignore[no-untyped-def]
+        """Cards, bars and table of the selected document, all drawn from one response in one unit."""
+        target = target if target in UNITS else "万元"
+        lang = lang if lang in ("zh", "en") else "zh"
         doc = doc_by_id(scope) if scope else None
         if doc is None:
             cards = []
@@ -427,25 +499,31 @@ def build_app(engine) -> gr.Blocks:
                 ov = overview(engine.ledger.facts(document_id=d.id), glossary)
                 spend = [f for f in ov.totals if f.side == "支出" and f.label in ("支出总计", "总计")]
                 top = (spend or ov.totals or [None])[0]
-                value = fmt_amount(top.value, top.unit) if top else "—"
+                value = in_unit(top, target) if top else "—"
                 name = total_name(top) if top else ""
-                cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_label(d))}</div>'
-                             f'<div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
+                cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_name(d, english(d.department), lang))}'
+                             f'</div><div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
                              f'{esc(d.source_key)}</div></div>')
-            intro = "<p>选择一个文件查看按功能分类的支出。Choose one document above to see its spending by category.</p>"
-            return (f'<h3>{len(cards)} 个文件 documents</h3>{intro}<div class="bq-cards">{"".join(cards)}</div>',
-                    gr.update(visible=False), gr.update(visible=False))
+            intro = ("选择一个文件查看按功能分类的支出。" if lang == "zh"
+                     else "Choose one document in Scope to see its spending by function category.")
+            head = f"{len(cards)} 个文件" if lang == "zh" else f"{len(cards)} documents"
+            return (f'<h3>{esc(head)}</h3><p>{esc(intro)}</p><div class="bq-cards">{"".join(cards)}</div>',
+                    gr.update(value="", visible=False), gr.update(visible=False))
+        name = doc_name(doc, english(doc.department), lang)
         ov = overview(engine.ledger.facts(document_id=doc.id), glossary)
         ranked = sorted(ov.categories, key=lambda f: -(f.value or 0))
-        table = pd.DataFrame({"类 category": [f.label for f in ranked],
-                              f"金额（{ov.unit}）": [fmt_amount(f.value) for f in ranked]})
+        label = (lambda x: x) if lang == "zh" else term_en
+        headers = ("类", f"金额（{target}）") if lang == "zh" else ("Function category", f"Amount ({target})")
+        table = pd.DataFrame({headers[0]: [label(f.label) for f in ranked],
+                              headers[1]: [in_unit(f, target).replace(f" {target}", "") for f in ranked]})
         source = ""
         if ov.categories:
             f = ov.categories[0]
-            source = f"来源 Source: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
-        chart = gr.update(value=categories_frame(ov), visible=bool(ov.categories),
-                          y_title=f"金额（{ov.unit}）")
-        return (totals_html(ov, doc), chart,
+            source = f"{'来源' if lang == 'zh' else 'Source'}: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
+        title = (f"{name}：按功能分类的支出（{target}）" if lang == "zh"
+                 else f"{name}: spending by function category ({target})")
+        chart = bars_html(ov.categories, target, title, None if lang == "zh" else term_en)
+        return (totals_html(ov, doc, target, lang, name), gr.update(value=chart, visible=bool(ov.categories)),
                 gr.update(value=table, visible=bool(ov.categories), label=source, show_label=bool(source)))
 
     def tables_for(doc_id: str):
@@ -468,8 +546,7 @@ def build_app(engine) -> gr.Blocks:
 
     def refresh_documents():
         """A page opened after an upload lists the new document too."""
-        choices = scope_choices(docs())
-        return gr.update(choices=choices), gr.update(choices=choices)
+        return gr.update(choices=scope_choices(docs()))
 
     def client_of(request: gr.Request | None) -> str:
         return getattr(getattr(request, "client", None), "host", "") or ""
@@ -523,8 +600,11 @@ def build_app(engine) -> gr.Blocks:
             scope = gr.Dropdown(scope_choices(docs()), value=ALL, label="范围 Scope", scale=4,
                                 allow_custom_value=True, elem_id="bq-scope",
                                 info="问答、概览只看所选文件 · the chat and overview use only the selected document")
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="语言 Language", scale=1,
+                            elem_id="bq-lang")
         with gr.Tabs():
             with gr.Tab("问答 Chat", id="chat"):
+                welcome = gr.HTML(elem_id="bq-welcome")
                 chatbot = gr.Chatbot(
                     label="问答 Chat", show_label=False, height=None, min_height=360, max_height=760,
                     sanitize_html=True, allow_tags=False, latex_delimiters=[],
@@ -534,18 +614,20 @@ def build_app(engine) -> gr.Blocks:
                 )
                 with gr.Row():
                     box = gr.Textbox(placeholder="例如：住房保障支出是多少？ / e.g. what is the housing security spend?",
-                                     show_label=False, scale=8, autofocus=True, elem_id="bq-input",
-                                     max_length=500)
+                                     label="问题 Question", show_label=False, scale=8, autofocus=True,
+                                     elem_id="bq-input", max_length=500)
                     send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="bq-send")
-                gr.Examples(EXAMPLES, inputs=box, label="示例问题 Examples")
+                with gr.Row(elem_id="bq-chips"):
+                    first = [q for [q] in examples.builtin(docs(), english)]
+                    chips = [gr.Button(first[i] if i < len(first) else "", visible=i < len(first), size="sm",
+                                       elem_classes=["bq-chip"], variant="secondary") for i in range(N_CHIPS)]
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
+                unit = gr.Radio(list(UNITS), value="万元", label="单位 Unit", elem_id="bq-unit")
                 totals = gr.HTML()
                 with gr.Row():
-                    chart = gr.BarPlot(x="类", y="金额", title="按功能分类的支出 Spending by function category",
-                                       x_title=" ", sort="-y", x_label_angle=-30, height=380, visible=False,
-                                       scale=3, elem_id="bq-chart")
+                    chart = gr.HTML(visible=False, elem_id="bq-chart")
                     cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True,
                                              elem_id="bq-cats")
             with gr.Tab("数据 Data", id="data"):
@@ -595,13 +677,21 @@ def build_app(engine) -> gr.Blocks:
         for trigger in (box.submit, send.click):
             trigger(add_question, [box, chatbot], [box, chatbot, pending], api_name="chat_question",
                     api_visibility="undocumented").then(
-                answer_question, [pending, chatbot, scope], [chatbot, pending], api_name="chat",
+                answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_name="chat",
                 concurrency_id="answer", concurrency_limit=CONCURRENCY)
+        for chip in chips:
+            chip.click(pick, chip, box, api_visibility="private").then(
+                add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
+                answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
+                concurrency_id="answer", concurrency_limit=CONCURRENCY)
+        lang.change(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
+        demo.load(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
-        scope.change(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
-        demo.load(refresh_documents, None, [scope, data_doc], api_visibility="private")
-        demo.load(show_overview, scope, [totals, chart, cat_table], api_visibility="private")
+        for trigger in (scope.change, unit.change, lang.change):
+            trigger(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
+        demo.load(refresh_documents, None, data_doc, api_visibility="private")
+        demo.load(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
         data_doc.change(show_audit, data_doc, audit_box, api_visibility="private")
         for trigger in (data_doc.change, data_table.change, data_text.submit):
@@ -622,6 +712,8 @@ def build_app(engine) -> gr.Blocks:
     return demo
 
 
+# the page's lang attribute follows the language switch (screen readers and fonts pick the right voice/glyphs)
+LANG_JS = """(lang) => { document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN'; return lang; }"""
 # a staff sign-in also opens a session (cookie) so the page's own uploads pass the upload guard
 UNLOCK_JS = """async (pw) => {
   try { await fetch('bq/staff/session', {method: 'POST', headers: {'x-budgetqa-staff': pw},
@@ -649,12 +741,14 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     from gradio.routes import App
 
     from app.http_guard import add_routes
+    from app.web_source import add_source_routes
 
     app = App()
     add_routes(app, demo.bq_engine, demo.bq_gate)
+    add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
-                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS,
+                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
                 footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
                 inbrowser=False)
     return demo

@@ -102,7 +102,9 @@ def test_overview_chart_for_one_document(browser_page):
     cards = page.locator(".bq-card")
     cards.first.wait_for(timeout=15_000)
     assert "1,131.55 万元" in cards.first.inner_text()
-    page.locator("#bq-chart canvas, #bq-chart svg").first.wait_for(timeout=15_000)
+    bars = page.locator("#bq-bars .bq-bar")
+    bars.first.wait_for(timeout=15_000)
+    assert [b.inner_text().split("\n")[0] for b in bars.all()] == ["社会保障和就业支出", "住房保障支出", "卫生健康支出"]
     assert "住房保障支出" in page.locator("#bq-cats").inner_text()
     page.screenshot(path=str(ROOT / "artifacts" / "overview.png"), full_page=True)
     assert external == []

@@ -84,7 +84,7 @@ def test_question_html_is_shown_as_text(client):
 
 
 def test_chat_answer_escapes_and_cites(client):
-    history, _ = client.predict("<script>alert(1)</script>住房保障支出是多少？", [], "", api_name="/chat")
+    history = client.predict("<script>alert(1)</script>住房保障支出是多少？", [], "", api_name="/chat")[0]
     content = history[-1]["content"][0]["text"]
     assert "<script" not in content
     assert '<span class="bq-value">48.66 万元</span>' in content

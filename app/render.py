@@ -63,7 +63,12 @@ def in_target(view: FactView, q: Query, r: calc.Result) -> calc.Result:
     return r
 
 def held(view: FactView, q: Query) -> str:
-    names = "；".join(f"{d.department} {d.year}年{d.kind}" for d in view.documents[:6])
+    """What the store holds, named in the question's language (a few, and how many more)."""
+    shown = list(dict.fromkeys(doc_name(view, q, d) for d in view.documents))
+    more = len(shown) - _MAX_CANDIDATES
+    names = ("；" if q.zh else "; ").join(shown[:_MAX_CANDIDATES])
+    if more > 0:
+        names += f"；另有 {more} 个" if q.zh else f"; and {more} more"
     return (f" 库中现有：{names}。" if q.zh else f" The store holds: {names}.")
 
 def refuse(view: FactView, q: Query, text: str, candidates: list[str] | None = None) -> Answer:

@@ -33,6 +33,8 @@ from app.terminal import public_error
 from app.web_chart import CHART_CSS, bars_html
 from app.web_chips import chips as next_questions
 from app.web_examples import Examples, welcome_html
+from app.web_reports import Reports
+from app.web_share import COPY_JS, permalink, plain_text
 from app.web_source import source_link
 from app.web_text import doc_name, t
 from app.web_units import UNITS, convert, gloss_en
@@ -63,6 +65,7 @@ CSS = """
   border-radius: 6px; background: var(--color-accent-soft); color: var(--body-text-color); }
 .bq-formula { margin-top: 0.35rem; font-family: var(--font-mono); font-size: 0.88rem;
   color: var(--body-text-color-subdued); }
+.bq-tools { font-size: 0.8rem; margin-top: 0.35rem; } .bq-plain { display: none; }
 .bq-status { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.3rem; }
 details.bq-sources { margin-top: 0.5rem; font-size: 0.86rem; border-left: 3px solid var(--color-accent);
   padding-left: 0.6rem; }
@@ -174,8 +177,34 @@ def render_answer(answer: Answer) -> str:
                    f"{esc(brief)}</summary><ol>{items}</ol></details>")
     elif answer.status != "answered":
         out.append(f'<div class="bq-status">{"未找到可引用的数据" if zh else "No citable figure found"}</div>')
+    copy, done, link = ("复制文字", "已复制", "链接") if zh else ("Copy text", "Copied", "Link")
+    plain = "".join(f'<span class="bq-plain">{esc(line)}</span>' for line in plain_text(answer).split("\n"))
+    out.append(f'<div class="bq-tools"><a class="bq-copy" href="#" role="button" title="{done}">{copy}</a> · '
+               f'<a class="bq-permalink" href="{esc(permalink(answer.question))}">{link}</a>{plain}</div>')
     out.append("</div>")
     return "".join(out)
+
+
+def text_of(content: object) -> str:
+    """A chat message's visible text: Gradio keeps it as a string or a list of {"type": "text"} parts."""
+    if isinstance(content, list):
+        content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    raw = re.sub(r"<br\s*/?>", "\n", str(content or ""))
+    raw = re.sub(r'<a class="bq-(copy|permalink|open)"[^>]*>.*?</a>|<span class="bq-plain">.*?</span>', "", raw)
+    return html.unescape(re.sub(r"<[^>]+>", " ", raw)).strip()
+
+
+def last_exchange(history: list[dict]) -> tuple[str, str]:
+    """The latest question and its answer, as text."""
+    question = answer = ""
+    for turn in history or []:
+        if not isinstance(turn, dict):
+            continue
+        if turn.get("role") == "user":
+            question, answer = text_of(turn.get("content")), ""
+        elif turn.get("role") == "assistant":
+            answer = text_of(turn.get("content"))
+    return question, answer
 
 
 def render_error(question: str, error: Exception) -> str:
@@ -484,6 +513,11 @@ def build_app(engine) -> gr.Blocks:
     def pick(question: str) -> str:
         return str(question or "")
 
+    def from_link(request: gr.Request) -> str:
+        """A permalink (?q=…) asks its question when the page opens."""
+        params = getattr(request, "query_params", None) or {}
+        return str(params.get("q", "") or "")[:500]
+
     def term_en(label: str) -> str:
         term = glossary.by_zh(label)
         return f"{term.en} ({label})" if term and term.en else label
@@ -548,6 +582,25 @@ def build_app(engine) -> gr.Blocks:
         """A page opened after an upload lists the new document too."""
         return gr.update(choices=scope_choices(docs()))
 
+    reports = Reports(Path(engine.ledger.store))
+
+    def report(history: list[dict], comment: str, lang: str):  # type: ignore[no-untyped-def]
+        question, answer = last_exchange(history)
+        zh = lang != "en"
+        if not question:
+            return comment, ("请先提问。" if zh else "Ask a question first.")
+        if not reports.add(question, answer, comment):
+            return comment, ("未能保存。" if zh else "Could not be stored.")
+        return "", (f"已记录，谢谢：{question}" if zh else f"Reported, thank you: {question}")
+
+    def staff_reports(password: str, request: gr.Request):  # type: ignore[no-untyped-def]
+        verdict = gate.check(password, client_of(request))
+        if not verdict.ok:
+            return gr.update(), f"refused: {verdict.reason}"
+        rows = reports.all()
+        frame = pd.DataFrame(rows, columns=["#", "时间 time", "问题 question", "回答 answer", "意见 comment"])
+        return gr.update(value=frame, visible=True), reports.csv()
+
     def client_of(request: gr.Request | None) -> str:
         return getattr(getattr(request, "client", None), "host", "") or ""
 
@@ -608,7 +661,7 @@ def build_app(engine) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     label="问答 Chat", show_label=False, height=None, min_height=360, max_height=760,
                     sanitize_html=True, allow_tags=False, latex_delimiters=[],
-                    render_markdown=True, line_breaks=False, feedback_options=None, buttons=["copy"],
+                    render_markdown=True, line_breaks=False, feedback_options=None, buttons=[],
                     elem_id="bq-chat",
                     placeholder="用中文或英文提问，例如下面的问题。Ask in Chinese or English, e.g. one of the examples below.",
                 )
@@ -621,15 +674,19 @@ def build_app(engine) -> gr.Blocks:
                     first = [q for [q] in examples.builtin(docs(), english)]
                     chips = [gr.Button(first[i] if i < len(first) else "", visible=i < len(first), size="sm",
                                        elem_classes=["bq-chip"], variant="secondary") for i in range(N_CHIPS)]
+                with gr.Accordion("报告错误答案 Report a wrong answer", open=False, elem_id="bq-report"):
+                    report_comment = gr.Textbox(label="意见（可选）Comment (optional)", max_length=500, lines=2,
+                                                elem_id="bq-report-comment")
+                    report_btn = gr.Button("报告最新的回答 Report the latest answer", size="sm",
+                                           elem_id="bq-report-send")
+                    report_msg = gr.Markdown(elem_id="bq-report-msg")
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
                 unit = gr.Radio(list(UNITS), value="万元", label="单位 Unit", elem_id="bq-unit")
                 totals = gr.HTML()
-                with gr.Row():
-                    chart = gr.HTML(visible=False, elem_id="bq-chart")
-                    cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True,
-                                             elem_id="bq-cats")
+                chart = gr.HTML(visible=False, elem_id="bq-chart")
+                cat_table = gr.Dataframe(visible=False, interactive=False, wrap=True, elem_id="bq-cats")
             with gr.Tab("数据 Data", id="data"):
                 with gr.Row():
                     data_doc = gr.Dropdown(scope_choices(docs()), value=ALL, label="文件 Document", scale=3,
@@ -660,6 +717,11 @@ def build_app(engine) -> gr.Blocks:
                             remove_doc = gr.Dropdown(scope_choices(docs())[1:], label="删除文件 Remove a document",
                                                      scale=4, allow_custom_value=True)
                             remove_btn = gr.Button("删除 Remove", variant="stop", scale=1)
+                        reports_btn = gr.Button("查看错误报告 Wrong-answer reports", elem_id="bq-reports-btn")
+                        reports_frame = gr.Dataframe(visible=False, interactive=False, wrap=True,
+                                                     elem_id="bq-reports")
+                        reports_csv = gr.Textbox(label="CSV", lines=4, max_lines=12, interactive=False,
+                                                 buttons=["copy"], elem_id="bq-reports-csv")
                     upload_status = gr.Textbox(label="结果 Result", interactive=False, lines=1)
                     upload_log = gr.Textbox(label="进度 Progress", interactive=False, lines=8, max_lines=20)
             with gr.Tab("API", id="api"):
@@ -685,6 +747,10 @@ def build_app(engine) -> gr.Blocks:
                 answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
                 concurrency_id="answer", concurrency_limit=CONCURRENCY)
         lang.change(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
+        demo.load(from_link, None, box, api_visibility="private").then(
+            add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
+            answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
+            concurrency_id="answer", concurrency_limit=CONCURRENCY)
         demo.load(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
@@ -699,7 +765,10 @@ def build_app(engine) -> gr.Blocks:
                     api_visibility="private")
         demo.load(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
                   api_name="facts")
+        report_btn.click(report, [chatbot, report_comment, lang], [report_comment, report_msg],
+                         api_visibility="private", concurrency_id="report", concurrency_limit=1)
         if staff:
+            reports_btn.click(staff_reports, password, [reports_frame, reports_csv], api_visibility="private")
             unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
@@ -748,7 +817,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
-                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
+                prevent_thread_lock=not block, js=COPY_JS, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
                 footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
                 inbrowser=False)
     return demo

@@ -36,6 +36,7 @@ from app.web_examples import Examples, welcome_html
 from app.web_reports import Reports
 from app.web_share import COPY_JS, permalink, plain_text
 from app.web_source import source_link
+from app.web_staff import group_digits, recognised, rule_name
 from app.web_text import doc_name, t
 from app.web_units import UNITS, convert, gloss_en
 from ingest.glossary import Glossary
@@ -328,19 +329,22 @@ def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str =
 FACT_COLUMNS = ["文件", "表", "收/支", "项目", "编码", "栏目", "数值", "单位", "合计", "页", "行"]
 
 
-def audit_html(findings, doc: Document | None) -> str:
-    """Where the selected disclosure contradicts itself, each finding with its cells (escaped)."""
+def audit_html(findings, doc: Document | None, lang: str = "zh") -> str:
+    """Where the selected disclosure contradicts itself: plain rule names, grouped digits, cells (escaped)."""
+    en = lang == "en"
     if doc is None:
-        return "<p>选择一个文件查看核对结果。Choose a document to see where it contradicts itself.</p>"
+        return f"<p>{'Choose a document to see where it contradicts itself.' if en else '选择一个文件查看核对结果。'}</p>"
     if not findings:
-        return f"<p>核对 Audit: {esc(doc_label(doc))} — 未发现自相矛盾之处 no contradictions found.</p>"
+        none = "no contradictions found" if en else "未发现自相矛盾之处"
+        return f"<p>{'Audit' if en else '核对'}: {esc(doc_label(doc))} — {none}.</p>"
     items = []
     for f in findings:
         cells = "".join(f"<li>{esc(x.table_id or '说明')} · {esc(x.row_label)} / {esc(x.column)} = "
                         f"{esc(fmt_amount(x.value, x.unit))} ({esc(f'第{x.page}页' if x.page else f'line {x.line}')})</li>"
                         for x in f.facts)
-        items.append(f"<li><b>{esc(f.kind)}</b>: {esc(f.message)}<ul>{cells}</ul></li>")
-    return (f"<p>核对 Audit: {esc(doc_label(doc))} — {len(findings)} 处自相矛盾 contradiction(s)</p>"
+        items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.message))}<ul>{cells}</ul></li>")
+    count = f"{len(findings)} contradiction(s)" if en else f"{len(findings)} 处自相矛盾"
+    return (f"<p>{'Audit' if en else '核对'}: {esc(doc_label(doc))} — {count}</p>"
             f"<ul class='bq-audit'>{''.join(items)}</ul>")
 
 
@@ -413,7 +417,7 @@ def discard(paths: list[str]) -> None:
             pass
 
 
-def run_ingest(engine, paths: list[Path]) -> Iterator[tuple[str, str, bool]]:
+def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
     """Ingest in a worker thread, yielding (log so far, status line, finished)."""
     messages: queue.Queue[str] = queue.Queue()
     result: dict = {}
@@ -439,6 +443,10 @@ def run_ingest(engine, paths: list[Path]) -> Iterator[tuple[str, str, bool]]:
         yield "\n".join(log), result["error"], True
         return
     report = result["report"]
+    if describe is not None:  # in words: what each file was recognised as, then the warnings
+        words = describe(report)
+        yield "\n".join([*log, *words]), f"{report.summary()} — {'; '.join(words[:len(report.documents)])}", True
+        return
     for key, doc_id, action in report.documents:
         log.append(f"{action:9s} {doc_id}  {key}")
     log.extend(f"warning: {w}" for w in report.warnings)
@@ -572,11 +580,11 @@ def build_app(engine) -> gr.Blocks:
         status = f"{len(facts)} facts" + (f" (showing the first {shown})" if shown < len(facts) else "")
         return facts_frame(facts, known), status, download_html(doc_id, table_id, text)
 
-    def show_audit(doc_id: str):
+    def show_audit(doc_id: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
         from ingest.audit import audit
 
         doc = doc_by_id(doc_id) if doc_id else None
-        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc)
+        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc, lang)
 
     def refresh_documents():
         """A page opened after an upload lists the new document too."""
@@ -608,7 +616,7 @@ def build_app(engine) -> gr.Blocks:
         verdict = gate.check(password, client_of(request))
         return gr.update(visible=verdict.ok), verdict.reason
 
-    def upload(files, password: str, request: gr.Request):
+    def upload(files, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         names = [str(f) for f in files or []]
         paths, refusal = check_upload(names, password, gate, client_of(request))
         same = gr.update()
@@ -618,7 +626,10 @@ def build_app(engine) -> gr.Blocks:
             return
         paths = keep_uploads(engine, paths)
         discard(names)
-        for log, status, done in run_ingest(engine, paths):
+        def describe(report) -> list[str]:  # type: ignore[no-untyped-def]
+            return recognised(report, docs(), engine.tables_of, english, lang if lang == "en" else "zh")
+
+        for log, status, done in run_ingest(engine, paths, describe):
             if not done:
                 yield log, status, same, same, same
                 continue
@@ -759,7 +770,8 @@ def build_app(engine) -> gr.Blocks:
         demo.load(refresh_documents, None, data_doc, api_visibility="private")
         demo.load(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
-        data_doc.change(show_audit, data_doc, audit_box, api_visibility="private")
+        for trigger in (data_doc.change, lang.change):
+            trigger(show_audit, [data_doc, lang], audit_box, api_visibility="private")
         for trigger in (data_doc.change, data_table.change, data_text.submit):
             trigger(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
                     api_visibility="private")
@@ -772,7 +784,8 @@ def build_app(engine) -> gr.Blocks:
             unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
-            ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc, remove_doc],
+            # the language is the last input and defaults to "zh", so `/upload(files, password)` still works
+            ingest_btn.click(upload, [files, password, lang], [upload_log, upload_status, scope, data_doc, remove_doc],
                              api_name="upload", concurrency_id="staff", concurrency_limit=1)
             remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc, remove_doc],
                              api_name="remove",

@@ -56,7 +56,11 @@ CSS = """
 .gradio-container { max-width: 1100px !important; margin: 0 auto !important; }
 /* subdued text at ≥ 4.5:1 on white (the theme's default grey measured 2.0–2.56:1) */
 :root, .gradio-container { --body-text-color-subdued: #4b5563 !important; --block-info-text-color: #4b5563 !important;
-  --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important; }
+  --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important;
+  --button-primary-background-fill: #1d4ed8 !important; --button-primary-background-fill-hover: #1e40af !important;
+  --color-accent: #1d4ed8 !important; }
+.bq-formula, .bq-status, details.bq-sources summary, .bq-card .bq-k, .bq-card .bq-s { color: #374151 !important; }
+.tab-wrapper button.selected { color: #1d4ed8 !important; }
 #bq-header h1 { font-size: 1.55rem; margin: 0.2rem 0 0.1rem 0; }
 #bq-header p { margin: 0; color: var(--body-text-color-subdued); }
 .bq-q { white-space: pre-wrap; }

@@ -231,3 +231,29 @@ def test_permalink_copy_and_report(browser, url):
     assert row[2] == question and "48.66 万元" in row[3] and row[4] == "数字不对？<b>test</b>"
     assert "<span" not in row[3]
     page.close()
+
+
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"  # axe-core 4.14.1, vendored from npm (MPL-2.0): no fetch at run time
+
+
+def serious_findings(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+    return list(found)
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_axe_finds_nothing_serious(browser, url, width):
+    page, _ = open_page(browser, url, width=width)
+    click_chip(page)
+    answers(page).last.locator("details.bq-sources summary").click()
+    page.wait_for_timeout(500)
+    assert serious_findings(page) == []
+    page.get_by_label("English").check()
+    page.locator("#bq-welcome", has_text="documents are loaded").wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert serious_findings(page) == []
+    page.close()

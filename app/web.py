@@ -89,6 +89,7 @@ details.bq-sources li { margin-bottom: 0.35rem; }
 #bq-chips .bq-chip { flex: 0 1 auto !important; min-width: 0 !important; max-width: 100% !important;
   text-align: left; white-space: normal !important; overflow-wrap: anywhere; height: auto !important; }
 .bq-value, .bq-bar-v, .bq-card .bq-v { white-space: nowrap; }
+
 .bq-docs { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; } .bq-docs ul { margin: 0 0 0.3rem 1rem; }
 .bq-kinds { font-size: 0.88rem; }
 @media (max-width: 640px) {
@@ -330,7 +331,8 @@ def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str =
 
 # ---- data view -----------------------------------------------------------------------------------
 
-FACT_COLUMNS = ["文件", "表", "收/支", "项目", "编码", "栏目", "数值", "单位", "合计", "页", "行"]
+FACT_COLUMNS = ["文件 Document", "表 Table", "收/支 Side", "项目 Item", "编码 Code", "栏目 Column", "数值 Value",
+                "单位 Unit", "合计 Total", "页 Page", "行 Line"]
 
 
 def audit_html(findings, doc: Document | None, lang: str = "zh") -> str:
@@ -711,6 +713,7 @@ def build_app(engine) -> gr.Blocks:
                     data_text = gr.Textbox(label="项目筛选 Filter rows", placeholder="e.g. 住房 / 221", scale=2)
                 data_status = gr.Markdown()
                 data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520, headers=FACT_COLUMNS,
+                                          elem_id="bq-facts",
                                           column_widths=["16%", "4%", "5%", "19%", "7%", "15%", "13%", "5%",
                                                          "5%", "4%", "5%"])
                 download = gr.HTML(elem_id="bq-download")

@@ -257,3 +257,4 @@ def test_axe_finds_nothing_serious(browser, url, width):
     assert page.evaluate("document.documentElement.lang") == "en"
     assert serious_findings(page) == []
     page.close()
+

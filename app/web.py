@@ -517,7 +517,7 @@ def build_app(engine) -> gr.Blocks:
         try:
             answer = engine.ask(pending, scope=parse_scope(scope), history=asked_before(history))
             content = render_answer(answer)
-            asks, lang = next_questions(answer, docs()), answer.lang
+            asks, lang = next_questions(answer, docs(), english, glossary), answer.lang
         except Exception as e:  # the chat must keep working; the error is shown, escaped
             content = render_error(pending, e)
         # with nothing to follow up, the examples come back so there is always something to click

@@ -164,7 +164,8 @@ def test_language_switch_and_screenshots(browser, url):
     question = click_chip(page, "Antu")
     assert question.startswith("What")
     last = answers(page).last
-    assert "million yuan" in last.locator(".bq-figure").inner_text() or "yuan" in last.inner_text()
+    assert "≈" in last.locator(".bq-figure").inner_text() and "yuan" in last.locator(".bq-gloss").inner_text()
+    page.locator("#bq-chips button", has_text="What share of total spending").first.wait_for(timeout=10_000)
     settle(page)
     page.screenshot(path=str(DOCS / "web-chat-en.png"))
     page.get_by_role("tab", name=re.compile("Overview")).click()

@@ -157,3 +157,19 @@ def test_reports_are_capped_text_and_export_as_csv(tmp_path, monkeypatch):
                {"role": "assistant", "content": [{"type": "text", "text": '<div class="bq-answer"><div>48.66'
                                                   '<br>万元</div><a class="bq-copy" data-copy="x">复制文字</a></div>'}]}]
     assert last_exchange(history) == ("住房 <b>", "48.66\n万元")
+
+
+@pytest.mark.samples
+def test_english_follow_up_is_english_and_answers(many):
+    from app.departments import Catalog
+    from ingest.glossary import Glossary
+
+    engine, _ = many
+    answer = engine.ask("What is the housing security expenditure in the Antu Social Insurance Administration 2026 "
+                        "department budget?")
+    assert answer.status == "answered" and answer.lang == "en"
+    [share] = chips(answer, engine.documents(), Catalog(engine.documents()).english_name, Glossary.load())
+    assert share == ("What share of total spending is housing security expenditure in the Antu Social Insurance "
+                     "Administration 2026 department budget?")
+    out = engine.ask(share)
+    assert (out.status, str(out.value), out.unit) == ("answered", "4.30", "%")

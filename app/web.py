@@ -33,7 +33,10 @@ from app.terminal import public_error
 from app.web_chart import CHART_CSS, bars_html
 from app.web_chips import chips as next_questions
 from app.web_examples import Examples, welcome_html
+from app.web_reports import Reports
+from app.web_share import COPY_JS, permalink, plain_text
 from app.web_source import source_link
+from app.web_staff import group_digits, recognised, rule_name
 from app.web_text import doc_name, t
 from app.web_units import UNITS, convert, gloss_en
 from ingest.glossary import Glossary
@@ -53,7 +56,11 @@ CSS = """
 .gradio-container { max-width: 1100px !important; margin: 0 auto !important; }
 /* subdued text at ≥ 4.5:1 on white (the theme's default grey measured 2.0–2.56:1) */
 :root, .gradio-container { --body-text-color-subdued: #4b5563 !important; --block-info-text-color: #4b5563 !important;
-  --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important; }
+  --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important;
+  --button-primary-background-fill: #1d4ed8 !important; --button-primary-background-fill-hover: #1e40af !important;
+  --color-accent: #1d4ed8 !important; }
+.bq-formula, .bq-status, details.bq-sources summary, .bq-card .bq-k, .bq-card .bq-s { color: #374151 !important; }
+.tab-wrapper button.selected { color: #1d4ed8 !important; }
 #bq-header h1 { font-size: 1.55rem; margin: 0.2rem 0 0.1rem 0; }
 #bq-header p { margin: 0; color: var(--body-text-color-subdued); }
 .bq-q { white-space: pre-wrap; }
@@ -63,6 +70,7 @@ CSS = """
   border-radius: 6px; background: var(--color-accent-soft); color: var(--body-text-color); }
 .bq-formula { margin-top: 0.35rem; font-family: var(--font-mono); font-size: 0.88rem;
   color: var(--body-text-color-subdued); }
+.bq-tools { font-size: 0.8rem; margin-top: 0.35rem; } .bq-plain { display: none; }
 .bq-status { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.3rem; }
 details.bq-sources { margin-top: 0.5rem; font-size: 0.86rem; border-left: 3px solid var(--color-accent);
   padding-left: 0.6rem; }
@@ -81,6 +89,7 @@ details.bq-sources li { margin-bottom: 0.35rem; }
 #bq-chips .bq-chip { flex: 0 1 auto !important; min-width: 0 !important; max-width: 100% !important;
   text-align: left; white-space: normal !important; overflow-wrap: anywhere; height: auto !important; }
 .bq-value, .bq-bar-v, .bq-card .bq-v { white-space: nowrap; }
+
 .bq-docs { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; } .bq-docs ul { margin: 0 0 0.3rem 1rem; }
 .bq-kinds { font-size: 0.88rem; }
 @media (max-width: 640px) {
@@ -174,8 +183,34 @@ def render_answer(answer: Answer) -> str:
                    f"{esc(brief)}</summary><ol>{items}</ol></details>")
     elif answer.status != "answered":
         out.append(f'<div class="bq-status">{"未找到可引用的数据" if zh else "No citable figure found"}</div>')
+    copy, done, link = ("复制文字", "已复制", "链接") if zh else ("Copy text", "Copied", "Link")
+    plain = "".join(f'<span class="bq-plain">{esc(line)}</span>' for line in plain_text(answer).split("\n"))
+    out.append(f'<div class="bq-tools"><a class="bq-copy" href="#" role="button" title="{done}">{copy}</a> · '
+               f'<a class="bq-permalink" href="{esc(permalink(answer.question))}">{link}</a>{plain}</div>')
     out.append("</div>")
     return "".join(out)
+
+
+def text_of(content: object) -> str:
+    """A chat message's visible text: Gradio keeps it as a string or a list of {"type": "text"} parts."""
+    if isinstance(content, list):
+        content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    raw = re.sub(r"<br\s*/?>", "\n", str(content or ""))
+    raw = re.sub(r'<a class="bq-(copy|permalink|open)"[^>]*>.*?</a>|<span class="bq-plain">.*?</span>', "", raw)
+    return html.unescape(re.sub(r"<[^>]+>", " ", raw)).strip()
+
+
+def last_exchange(history: list[dict]) -> tuple[str, str]:
+    """The latest question and its answer, as text."""
+    question = answer = ""
+    for turn in history or []:
+        if not isinstance(turn, dict):
+            continue
+        if turn.get("role") == "user":
+            question, answer = text_of(turn.get("content")), ""
+        elif turn.get("role") == "assistant":
+            answer = text_of(turn.get("content"))
+    return question, answer
 
 
 def render_error(question: str, error: Exception) -> str:
@@ -296,22 +331,26 @@ def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str =
 
 # ---- data view -----------------------------------------------------------------------------------
 
-FACT_COLUMNS = ["文件", "表", "收/支", "项目", "编码", "栏目", "数值", "单位", "合计", "页", "行"]
+FACT_COLUMNS = ["文件 Document", "表 Table", "收/支 Side", "项目 Item", "编码 Code", "栏目 Column", "数值 Value",
+                "单位 Unit", "合计 Total", "页 Page", "行 Line"]
 
 
-def audit_html(findings, doc: Document | None) -> str:
-    """Where the selected disclosure contradicts itself, each finding with its cells (escaped)."""
+def audit_html(findings, doc: Document | None, lang: str = "zh") -> str:
+    """Where the selected disclosure contradicts itself: plain rule names, grouped digits, cells (escaped)."""
+    en = lang == "en"
     if doc is None:
-        return "<p>选择一个文件查看核对结果。Choose a document to see where it contradicts itself.</p>"
+        return f"<p>{'Choose a document to see where it contradicts itself.' if en else '选择一个文件查看核对结果。'}</p>"
     if not findings:
-        return f"<p>核对 Audit: {esc(doc_label(doc))} — 未发现自相矛盾之处 no contradictions found.</p>"
+        none = "no contradictions found" if en else "未发现自相矛盾之处"
+        return f"<p>{'Audit' if en else '核对'}: {esc(doc_label(doc))} — {none}.</p>"
     items = []
     for f in findings:
         cells = "".join(f"<li>{esc(x.table_id or '说明')} · {esc(x.row_label)} / {esc(x.column)} = "
                         f"{esc(fmt_amount(x.value, x.unit))} ({esc(f'第{x.page}页' if x.page else f'line {x.line}')})</li>"
                         for x in f.facts)
-        items.append(f"<li><b>{esc(f.kind)}</b>: {esc(f.message)}<ul>{cells}</ul></li>")
-    return (f"<p>核对 Audit: {esc(doc_label(doc))} — {len(findings)} 处自相矛盾 contradiction(s)</p>"
+        items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.message))}<ul>{cells}</ul></li>")
+    count = f"{len(findings)} contradiction(s)" if en else f"{len(findings)} 处自相矛盾"
+    return (f"<p>{'Audit' if en else '核对'}: {esc(doc_label(doc))} — {count}</p>"
             f"<ul class='bq-audit'>{''.join(items)}</ul>")
 
 
@@ -384,7 +423,7 @@ def discard(paths: list[str]) -> None:
             pass
 
 
-def run_ingest(engine, paths: list[Path]) -> Iterator[tuple[str, str, bool]]:
+def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
     """Ingest in a worker thread, yielding (log so far, status line, finished)."""
     messages: queue.Queue[str] = queue.Queue()
     result: dict = {}
@@ -410,6 +449,10 @@ def run_ingest(engine, paths: list[Path]) -> Iterator[tuple[str, str, bool]]:
         yield "\n".join(log), result["error"], True
         return
     report = result["report"]
+    if describe is not None:  # in words: what each file was recognised as, then the warnings
+        words = describe(report)
+        yield "\n".join([*log, *words]), f"{report.summary()} — {'; '.join(words[:len(report.documents)])}", True
+        return
     for key, doc_id, action in report.documents:
         log.append(f"{action:9s} {doc_id}  {key}")
     log.extend(f"warning: {w}" for w in report.warnings)
@@ -474,7 +517,7 @@ def build_app(engine) -> gr.Blocks:
         try:
             answer = engine.ask(pending, scope=parse_scope(scope), history=asked_before(history))
             content = render_answer(answer)
-            asks, lang = next_questions(answer, docs()), answer.lang
+            asks, lang = next_questions(answer, docs(), english, glossary), answer.lang
         except Exception as e:  # the chat must keep working; the error is shown, escaped
             content = render_error(pending, e)
         # with nothing to follow up, the examples come back so there is always something to click
@@ -483,6 +526,11 @@ def build_app(engine) -> gr.Blocks:
 
     def pick(question: str) -> str:
         return str(question or "")
+
+    def from_link(request: gr.Request) -> str:
+        """A permalink (?q=…) asks its question when the page opens."""
+        params = getattr(request, "query_params", None) or {}
+        return str(params.get("q", "") or "")[:500]
 
     def term_en(label: str) -> str:
         term = glossary.by_zh(label)
@@ -538,15 +586,34 @@ def build_app(engine) -> gr.Blocks:
         status = f"{len(facts)} facts" + (f" (showing the first {shown})" if shown < len(facts) else "")
         return facts_frame(facts, known), status, download_html(doc_id, table_id, text)
 
-    def show_audit(doc_id: str):
+    def show_audit(doc_id: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
         from ingest.audit import audit
 
         doc = doc_by_id(doc_id) if doc_id else None
-        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc)
+        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc, lang)
 
     def refresh_documents():
         """A page opened after an upload lists the new document too."""
         return gr.update(choices=scope_choices(docs()))
+
+    reports = Reports(Path(engine.ledger.store))
+
+    def report(history: list[dict], comment: str, lang: str):  # type: ignore[no-untyped-def]
+        question, answer = last_exchange(history)
+        zh = lang != "en"
+        if not question:
+            return comment, ("请先提问。" if zh else "Ask a question first.")
+        if not reports.add(question, answer, comment):
+            return comment, ("未能保存。" if zh else "Could not be stored.")
+        return "", (f"已记录，谢谢：{question}" if zh else f"Reported, thank you: {question}")
+
+    def staff_reports(password: str, request: gr.Request):  # type: ignore[no-untyped-def]
+        verdict = gate.check(password, client_of(request))
+        if not verdict.ok:
+            return gr.update(), f"refused: {verdict.reason}"
+        rows = reports.all()
+        frame = pd.DataFrame(rows, columns=["#", "时间 time", "问题 question", "回答 answer", "意见 comment"])
+        return gr.update(value=frame, visible=True), reports.csv()
 
     def client_of(request: gr.Request | None) -> str:
         return getattr(getattr(request, "client", None), "host", "") or ""
@@ -555,7 +622,7 @@ def build_app(engine) -> gr.Blocks:
         verdict = gate.check(password, client_of(request))
         return gr.update(visible=verdict.ok), verdict.reason
 
-    def upload(files, password: str, request: gr.Request):
+    def upload(files, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         names = [str(f) for f in files or []]
         paths, refusal = check_upload(names, password, gate, client_of(request))
         same = gr.update()
@@ -565,7 +632,10 @@ def build_app(engine) -> gr.Blocks:
             return
         paths = keep_uploads(engine, paths)
         discard(names)
-        for log, status, done in run_ingest(engine, paths):
+        def describe(report) -> list[str]:  # type: ignore[no-untyped-def]
+            return recognised(report, docs(), engine.tables_of, english, lang if lang == "en" else "zh")
+
+        for log, status, done in run_ingest(engine, paths, describe):
             if not done:
                 yield log, status, same, same, same
                 continue
@@ -608,7 +678,7 @@ def build_app(engine) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     label="问答 Chat", show_label=False, height=None, min_height=360, max_height=760,
                     sanitize_html=True, allow_tags=False, latex_delimiters=[],
-                    render_markdown=True, line_breaks=False, feedback_options=None, buttons=["copy"],
+                    render_markdown=True, line_breaks=False, feedback_options=None, buttons=[],
                     elem_id="bq-chat",
                     placeholder="用中文或英文提问，例如下面的问题。Ask in Chinese or English, e.g. one of the examples below.",
                 )
@@ -621,15 +691,19 @@ def build_app(engine) -> gr.Blocks:
                     first = [q for [q] in examples.builtin(docs(), english)]
                     chips = [gr.Button(first[i] if i < len(first) else "", visible=i < len(first), size="sm",
                                        elem_classes=["bq-chip"], variant="secondary") for i in range(N_CHIPS)]
+                with gr.Accordion("报告错误答案 Report a wrong answer", open=False, elem_id="bq-report"):
+                    report_comment = gr.Textbox(label="意见（可选）Comment (optional)", max_length=500, lines=2,
+                                                elem_id="bq-report-comment")
+                    report_btn = gr.Button("报告最新的回答 Report the latest answer", size="sm",
+                                           elem_id="bq-report-send")
+                    report_msg = gr.Markdown(elem_id="bq-report-msg")
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
             with gr.Tab("概览 Overview", id="overview"):
                 unit = gr.Radio(list(UNITS), value="万元", label="单位 Unit", elem_id="bq-unit")
                 totals = gr.HTML()
-                with gr.Row():
-                    chart = gr.HTML(visible=False, elem_id="bq-chart")
-                    cat_table = gr.Dataframe(visible=False, interactive=False, scale=2, wrap=True,
-                                             elem_id="bq-cats")
+                chart = gr.HTML(visible=False, elem_id="bq-chart")
+                cat_table = gr.Dataframe(visible=False, interactive=False, wrap=True, elem_id="bq-cats")
             with gr.Tab("数据 Data", id="data"):
                 with gr.Row():
                     data_doc = gr.Dropdown(scope_choices(docs()), value=ALL, label="文件 Document", scale=3,
@@ -639,6 +713,7 @@ def build_app(engine) -> gr.Blocks:
                     data_text = gr.Textbox(label="项目筛选 Filter rows", placeholder="e.g. 住房 / 221", scale=2)
                 data_status = gr.Markdown()
                 data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520, headers=FACT_COLUMNS,
+                                          elem_id="bq-facts",
                                           column_widths=["16%", "4%", "5%", "19%", "7%", "15%", "13%", "5%",
                                                          "5%", "4%", "5%"])
                 download = gr.HTML(elem_id="bq-download")
@@ -660,6 +735,11 @@ def build_app(engine) -> gr.Blocks:
                             remove_doc = gr.Dropdown(scope_choices(docs())[1:], label="删除文件 Remove a document",
                                                      scale=4, allow_custom_value=True)
                             remove_btn = gr.Button("删除 Remove", variant="stop", scale=1)
+                        reports_btn = gr.Button("查看错误报告 Wrong-answer reports", elem_id="bq-reports-btn")
+                        reports_frame = gr.Dataframe(visible=False, interactive=False, wrap=True,
+                                                     elem_id="bq-reports")
+                        reports_csv = gr.Textbox(label="CSV", lines=4, max_lines=12, interactive=False,
+                                                 buttons=["copy"], elem_id="bq-reports-csv")
                     upload_status = gr.Textbox(label="结果 Result", interactive=False, lines=1)
                     upload_log = gr.Textbox(label="进度 Progress", interactive=False, lines=8, max_lines=20)
             with gr.Tab("API", id="api"):
@@ -685,6 +765,10 @@ def build_app(engine) -> gr.Blocks:
                 answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
                 concurrency_id="answer", concurrency_limit=CONCURRENCY)
         lang.change(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
+        demo.load(from_link, None, box, api_visibility="private").then(
+            add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
+            answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
+            concurrency_id="answer", concurrency_limit=CONCURRENCY)
         demo.load(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
@@ -693,17 +777,22 @@ def build_app(engine) -> gr.Blocks:
         demo.load(refresh_documents, None, data_doc, api_visibility="private")
         demo.load(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
         data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
-        data_doc.change(show_audit, data_doc, audit_box, api_visibility="private")
+        for trigger in (data_doc.change, lang.change):
+            trigger(show_audit, [data_doc, lang], audit_box, api_visibility="private")
         for trigger in (data_doc.change, data_table.change, data_text.submit):
             trigger(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
                     api_visibility="private")
         demo.load(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
                   api_name="facts")
+        report_btn.click(report, [chatbot, report_comment, lang], [report_comment, report_msg],
+                         api_visibility="private", concurrency_id="report", concurrency_limit=1)
         if staff:
+            reports_btn.click(staff_reports, password, [reports_frame, reports_csv], api_visibility="private")
             unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
-            ingest_btn.click(upload, [files, password], [upload_log, upload_status, scope, data_doc, remove_doc],
+            # the language is the last input and defaults to "zh", so `/upload(files, password)` still works
+            ingest_btn.click(upload, [files, password, lang], [upload_log, upload_status, scope, data_doc, remove_doc],
                              api_name="upload", concurrency_id="staff", concurrency_limit=1)
             remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc, remove_doc],
                              api_name="remove",
@@ -748,7 +837,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
-                prevent_thread_lock=not block, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
+                prevent_thread_lock=not block, js=COPY_JS, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
                 footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
                 inbrowser=False)
     return demo

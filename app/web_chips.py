@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from app.answer import Answer
+from app.web_text import kind_name
 from ingest.model import Document
 
 MAX_CHIPS = 4
@@ -33,8 +34,9 @@ def complete(answer: Answer, candidate: str, docs: list[Document]) -> str:
     return f"what is {candidate}?" if en else f"{candidate}是多少？"
 
 
-def followups(answer: Answer, docs: list[Document]) -> list[str]:
-    """Self-contained next questions about the answered item: its share of total spending, the year before."""
+def followups(answer: Answer, docs: list[Document], english=None, glossary=None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Self-contained next questions about the answered item, in the answer's language: its share of total
+    spending, and the same item a year earlier when that document is loaded."""
     if answer.status != "answered" or not answer.citations:
         return []
     c = answer.citations[0]
@@ -42,17 +44,25 @@ def followups(answer: Answer, docs: list[Document]) -> list[str]:
     if doc is None or c.table == "narrative" or not c.row or "总计" in c.row or answer.unit in ("%", "％"):
         return []
     item = re.sub(r"^[一二三四五六七八九十百]+、|^（[一二三四五六七八九十]+）", "", c.row).strip()
+    prior = [d for d in docs if d.department == doc.department and doc.year and d.year == doc.year - 1]
+    if answer.lang == "en" and english is not None and glossary is not None:
+        term = glossary.by_zh(item)
+        item_en = term.en if term and term.en else item
+
+        def where_en(d: Document) -> str:
+            return f"{english(d.department) or d.department} {d.year or ''} {kind_name(d.kind, 'en')}"
+
+        out = [f"What share of total spending is {item_en} in the {where_en(doc)}?"]
+        out += [f"What is the {item_en} in the {where_en(p)}?" for p in prior[:1]]
+        return out
     where = f"{doc.department}{doc.year or ''}{'年' if doc.year else ''}{doc.kind}"
     out = [f"{where}{item}占支出总计的比例是多少？"]
-    prior = [d for d in docs if d.department == doc.department and doc.year and d.year == doc.year - 1]
-    if prior:
-        p = prior[0]
-        out.append(f"{p.department}{p.year}年{p.kind}{item}是多少？")
+    out += [f"{p.department}{p.year}年{p.kind}{item}是多少？" for p in prior[:1]]
     return out
 
 
-def chips(answer: Answer, docs: list[Document]) -> list[str]:
+def chips(answer: Answer, docs: list[Document], english=None, glossary=None) -> list[str]:  # type: ignore[no-untyped-def]
     """At most four: completed candidates for an ask-back or a miss, else follow-ups."""
     if answer.candidates:
         return [complete(answer, c, docs) for c in answer.candidates[:MAX_CHIPS]]
-    return followups(answer, docs)[:MAX_CHIPS]
+    return followups(answer, docs, english, glossary)[:MAX_CHIPS]

@@ -10,6 +10,7 @@ from test_web_chat import start_many
 
 pytestmark = [pytest.mark.browser, pytest.mark.samples]
 DOCS = ROOT / "docs"
+STORE: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +18,7 @@ def url(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing: apt-get install -y chromium fonts-wqy-microhei")
     engine, demo, address = start_many(tmp_path_factory.mktemp("browsermany") / "store")
+    STORE["path"] = engine.ledger.store
     yield address
     demo.close()
 
@@ -40,6 +42,13 @@ def open_page(browser, url: str, width: int = 1200, path: str = ""):
     page.goto(url + path)
     page.locator("#bq-welcome .bq-docs").wait_for(timeout=60_000)
     return page, external
+
+
+def settle(page) -> None:
+    """Before a screenshot: close any open list, let pending updates finish fading in."""
+    page.keyboard.press("Escape")
+    page.mouse.click(5, 5)
+    page.wait_for_timeout(900)
 
 
 def answers(page):
@@ -145,6 +154,7 @@ def test_overview_follows_the_selected_document_and_unit(browser, url):
 def test_language_switch_and_screenshots(browser, url):
     page, _ = open_page(browser, url)
     click_chip(page, "安图县")
+    settle(page)
     page.screenshot(path=str(DOCS / "web-chat-zh.png"))
     page.get_by_label("English").check()
     page.locator("#bq-welcome", has_text="documents are loaded").wait_for(timeout=15_000)
@@ -154,7 +164,9 @@ def test_language_switch_and_screenshots(browser, url):
     question = click_chip(page, "Antu")
     assert question.startswith("What")
     last = answers(page).last
-    assert "million yuan" in last.locator(".bq-figure").inner_text() or "yuan" in last.inner_text()
+    assert "≈" in last.locator(".bq-figure").inner_text() and "yuan" in last.locator(".bq-gloss").inner_text()
+    page.locator("#bq-chips button", has_text="What share of total spending").first.wait_for(timeout=10_000)
+    settle(page)
     page.screenshot(path=str(DOCS / "web-chat-en.png"))
     page.get_by_role("tab", name=re.compile("Overview")).click()
     page.locator("#bq-scope input").click()
@@ -162,10 +174,12 @@ def test_language_switch_and_screenshots(browser, url):
     page.locator("#bq-bars figcaption", has_text="spending by function category").wait_for(timeout=15_000)
     assert "Function category" in page.locator("#bq-cats").inner_text()
     assert "housing" in page.locator("#bq-bars").inner_text().lower()
+    settle(page)
     page.screenshot(path=str(DOCS / "web-overview-en.png"))
     page.get_by_label("中文").check()
     page.locator("#bq-bars figcaption", has_text="按功能分类").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    settle(page)
     page.screenshot(path=str(DOCS / "web-overview-zh.png"))
     page.close()
 
@@ -191,3 +205,57 @@ def test_phone_width_tabs_reachable_and_numbers_unbroken(browser, url):
         assert box and box["height"] < 30 and box["width"] > 40  # a number on one line
     page.screenshot(path=str(DOCS / "web-phone-zh.png"))
     page.close()
+
+
+def test_permalink_copy_and_report(browser, url):
+    from urllib.parse import quote
+
+    from app.web_reports import Reports
+
+    question = "安图县社会保险事业管理局2026年部门预算住房保障支出是多少？"
+    page, _ = open_page(browser, url, path="?q=" + quote(question))
+    answers(page).first.wait_for(timeout=30_000)  # the permalink asked its question on opening
+    assert page.locator("#bq-chat .bq-q").first.inner_text() == question
+    assert answers(page).first.locator(".bq-value").inner_text() == "48.66 万元"
+    link = answers(page).first.locator("a.bq-permalink").get_attribute("href")
+    assert link == "?q=" + quote(question, safe="")
+    answers(page).first.locator("a.bq-copy").click()
+    page.wait_for_function("window.bqCopied !== undefined")
+    copied = page.evaluate("window.bqCopied")
+    assert "<" not in copied and "48.66 万元" in copied
+    assert "来源：安图县社会保险事业管理局" in copied and "表01 收支预算总表 · 二十、住房保障支出 / 本年预算" in copied
+    page.locator("#bq-report").get_by_text("报告错误答案").click()
+    page.locator("#bq-report-comment textarea").fill("数字不对？<b>test</b>")
+    page.locator("#bq-report-send").click()
+    page.locator("#bq-report-msg", has_text="已记录").wait_for(timeout=15_000)
+    [row] = Reports(STORE["path"]).all()
+    assert row[2] == question and "48.66 万元" in row[3] and row[4] == "数字不对？<b>test</b>"
+    assert "<span" not in row[3]
+    page.close()
+
+
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"  # axe-core 4.14.1, vendored from npm (MPL-2.0): no fetch at run time
+
+
+def serious_findings(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+    return list(found)
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_axe_finds_nothing_serious(browser, url, width):
+    page, _ = open_page(browser, url, width=width)
+    click_chip(page)
+    answers(page).last.locator("details.bq-sources summary").click()
+    page.wait_for_timeout(500)
+    assert serious_findings(page) == []
+    page.get_by_label("English").check()
+    page.locator("#bq-welcome", has_text="documents are loaded").wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert serious_findings(page) == []
+    page.close()
+

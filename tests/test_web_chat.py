@@ -138,3 +138,38 @@ def test_units_convert_exactly_and_english_gets_a_gloss():
     en = render_answer(Answer("q", "answered", "x", "en", Decimal("1131.55"), "万元"))
     assert '1,131.55 万元</span> <span class="bq-gloss">≈ 11.3 million yuan</span>' in en
     assert "bq-gloss" not in render_answer(Answer("q", "answered", "x", "zh", Decimal("1131.55"), "万元"))
+
+
+def test_reports_are_capped_text_and_export_as_csv(tmp_path, monkeypatch):
+    from app import web_reports
+    from app.web import last_exchange
+
+    reports = web_reports.Reports(tmp_path)
+    assert reports.all() == [] and not (tmp_path / "reports.sqlite").exists()
+    assert reports.add("  ", "x") is False
+    assert reports.add("q1", "a1", "c" * 900) is True
+    monkeypatch.setattr(web_reports, "MAX_ROWS", 1)
+    assert reports.add("q2", "a2") is False  # full: nothing more is stored
+    [row] = reports.all()
+    assert (row[2], row[3], len(row[4])) == ("q1", "a1", 500)
+    assert reports.csv().splitlines()[0] == "id,at,question,answer,comment"
+    history = [{"role": "user", "content": '<div class="bq-q">住房 &lt;b&gt;</div>'},
+               {"role": "assistant", "content": [{"type": "text", "text": '<div class="bq-answer"><div>48.66'
+                                                  '<br>万元</div><a class="bq-copy" data-copy="x">复制文字</a></div>'}]}]
+    assert last_exchange(history) == ("住房 <b>", "48.66\n万元")
+
+
+@pytest.mark.samples
+def test_english_follow_up_is_english_and_answers(many):
+    from app.departments import Catalog
+    from ingest.glossary import Glossary
+
+    engine, _ = many
+    answer = engine.ask("What is the housing security expenditure in the Antu Social Insurance Administration 2026 "
+                        "department budget?")
+    assert answer.status == "answered" and answer.lang == "en"
+    [share] = chips(answer, engine.documents(), Catalog(engine.documents()).english_name, Glossary.load())
+    assert share == ("What share of total spending is housing security expenditure in the Antu Social Insurance "
+                     "Administration 2026 department budget?")
+    out = engine.ask(share)
+    assert (out.status, str(out.value), out.unit) == ("answered", "4.30", "%")

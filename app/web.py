@@ -226,7 +226,7 @@ def doc_label(doc: Document) -> str:
     return f"{doc.department} · {year} · {doc.kind}"
 
 
-def scope_choices(docs: list[Document], lang: str = "", english=None) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def scope_choices(docs: list[Document], lang: str = "", english=None) -> list[tuple[str, str]]:
     """The scope options; bilingual until a language is chosen, then in that language."""
     if lang not in ("zh", "en"):
         return [("全部文件 All documents", ALL)] + [(doc_label(d), d.id) for d in docs]
@@ -423,7 +423,7 @@ def discard(paths: list[str]) -> None:
             pass
 
 
-def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, str, bool]]:
     """Ingest in a worker thread, yielding (log so far, status line, finished)."""
     messages: queue.Queue[str] = queue.Queue()
     result: dict = {}

@@ -11,8 +11,8 @@ from app.web_units import convert
 from ingest.model import Fact
 
 
-def bars_html(categories: list[Fact], target: str, heading: str, english=None) -> str:  # type: ignore[no-untyped-def]
-    """Bars sorted largest first, widths relative to the largest, each labelled with its amount in `target`."""
+def bars_html(categories: list[Fact], target: str, heading: str, english=None) -> str:
+    """Bars sorted largest first, widths relative to the largest, each labelled with its amount."""
     from app.web import esc, fmt_amount
 
     rows = []
@@ -22,9 +22,11 @@ def bars_html(categories: list[Fact], target: str, heading: str, english=None) -
     for f, a in amounts:
         width = 0 if not top else max(1, round(float(a / top) * 100))  # type: ignore[operator]
         name = f.label if english is None else (english(f.label) or f.label)
-        rows.append(f'<li class="bq-bar"><span class="bq-bar-k">{esc(name)}</span>'
-                    f'<span class="bq-bar-track"><span class="bq-bar-fill" style="width:{width}%"></span></span>'
-                    f'<span class="bq-bar-v">{esc(fmt_amount(a, target))}</span></li>')
+        rows.append(
+            f'<li class="bq-bar"><span class="bq-bar-k">{esc(name)}</span>'
+            f'<span class="bq-bar-track"><span class="bq-bar-fill" style="width:{width}%"></span></span>'
+            f'<span class="bq-bar-v">{esc(fmt_amount(a, target))}</span></li>'
+        )
     return f'<figure id="bq-bars"><figcaption>{esc(heading)}</figcaption><ol>{"".join(rows)}</ol></figure>'
 
 
@@ -32,10 +34,12 @@ CHART_CSS = """
 #bq-bars { margin: 0.5rem 0; }
 #bq-bars figcaption { font-weight: 600; margin-bottom: 0.4rem; }
 #bq-bars ol { list-style: none; margin: 0; padding: 0; }
-.bq-bar { display: grid; grid-template-columns: minmax(7rem, 14rem) 1fr auto; gap: 0.5rem; align-items: center;
+.bq-bar { display: grid; grid-template-columns: minmax(7rem, 14rem) 1fr auto; gap: 0.5rem;
+  align-items: center;
   margin-bottom: 0.3rem; }
 .bq-bar-track { background: var(--background-fill-secondary); border-radius: 3px; height: 1.1rem; }
 .bq-bar-fill { display: block; height: 100%; background: #1d4ed8; border-radius: 3px; }
 .bq-bar-v { font-variant-numeric: tabular-nums; white-space: nowrap; }
-@media (max-width: 600px) { .bq-bar { grid-template-columns: 1fr auto; } .bq-bar-track { grid-column: 1 / -1; } }
+@media (max-width: 600px) { .bq-bar { grid-template-columns: 1fr auto; }
+  .bq-bar-track { grid-column: 1 / -1; } }
 """

@@ -34,7 +34,7 @@ def complete(answer: Answer, candidate: str, docs: list[Document]) -> str:
     return f"what is {candidate}?" if en else f"{candidate}是多少？"
 
 
-def followups(answer: Answer, docs: list[Document], english=None, glossary=None) -> list[str]:  # type: ignore[no-untyped-def]
+def followups(answer: Answer, docs: list[Document], english=None, glossary=None) -> list[str]:
     """Self-contained next questions about the answered item, in the answer's language: its share of total
     spending, and the same item a year earlier when that document is loaded."""
     if answer.status != "answered" or not answer.citations:
@@ -61,7 +61,7 @@ def followups(answer: Answer, docs: list[Document], english=None, glossary=None)
     return out
 
 
-def chips(answer: Answer, docs: list[Document], english=None, glossary=None) -> list[str]:  # type: ignore[no-untyped-def]
+def chips(answer: Answer, docs: list[Document], english=None, glossary=None) -> list[str]:
     """At most four: completed candidates for an ask-back or a miss, else follow-ups."""
     if answer.candidates:
         return [complete(answer, c, docs) for c in answer.candidates[:MAX_CHIPS]]

@@ -15,7 +15,7 @@ from ingest.model import Document, Fact
 KIND_NOTE = {
     "zh": "部门预算：一个部门（含下属单位）合并的预算；单位预算：其中一个单位自己的预算；决算：年度结束后实际收支。",
     "en": "部门预算 department budget: a department with all its units; 单位预算 unit budget: one unit on its own; "
-          "决算 final accounts: what was actually received and spent after the year.",
+    "决算 final accounts: what was actually received and spent after the year.",
 }
 
 
@@ -31,7 +31,7 @@ def _pick_items(categories: list[Fact]) -> list[Fact]:
     return ranked[:1] + ranked[-1:] if len(ranked) > 1 else ranked
 
 
-def candidates(doc: Document, categories: list[Fact], english: str, glossary) -> list[Example]:  # type: ignore[no-untyped-def]
+def candidates(doc: Document, categories: list[Fact], english: str, glossary) -> list[Example]:
     """Example questions for one document, before checking: a lookup and a share of total spending."""
     where = f"{doc.department}{doc.year or ''}{'年' if doc.year else ''}{doc.kind}"
     where_en = f"{english or doc.department} {doc.year or ''} {kind_name(doc.kind, 'en')}".replace("  ", " ")
@@ -43,8 +43,12 @@ def candidates(doc: Document, categories: list[Fact], english: str, glossary) ->
         if i == 0:
             out.append(Example(f"{where}{f.label}是多少？", f"What is the {item_en} in the {where_en}?"))
         else:
-            out.append(Example(f"{where}{f.label}占支出总计的比例是多少？",
-                               f"What share of total spending is {item_en} in the {where_en}?"))
+            out.append(
+                Example(
+                    f"{where}{f.label}占支出总计的比例是多少？",
+                    f"What share of total spending is {item_en} in the {where_en}?",
+                )
+            )
     if len(out) < 2:
         out.append(Example(f"{where}支出总计是多少？", f"What is the total expenditure in the {where_en}?"))
     return out
@@ -67,8 +71,11 @@ class Examples:
     def of(self, doc: Document, english: str) -> list[Example]:
         if doc.id not in self._cache:
             ov = self.overview(self.engine.facts_of(doc.id), self.glossary)
-            found = [e for e in candidates(doc, ov.categories, english, self.glossary)
-                     if self._answers(e.zh) and self._answers(e.en)]
+            found = [
+                e
+                for e in candidates(doc, ov.categories, english, self.glossary)
+                if self._answers(e.zh) and self._answers(e.en)
+            ]
             self._cache[doc.id] = found[:2]
         return self._cache[doc.id]
 
@@ -84,7 +91,7 @@ class Examples:
         return out[:4]
 
 
-def welcome_html(docs: list[Document], examples: Examples, english, lang: str) -> str:  # type: ignore[no-untyped-def]
+def welcome_html(docs: list[Document], examples: Examples, english, lang: str) -> str:
     """The chat page's first-visit panel: what is loaded, what to ask, what the kinds of document mean."""
     from app.web import esc
 
@@ -92,8 +99,11 @@ def welcome_html(docs: list[Document], examples: Examples, english, lang: str) -
     for d in docs:
         ex = examples.of(d, english(d.department))
         qs = "".join(f'<li class="bq-ex">{esc(e.zh if lang == "zh" else e.en)}</li>' for e in ex)
-        items.append(f'<li class="bq-doc"><b>{esc(doc_name(d, english(d.department), lang))}</b>'
-                     f"<ul>{qs}</ul></li>")
+        items.append(
+            f'<li class="bq-doc"><b>{esc(doc_name(d, english(d.department), lang))}</b><ul>{qs}</ul></li>'
+        )
     head = t("loaded", lang).format(n=len(docs))
-    return (f'<div id="bq-welcome-body"><p>{esc(head)}</p><ul class="bq-docs">{"".join(items)}</ul>'
-            f'<p class="bq-kinds">{esc(KIND_NOTE[lang])}</p></div>')
+    return (
+        f'<div id="bq-welcome-body"><p>{esc(head)}</p><ul class="bq-docs">{"".join(items)}</ul>'
+        f'<p class="bq-kinds">{esc(KIND_NOTE[lang])}</p></div>'
+    )

@@ -15,8 +15,10 @@ from pathlib import Path
 MAX_TEXT = 2000
 MAX_COMMENT = 500
 MAX_ROWS = 10_000
-SCHEMA = ("CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, at TEXT NOT NULL, question TEXT NOT NULL, "
-          "answer TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '')")
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, at TEXT NOT NULL, question TEXT NOT NULL, "
+    "answer TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '')"
+)
 COLUMNS = ("id", "at", "question", "answer", "comment")
 
 
@@ -39,9 +41,15 @@ class Reports:
         with self._db() as db:
             if db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] >= MAX_ROWS:
                 return False
-            db.execute("INSERT INTO reports (at, question, answer, comment) VALUES (?, ?, ?, ?)",
-                       (time.strftime("%Y-%m-%d %H:%M:%S"), question, (answer or "")[:MAX_TEXT],
-                        (comment or "").strip()[:MAX_COMMENT]))
+            db.execute(
+                "INSERT INTO reports (at, question, answer, comment) VALUES (?, ?, ?, ?)",
+                (
+                    time.strftime("%Y-%m-%d %H:%M:%S"),
+                    question,
+                    (answer or "")[:MAX_TEXT],
+                    (comment or "").strip()[:MAX_COMMENT],
+                ),
+            )
         return True
 
     def all(self) -> list[tuple]:

@@ -26,7 +26,7 @@ def plain_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-# copies the hidden .bq-plain lines beside the clicked .bq-copy link; delegated so it works for answers added later
+# copies the hidden .bq-plain lines beside the clicked .bq-copy link; delegated: works for later answers
 COPY_JS = """() => {
 document.addEventListener('click', (ev) => {
   const link = ev.target.closest && ev.target.closest('a.bq-copy');
@@ -35,8 +35,11 @@ document.addEventListener('click', (ev) => {
   const box = link.closest('.bq-tools');
   const text = Array.from(box ? box.querySelectorAll('.bq-plain') : []).map((e) => e.textContent).join('\\n');
   const done = () => { link.textContent = link.getAttribute('title') || 'Copied'; };
-  if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done, () => {}); }
-  else { const t = document.createElement('textarea'); t.value = text; document.body.appendChild(t); t.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, () => {});
+  }
+  else { const t = document.createElement('textarea'); t.value = text;
+         document.body.appendChild(t); t.select();
          try { document.execCommand('copy'); done(); } catch (e) {} t.remove(); }
   window.bqCopied = text;
 });

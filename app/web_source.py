@@ -1,6 +1,6 @@
-"""Sources a reader can open: the cited PDF page as an image (cited row marked), or the cited text lines in context.
+"""Sources a reader can open: the cited PDF page as an image (row marked), or the cited text lines in context.
 
-Why served by the app: a citation that names "page 11" of a file the visitor cannot reach proves nothing. These
+Why served by the app: a citation naming "page 11" of a file the visitor cannot reach proves nothing. These
 routes are GET-only and read-only: they open only files the ledger already lists (by document id, never by a
 path from the request), render in memory, and store nothing.
 """
@@ -17,7 +17,7 @@ MAX_PAGE_PX = 1400
 
 
 def source_link(doc_id: str, page: int | None, line: int | None, row: str = "") -> str:
-    """The app-relative address of a citation's page (PDF) or lines (text); "" when there is nothing to open."""
+    """The app-relative address of a citation's page (PDF) or lines (text); "" when nothing can open."""
     if page:
         return "bq/source/page.png?" + urlencode({"document": doc_id, "page": page, "row": row})
     if line:
@@ -49,8 +49,12 @@ def render_page_png(path: Path, page_no: int, row: str = "") -> bytes:
         image = page.to_image(resolution=resolution)
         boxes = _words_boxes(page, row)
         if boxes:
-            image.draw_rects([(x0 - 3, top - 2, x1 + 3, bottom + 2) for x0, top, x1, bottom in boxes],
-                             stroke=(220, 0, 0), fill=(255, 230, 0, 60), stroke_width=3)
+            image.draw_rects(
+                [(x0 - 3, top - 2, x1 + 3, bottom + 2) for x0, top, x1, bottom in boxes],
+                stroke=(220, 0, 0),
+                fill=(255, 230, 0, 60),
+                stroke_width=3,
+            )
         out = io.BytesIO()
         image.save(out, format="PNG")
         return out.getvalue()
@@ -74,13 +78,15 @@ def lines_html(title: str, lines: list[str], line_no: int) -> str:
     for n in range(lo, hi + 1):
         mark = ' class="cited" id="cited"' if n == line_no else ""
         rows.append(f"<tr{mark}><td>{n}</td><td>{html.escape(lines[n - 1])}</td></tr>")
-    return ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
-            'content="width=device-width"><title>' + html.escape(title) + "</title><style>"
-            "body{font-family:system-ui,'WenQuanYi Micro Hei',sans-serif;color:#111;margin:1rem}"
-            "td{padding:.1rem .5rem;font-family:ui-monospace,monospace;white-space:pre-wrap;vertical-align:top}"
-            "td:first-child{color:#444;text-align:right}tr.cited{background:#fff1a8;outline:2px solid #b00}"
-            "</style></head><body><h1 style='font-size:1.1rem'>" + html.escape(title) + f" · 第{line_no}行 line "
-            f"{line_no}</h1><table>{''.join(rows)}</table></body></html>")
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width"><title>' + html.escape(title) + "</title><style>"
+        "body{font-family:system-ui,'WenQuanYi Micro Hei',sans-serif;color:#111;margin:1rem}"
+        "td{padding:.1rem .5rem;font-family:ui-monospace,monospace;white-space:pre-wrap;vertical-align:top}"
+        "td:first-child{color:#444;text-align:right}tr.cited{background:#fff1a8;outline:2px solid #b00}"
+        "</style></head><body><h1 style='font-size:1.1rem'>" + html.escape(title) + f" · 第{line_no}行 line "
+        f"{line_no}</h1><table>{''.join(rows)}</table></body></html>"
+    )
 
 
 def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]

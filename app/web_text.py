@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from ingest.model import Document
 
-KINDS_EN = {"部门预算": "department budget", "单位预算": "unit budget", "部门决算": "department final accounts",
-            "单位决算": "unit final accounts"}
+KINDS_EN = {
+    "部门预算": "department budget",
+    "单位预算": "unit budget",
+    "部门决算": "department final accounts",
+    "单位决算": "unit final accounts",
+}
 
 TEXT = {
     "title": ("BudgetQA · 预算问答", "BudgetQA · budget questions"),
-    "tagline": ("每个数字都来自公开的预算文件，并注明出处。",
-                "Exact, cited answers from government budget disclosures."),
+    "tagline": (
+        "每个数字都来自公开的预算文件，并注明出处。",
+        "Exact, cited answers from government budget disclosures.",
+    ),
     "scope": ("范围", "Scope"),
     "scope_info": ("问答、概览只看所选文件", "The chat and the overview use only the selected document"),
     "all_docs": ("全部文件", "All documents"),
@@ -46,7 +52,7 @@ def kind_name(kind: str, lang: str) -> str:
 
 
 def doc_name(doc: Document, english: str, lang: str) -> str:
-    """"上海市普陀区司法局 · 2026 · 部门预算" or "Putuo Justice Bureau (上海市普陀区司法局) · 2026 · department budget"."""
+    """ "上海市普陀区司法局 · 2026 · 部门预算" or "Putuo Justice Bureau (上海市普陀区司法局) · 2026 · department budget"."""
     year = str(doc.year) if doc.year else "?"
     if lang == "en":
         who = f"{english} ({doc.department})" if english else doc.department

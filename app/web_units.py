@@ -21,13 +21,16 @@ def convert(value: Decimal | None, unit: str, target: str) -> Decimal | None:
 
 
 def gloss_en(value: Decimal | None, unit: str) -> str:
-    """"≈ 11.3 million yuan" for 1,131.55 万元; "" when the unit is not 万元 or 亿元."""
+    """ "≈ 11.3 million yuan" for 1,131.55 万元; "" when the unit is not 万元 or 亿元."""
     if value is None or unit not in ("万元", "亿元"):
         return ""
     yuan = value * FACTOR[unit]
     if abs(yuan) >= 100_000_000:
-        return f"≈ {yuan / Decimal(1_000_000_000):,.2f} billion yuan" if abs(yuan) >= 1_000_000_000 \
+        return (
+            f"≈ {yuan / Decimal(1_000_000_000):,.2f} billion yuan"
+            if abs(yuan) >= 1_000_000_000
             else f"≈ {yuan / Decimal(1_000_000):,.1f} million yuan"
+        )
     if abs(yuan) >= 1_000_000:
         return f"≈ {yuan / Decimal(1_000_000):,.1f} million yuan"
     return f"≈ {yuan:,.0f} yuan"

@@ -1,4 +1,4 @@
-"""The chat, sources, overview and language switch in Debian chromium, desktop and 390 px; writes docs/ shots."""
+"""Chat, sources, overview and language switch in Debian chromium, desktop and 390 px; docs/ shots."""
 
 from __future__ import annotations
 
@@ -36,9 +36,14 @@ def browser():
 def open_page(browser, url: str, width: int = 1200, path: str = ""):
     page = browser.new_page(viewport={"width": width, "height": 900})
     external: list[str] = []
-    page.on("request", lambda r: external.append(r.url)
+    page.on(
+        "request",
+        lambda r: (
+            external.append(r.url)
             if r.url.startswith(("http", "ws")) and re.sub(r"^\w+://([^:/]+).*", r"\1", r.url) not in LOCAL
-            else None)
+            else None
+        ),
+    )
     page.goto(url + path)
     page.locator("#bq-welcome .bq-docs").wait_for(timeout=60_000)
     return page, external
@@ -58,7 +63,11 @@ def answers(page):
 def click_chip(page, text: str | None = None) -> str:
     """Click a chip (the first, or the one holding `text`); returns its question; waits for its answer."""
     before = answers(page).count()
-    chip = page.locator("#bq-chips button", has_text=text).first if text else page.locator("#bq-chips button").first
+    chip = (
+        page.locator("#bq-chips button", has_text=text).first
+        if text
+        else page.locator("#bq-chips button").first
+    )
     question = chip.inner_text().strip()
     chip.click()
     answers(page).nth(before).wait_for(timeout=30_000)
@@ -69,8 +78,12 @@ def test_first_visit_lists_documents_and_examples_that_answer(browser, url):
     page, external = open_page(browser, url)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     welcome = page.locator("#bq-welcome").inner_text()
-    for name in ("上海市普陀区司法局 · 2026 · 单位预算", "上海市普陀区司法局 · 2026 · 部门预算",
-                 "上海市普陀区财政局 · 2024 · 部门决算", "安图县社会保险事业管理局 · 2026 · 部门预算"):
+    for name in (
+        "上海市普陀区司法局 · 2026 · 单位预算",
+        "上海市普陀区司法局 · 2026 · 部门预算",
+        "上海市普陀区财政局 · 2024 · 部门决算",
+        "安图县社会保险事业管理局 · 2026 · 部门预算",
+    ):
         assert name in welcome
     assert page.locator("#bq-welcome .bq-ex").count() == 8
     assert "单位预算：" in welcome and "部门预算：" in welcome and "决算：" in welcome
@@ -159,8 +172,10 @@ def test_language_switch_and_screenshots(browser, url):
     page.get_by_label("English").check()
     page.locator("#bq-welcome", has_text="documents are loaded").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "en"
-    assert "Antu Social Insurance Administration (安图县社会保险事业管理局) · 2026 · department budget" in \
-        page.locator("#bq-welcome").inner_text()
+    assert (
+        "Antu Social Insurance Administration (安图县社会保险事业管理局) · 2026 · department budget"
+        in page.locator("#bq-welcome").inner_text()
+    )
     question = click_chip(page, "Antu")
     assert question.startswith("What")
     last = answers(page).last
@@ -194,8 +209,11 @@ def test_phone_width_tabs_reachable_and_numbers_unbroken(browser, url):
     click_chip(page, "安图县")
     value = answers(page).last.locator(".bq-value")
     assert value.evaluate("e => e.getClientRects().length") == 1  # one line: not wrapped digit by digit
-    [overview] = [t for t in page.locator(".tab-wrapper button:visible", has_text="概览").all()
-                  if (t.bounding_box() or {}).get("height", 0) > 10]
+    [overview] = [
+        t
+        for t in page.locator(".tab-wrapper button:visible", has_text="概览").all()
+        if (t.bounding_box() or {}).get("height", 0) > 10
+    ]
     overview.click()
     page.locator("#bq-scope input").click()
     page.get_by_role("option", name="上海市普陀区司法局 · 2026 · 单位预算").click()
@@ -223,7 +241,10 @@ def test_permalink_copy_and_report(browser, url):
     page.wait_for_function("window.bqCopied !== undefined")
     copied = page.evaluate("window.bqCopied")
     assert "<" not in copied and "48.66 万元" in copied
-    assert "来源：安图县社会保险事业管理局" in copied and "表01 收支预算总表 · 二十、住房保障支出 / 本年预算" in copied
+    assert (
+        "来源：安图县社会保险事业管理局" in copied
+        and "表01 收支预算总表 · 二十、住房保障支出 / 本年预算" in copied
+    )
     page.locator("#bq-report").get_by_text("报告错误答案").click()
     page.locator("#bq-report-comment textarea").fill("数字不对？<b>test</b>")
     page.locator("#bq-report-send").click()
@@ -234,14 +255,18 @@ def test_permalink_copy_and_report(browser, url):
     page.close()
 
 
-AXE = ROOT / "tests" / "vendor" / "axe.min.js"  # axe-core 4.14.1, vendored from npm (MPL-2.0): no fetch at run time
+AXE = (
+    ROOT / "tests" / "vendor" / "axe.min.js"
+)  # axe-core 4.14.1, vendored from npm (MPL-2.0): no fetch at run time
 
 
 def serious_findings(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                          ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
     return list(found)
 
 
@@ -258,4 +283,3 @@ def test_axe_finds_nothing_serious(browser, url, width):
     assert page.evaluate("document.documentElement.lang") == "en"
     assert serious_findings(page) == []
     page.close()
-

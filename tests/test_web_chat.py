@@ -86,8 +86,11 @@ def test_closest_item_replaces_the_missing_word(many):
     answer = engine.ask("安图县社会保险事业管理局2026年部门预算飞机支出是多少？")
     assert answer.status == "not_found" and answer.candidates
     first = chips(answer, engine.documents())[0]
-    assert first == f"安图县社会保险事业管理局2026年部门预算{answer.candidates[0]}支出是多少？" or \
-        first.startswith("安图县社会保险事业管理局2026年部门预算") and "飞机" not in first
+    assert (
+        first == f"安图县社会保险事业管理局2026年部门预算{answer.candidates[0]}支出是多少？"
+        or first.startswith("安图县社会保险事业管理局2026年部门预算")
+        and "飞机" not in first
+    )
 
 
 @pytest.mark.samples
@@ -113,7 +116,10 @@ def test_cited_pdf_page_opens_as_an_image_with_the_row_marked(many):
     assert got.content[:8] == b"\x89PNG\r\n\x1a\n" and len(got.content) > 10_000
     plain = requests.get(url + href.split("&row=")[0], timeout=30).content
     assert plain != got.content  # the marked row changes the picture
-    assert requests.get(url + "bq/source/page.png?document=../../etc/passwd&page=1", timeout=10).status_code == 404
+    assert (
+        requests.get(url + "bq/source/page.png?document=../../etc/passwd&page=1", timeout=10).status_code
+        == 404
+    )
     assert requests.get(url + f"bq/source/page.png?document={doc.id}&page=999", timeout=10).status_code == 404
 
 
@@ -153,9 +159,19 @@ def test_reports_are_capped_text_and_export_as_csv(tmp_path, monkeypatch):
     [row] = reports.all()
     assert (row[2], row[3], len(row[4])) == ("q1", "a1", 500)
     assert reports.csv().splitlines()[0] == "id,at,question,answer,comment"
-    history = [{"role": "user", "content": '<div class="bq-q">住房 &lt;b&gt;</div>'},
-               {"role": "assistant", "content": [{"type": "text", "text": '<div class="bq-answer"><div>48.66'
-                                                  '<br>万元</div><a class="bq-copy" data-copy="x">复制文字</a></div>'}]}]
+    history = [
+        {"role": "user", "content": '<div class="bq-q">住房 &lt;b&gt;</div>'},
+        {
+            "role": "assistant",
+            "content": [
+                {
+                    "type": "text",
+                    "text": '<div class="bq-answer"><div>48.66'
+                    '<br>万元</div><a class="bq-copy" data-copy="x">复制文字</a></div>',
+                }
+            ],
+        },
+    ]
     assert last_exchange(history) == ("住房 <b>", "48.66\n万元")
 
 
@@ -165,11 +181,15 @@ def test_english_follow_up_is_english_and_answers(many):
     from ingest.glossary import Glossary
 
     engine, _ = many
-    answer = engine.ask("What is the housing security expenditure in the Antu Social Insurance Administration 2026 "
-                        "department budget?")
+    answer = engine.ask(
+        "What is the housing security expenditure in the Antu Social Insurance Administration 2026 "
+        "department budget?"
+    )
     assert answer.status == "answered" and answer.lang == "en"
     [share] = chips(answer, engine.documents(), Catalog(engine.documents()).english_name, Glossary.load())
-    assert share == ("What share of total spending is housing security expenditure in the Antu Social Insurance "
-                     "Administration 2026 department budget?")
+    assert share == (
+        "What share of total spending is housing security expenditure in the Antu Social Insurance "
+        "Administration 2026 department budget?"
+    )
     out = engine.ask(share)
     assert (out.status, str(out.value), out.unit) == ("answered", "4.30", "%")

@@ -1,4 +1,4 @@
-"""The staff desk in words: an ingest described by department, year, kind and tables; audit rules in plain words."""
+"""The staff desk in words: an ingest named by department, year, kind and tables; audit rules in words."""
 
 from __future__ import annotations
 
@@ -30,14 +30,18 @@ def test_upload_result_says_what_was_recognised(tmp_path):
     assert n >= 3
     line = f"{SEED.name}：新增 — 安图县社会保险事业管理局，2026年，部门预算，{n} 张有数字的表"
     assert seen["zh"][0] == line and status.endswith(line)
-    assert seen["en"][0] == (f"{SEED.name}: added — Antu Social Insurance Administration (安图县社会保险事业管理局), "
-                             f"2026, department budget, {n} tables with figures")
+    assert seen["en"][0] == (
+        f"{SEED.name}: added — Antu Social Insurance Administration (安图县社会保险事业管理局), "
+        f"2026, department budget, {n} tables with figures"
+    )
     assert not re.search(r"\b[0-9a-f]{16}\b", log + status)  # no content hash shown
 
 
 def test_numbers_in_sentences_are_grouped():
-    assert group_digits("合计 14348853.34 与 14348853 不符（2026年，编码 2080501）") == \
-        "合计 14,348,853.34 与 14,348,853 不符（2026年，编码 2080501）"
+    assert (
+        group_digits("合计 14348853.34 与 14348853 不符（2026年，编码 2080501）")
+        == "合计 14,348,853.34 与 14,348,853 不符（2026年，编码 2080501）"
+    )
     assert group_digits("page 11, 0.34 short") == "page 11, 0.34 short"
 
 

@@ -34,6 +34,12 @@ def _core(text: str) -> str:
     return text
 
 
+def _items(text: str, read: Callable[[str], Query], catalog: Catalog) -> list:
+    """The glossary terms of a question that name items, not its department (江苏省高级人民法院 is no 法院 item)."""
+    spans = catalog.link(text).spans
+    return [m for m in read(text).terms if not any(a <= m.start < b for a, b in spans)]
+
+
 def _department_phrase(text: str, catalog: Catalog) -> str:
     spans = catalog.link(text).spans
     if not spans:
@@ -69,15 +75,15 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
         dept = " ".join([dept, *(m.group(0) for m in _KIND.finditer(base))]).strip()
     if has_subject:
         elliptical = q.operation == "lookup" and not re.search(r"(多少|几|\bhow\b|\bwhat is\b|\bwhat's\b)", core, re.I)
-        b = read(base)
-        if elliptical and b.terms and not lang:  # "其中公务接待费呢？": the earlier question with this item
-            start, end = b.terms[0].start, b.terms[-1].end
+        items = _items(base, read, catalog)
+        if elliptical and items and not lang:  # "其中公务接待费呢？": the earlier question with this item
+            start, end = items[0].start, items[-1].end
             return Reading(base[:start] + core + base[end:], True, base)
         return Reading(f"{dept} {core}".strip() if dept and dept not in core else core, True, base, lang)
     item = re.fullmatch(r"(.{2,20}?)(?:方面|这块|这一项)?(?:的钱|的经费|的支出|的费用)?", core)
-    b = read(base)
-    if item and b.terms and not _TIME.search(core) and not _KIND.search(core) and re.search(r"呢\s*[？?]?\s*$", question):
-        start, end = b.terms[0].start, b.terms[-1].end  # "其中公车方面的钱呢？": the earlier question, this item
+    items = _items(base, read, catalog)
+    if item and items and not _TIME.search(core) and not _KIND.search(core) and re.search(r"呢\s*[？?]?\s*$", question):
+        start, end = items[0].start, items[-1].end  # "其中公车方面的钱呢？": the earlier question, this item
         return Reading(base[:start] + item.group(1) + base[end:], True, base)
     stripped = base
     if _TIME.search(core):

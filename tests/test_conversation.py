@@ -24,7 +24,9 @@ def store(tmp_path_factory) -> Path:
     other = SEED.read_text(encoding="utf-8").replace("安图县社会保险事业管理局", "安图县医疗保障局").replace(
         "二十、住房保障支出\t48.66\t48.66", "二十、住房保障支出\t12.34\t12.34")
     (folder / "medical.txt").write_text(other, encoding="utf-8")
-    ingest([SEED, folder / "medical.txt"], folder / "store", index=False)
+    court = SEED.read_text(encoding="utf-8").replace("安图县社会保险事业管理局", "安图县人民法院")
+    (folder / "court.txt").write_text(court, encoding="utf-8")
+    ingest([SEED, folder / "medical.txt", folder / "court.txt"], folder / "store", index=False)
     return folder / "store"
 
 
@@ -39,11 +41,13 @@ def engine(store: Path) -> Engine:
     (["What is the Antu social insurance bureau's housing spend?"], "And health?", "31.51"),
     (["安图社保局2026年住房保障支出是多少？"], "那医保局呢？", "12.34"),
     (["安图社保局2026年住房保障支出是多少？", "那医保局呢？"], "那卫生健康支出呢？", "31.51"),
+    # the department's own name holds a glossary word (法院): only the item is swapped, not the name
+    (["安图县人民法院2026年住房保障支出是多少？"], "那卫生健康支出呢？", "31.51"),
 ])
 def test_follow_up_keeps_the_department_and_swaps_what_it_names(engine, history, question, value):
     a = engine.ask(question, history=history)
     assert a.status == "answered" and a.value == Decimal(value), (a.read_as, a.answer)
-    assert a.read_as
+    assert a.read_as and not ("人民法院" in history[0] and "人民法院" not in a.read_as), a.read_as
 
 
 def test_without_history_the_same_follow_up_is_not_answered_with_a_figure(engine):

@@ -44,8 +44,8 @@ def open_page(browser, url: str, width: int = 1200, path: str = ""):
             else None
         ),
     )
-    page.goto(url + path)
-    page.locator("#bq-welcome .bq-docs").wait_for(timeout=60_000)
+    page.goto(url + path, timeout=90_000)
+    page.locator("#bq-welcome .bq-docs").wait_for(timeout=90_000)
     return page, external
 
 

@@ -49,8 +49,8 @@ def test_staff_sign_in_then_upload_in_the_page(staff_server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        page.goto(url, wait_until="networkidle")
-        page.get_by_role("tab", name="上传 Upload").click()
+        page.goto(url, wait_until="load", timeout=90_000)  # not networkidle: the page's first answers may be busy
+        page.get_by_role("tab", name="上传 Upload").click(timeout=60_000)
         box = page.get_by_label("工作人员密码 Staff password")
         box.fill("wrong")
         page.get_by_role("button", name="解锁 Unlock").click()

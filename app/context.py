@@ -19,7 +19,6 @@ COLUMN_PREF = [("本年预算", 30), ("合计", 22), ("决算数", 20), ("本年
 _VOCAB = _load_vocabulary()
 _STOP_AFTER = _VOCAB.stop_after
 _TOTAL_WORDS = _VOCAB.total_words
-_DIRECTIONAL = _VOCAB.size_words
 _DEPT_WORDS = _VOCAB.department_words
 _KIND_EN = _VOCAB.kind_names_en
 

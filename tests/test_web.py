@@ -31,12 +31,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path):
-    """Ingest the seed into `store`, open the engine, serve on a free port; returns (engine, demo, url)."""
+def start_server(store: Path, paths: list[Path] | None = None):
+    """Ingest `paths` (the seed by default) into `store`, open the engine, serve on a free port;
+    returns (engine, demo, url)."""
     from app.engine import Engine
     from ingest.pipeline import ingest
 
-    ingest([SEED], store)
+    ingest(paths or [SEED], store)
     engine = Engine.open(store)
     port = free_port()
     demo = launch(build_app(engine), "127.0.0.1", port, block=False)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import requests
 from conftest import SAMPLE_FILES, SEED, samples_dir
-from test_web import free_port
+from test_web import start_server
 
 from app.answer import Answer
-from app.web import build_app, launch, render_answer
+from app.web import render_answer
 from app.web_chips import chips, complete
 from app.web_units import convert, gloss_en
 
@@ -20,15 +20,8 @@ SEED_ID = "bb9df3d33372be7b"
 
 def start_many(store: Path):
     """Seed plus the three sample PDFs (the case where fixed examples used to end in "which document?")."""
-    from app.engine import Engine
-    from ingest.pipeline import ingest
-
     base = samples_dir()
-    ingest([SEED, *(base / f for f in SAMPLE_FILES.values())], store)
-    engine = Engine.open(store)
-    port = free_port()
-    demo = launch(build_app(engine), "127.0.0.1", port, block=False)
-    return engine, demo, f"http://127.0.0.1:{port}/"
+    return start_server(store, [SEED, *(base / f for f in SAMPLE_FILES.values())])
 
 
 @pytest.fixture(scope="module")

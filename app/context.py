@@ -42,6 +42,7 @@ class Ctx:
     q: Query
     docs: list[Document]
     named: bool = False  # the question itself named the department
+    siblings: tuple[Document, ...] = ()  # the 单位预算 beside a 部门预算 answering (mentioned, never added)
 
 
 

@@ -37,7 +37,10 @@ def _core(text: str) -> str:
 def _items(text: str, read: Callable[[str], Query], catalog: Catalog) -> list:
     """The glossary terms of a question that name items, not its department (江苏省高级人民法院 is no 法院 item)."""
     spans = catalog.link(text).spans
-    return [m for m in read(text).terms if not any(a <= m.start < b for a, b in spans)]
+    items = [m for m in read(text).terms if not any(a <= m.start < b for a, b in spans)]
+    if items and spans and items[0].start < min(a for a, _ in spans) < items[-1].end:
+        items = [m for m in items if m.end <= min(a for a, _ in spans)]  # never swap out the department
+    return items
 
 
 def _department_phrase(text: str, catalog: Catalog) -> str:
@@ -46,6 +49,11 @@ def _department_phrase(text: str, catalog: Catalog) -> str:
         return ""
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
     return text[start:end]
+
+
+def _compared(text: str, start: int) -> bool:
+    """上年 in 比上年 / 较上年 / 与上年相比 is the earlier question's comparison, not a year to carry over."""
+    return bool(re.search(r"(比|较|与|than|with|to)\s*$", text[max(0, start - 6):start], re.I))
 
 
 def contextualise(question: str, history: list[str], catalog: Catalog, read: Callable[[str], Query]) -> Reading:
@@ -70,7 +78,7 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
         return Reading(base.replace(named, core, 1) if named else f"{core} {base}", True, base, lang)
     dept = named
     if not _TIME.search(core):  # the earlier question's year and document kind carry over
-        dept = " ".join([dept, *(m.group(0) for m in _TIME.finditer(base))]).strip()
+        dept = " ".join([dept, *(m.group(0) for m in _TIME.finditer(base) if not _compared(base, m.start()))]).strip()
     if not _KIND.search(core):
         dept = " ".join([dept, *(m.group(0) for m in _KIND.finditer(base))]).strip()
     if has_subject:

@@ -26,6 +26,7 @@ _PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
 _GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
             "区委", "市委", "县委", "省委", "州委"}
 _INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,5}?(局|委|办|院|厅|部(?!门)|中心|所|站|会|处|队|校|馆)")
 # A phrase in a question that names an institution: what stands before one of these endings.
 _ZH_PHRASE = re.compile(
     r"([\u4e00-\u9fff]{1,14}?(?:局|委员会|委(?![托员])|办公室|办公厅|中心|法院|检察院|街道办事处|街道|人民政府|政府办|"
@@ -114,6 +115,7 @@ class DepartmentNames:
     aliases: tuple[str, ...]  # Chinese, longest first
     english: tuple[str, ...]  # institution phrases, lower case
     english_name: str
+    heads: tuple[str, ...] = ()  # place + core without its ending (广州民政, 福州医保): only before no other name
 
     @classmethod
     def of(cls, department: str, region: str = "") -> DepartmentNames:
@@ -131,11 +133,14 @@ class DepartmentNames:
         english = set(t.en) if t else set()
         named_places = split_name(department)[0] or places
         en_places = [w.capitalize() for p in named_places for w in place_words(p) if w.isascii()]
-        en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(), (t.en[0] if t and t.en else "").title())
+        en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(), _title(t.en[0] if t and t.en else ""))
         name = " ".join(dict.fromkeys(en_places[-1:] + [en_type])) if en_type else ""
         keep = [a for a in aliases if len(a) >= 2 and a not in _GENERIC]
+        bare = {f[:-1] for f in shorts if re.search(r"[局委厅]$", f) and len(f) >= 3}  # 民政局 → 民政, 医保局 → 医保
+        heads = {w + b for p in places for w in place_words(p) for b in bare if re.search(r"[\u4e00-\u9fff]", w)}
         return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=len, reverse=True)),
-                   tuple(sorted(english, key=len, reverse=True)), name.strip())
+                   tuple(sorted(english, key=len, reverse=True)), name.strip(),
+                   tuple(sorted(heads - set(keep), key=len, reverse=True)))
 
 
 @dataclass
@@ -190,6 +195,14 @@ class Catalog:
                 if dep not in hits or alias_len(hits[dep]) < len(alias):
                     hits[dep] = (i, i + len(alias))
                 break
+        for dep, names in self.names.items():
+            if dep in hits:
+                continue
+            for head in names.heads:  # 广州民政今年…, but not 无锡教育考试院 (another institution)
+                i = text.find(head)
+                if i >= 0 and not _NAME_GOES_ON.match(text[i + len(head):]):
+                    hits[dep] = (i, i + len(head))
+                    break
         asked_places = {w for w in self.all_places if w in text and re.search(r"[\u4e00-\u9fff]", w)}
         if asked_places and hits:  # 杭州司法局: not the Putuo justice bureau
             kept = {d: s for d, s in hits.items() if asked_places & self.names[d].place_words}
@@ -307,6 +320,12 @@ class Catalog:
 def _plain(phrase: str) -> str:
     """An English phrase as the question text is folded: "high people's court" → "high people court"."""
     return phrase.replace("'s ", " ").replace("'s", "")
+
+
+def _title(phrase: str) -> str:
+    """"women's federation" → "Women's Federation" (str.title would write Women'S and And)."""
+    small = {"and", "of", "for", "the"}
+    return " ".join(w if w in small and i else w[:1].upper() + w[1:] for i, w in enumerate(phrase.split()))
 
 
 def alias_len(span: tuple[int, int]) -> int:

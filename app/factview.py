@@ -99,8 +99,12 @@ class FactView:
         if not pool:
             return None
 
+        homes = [r.name for r in vocabulary.load().home_tables if r.pattern.search(pool[0].label)]
+
         def score(f: Fact) -> tuple:
             s = 0
+            if homes and any(h in (f.table_title or "") for h in homes):
+                s += 40  # the item's own table (三公 items from the 三公 table)
             if hint and hint in f.column:
                 s += 100
             if f.value is not None:

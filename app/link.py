@@ -6,11 +6,13 @@ import re
 
 from app import config  # noqa: F401 - sets the offline switches first
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
+from app.departments import load_institutions
 from app.factview import FactView
 from app.residual import unlinked_words
 from ingest.glossary import Term
 from ingest.labels import normalise_label
 from ingest.model import Fact
+from ingest.tokens import words
 
 
 def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
@@ -102,15 +104,32 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     """
     text = ctx.q.norm
     for d in ctx.docs:
-        for alias in view.aliases.get(d.id, []):
-            text = text.replace(alias, " " * len(alias))
+        names = view.catalog.names.get(d.department)
+        places = [w for w in (names.place_words if names else ()) if re.search(r"[\u4e00-\u9fff]", w)]
+        places += [names.core[: -len(t.zh)] for t in load_institutions()
+                   if names and names.core.endswith(t.zh) and len(names.core) - len(t.zh) >= 2][:1]  # 民政(局)
+        for alias in sorted([*view.aliases.get(d.id, []), *places], key=len, reverse=True):
+            text = text.replace(alias, " " * len(alias))  # 广州民政: the place is no part of an item
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
     labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
     for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", w)), key=len, reverse=True):
         holding = [lab for lab in labels if word in lab]
+        if not holding:  # 殡葬费减免 → 殡葬基本服务减免项目经费: every content word of the phrase, in order
+            parts = [t for t in words(word) if len(t) >= 2]
+            holding = [lab for lab in labels if len(parts) >= 2 and _in_order(parts, lab)]
         if holding and len(holding) <= 4:
             return [Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word))]
     return []
+
+
+def _in_order(parts: list[str], label: str) -> bool:
+    at = 0
+    for p in parts:
+        at = label.find(p, at)
+        if at < 0:
+            return False
+        at += len(p)
+    return True
 
 
 def is_grand_total(label: str) -> bool:
@@ -123,18 +142,36 @@ def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject
     for word, unit, default in ((c.word, c.unit, c.default) for c in _VOCAB.count_words):
         if word not in ctx.q.norm:
             continue
-        counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
-        named = [lab for lab in counted if lab in ctx.q.norm]
-        pick = named[0] if named else (default if default in counted else
-                                       (counted[0] if len(set(counted)) == 1 else ""))
+        pick = counted_label(facts, unit, default, ctx.q.norm)
         if pick:
             return [Subject(pick, pick, via="unit")]
     return []
+
+
+def counted_label(facts: list[Fact], unit: str, default: str, text: str = "") -> str:
+    """The row counted in ``unit``: one the question names, the default item (人员编制 printed as 编制), or the only one."""
+    counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
+    named = [lab for lab in counted if lab in text]
+    near = sorted({lab for lab in counted if default and (default.endswith(lab) or lab.endswith(default))}, key=len)
+    return named[0] if named else (default if default in counted else near[0] if near else
+                                   (counted[0] if len(set(counted)) == 1 else ""))
+
+_HOME_AFFIX = re.compile(r"(支出|经费|费|预算数?)+$")
+
 
 def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], labels: set[str],
                   surface: str, question_names: list[list[str]] | None = None) -> Subject | None:
     question_names = question_names or []
     exact = [n for n in names if n in labels]
+    homes = [r.name for r in _VOCAB.home_tables if any(r.pattern.search(n) for n in names[:1])]
+    printed = [f for f in facts if exact and f.label == exact[0] and f.table_id]
+    if homes and printed and not any(h in (f.table_title or "") for f in printed for h in homes):
+        # a 三公 item printed in an economic table is read from the 三公 table's own row ("（三）公务接待费支出")
+        home = {f.label for f in facts if f.table_id and f.value is not None and f.label
+                and any(h in (f.table_title or "") for h in homes)}
+        own = [lab for lab in home if _HOME_AFFIX.sub("", lab) in {_HOME_AFFIX.sub("", n) for n in names}]
+        if own:
+            return Subject(sorted(own, key=len)[0], surface, t)
     if exact:
         return Subject(exact[0], surface, t)
     if t.code:
@@ -145,7 +182,7 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     in_tables = {f.label for f in facts if f.table_id}
     contains = sorted({lab for lab in labels for n in long_names if n in lab},
                       key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
-                                       len(lab)))
+                                       len(lab), lab))
     amounts = {f.label for f in facts if f.measure != "none"}
     contains = [c for c in contains if c in amounts] or contains
     if contains:

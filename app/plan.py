@@ -68,7 +68,8 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
                                        f"The store holds no {by_year} document for this, so it cannot be answered "
                                        f"(figures from other years are not substituted).") + render.held(view, q))
     docs, prior = by_year
-    ctx = Ctx(q, docs, named=scope.named)
+    years = {d.year for d in docs}
+    ctx = Ctx(q, docs, named=scope.named, siblings=tuple(d for d in scope.siblings if d.year in years))
     absent = render.absent_table(view, ctx)
     if absent is not None:
         return Plan("not_found", ctx, item=absent[0].title)
@@ -103,6 +104,9 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
         return Plan(op, subjects=tuple(subjects), **one)
     if op in ("rank_max", "rank_min"):
         by_dept = _DEPT_WORDS.search(q.norm) or (len({d.id for d in ctx.docs}) > 1 and subjects)
+        if _DEPT_WORDS.search(q.norm) and ctx.docs and not view.several(ctx.docs) and \
+                not [s for s in subjects if s.label and not s.measure]:
+            return Plan("rank_units", subjects=tuple(subjects), **one)  # "下属单位里哪个单位最多": its units
         return Plan("rank_documents" if by_dept else "rank", subjects=tuple(subjects), **one)
     if not subjects and op in ("change", "growth", "prior", "sum"):
         total = view.grand_total(ctx.docs)  # "the budget in total", "how did the budget change"

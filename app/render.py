@@ -12,6 +12,7 @@ from app.context import _KIND_EN, Ctx
 from app.factview import FactView
 from app.understand import Query
 from ingest.model import Document, Fact
+from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS
 
 _MAX_CANDIDATES = 6
@@ -119,3 +120,13 @@ def ambiguous(view: FactView, ctx: Ctx, docs: list[Document]) -> Answer:
     names = shown
     return Answer(q.text, "ambiguous", text, lang=q.lang, candidates=names)
 
+
+
+def unit_budget_aside(view: FactView, q: Query, fact: Fact) -> str:
+    """One line on the unit budget's own figure beside a department budget's answer (never added to it)."""
+    value, unit = format_number(fact.value), fact.unit
+    if q.zh:
+        return (f" 另：{doc_name(view, q, view.doc(fact))}（只含本级，不含所属单位）中该项为 {value} {unit}，"
+                "两者不相加。")
+    return (f" The department's own office alone (its unit budget, without subordinate units) prints {value} {unit} "
+            f"for this item, per {doc_name(view, q, view.doc(fact))}; the two are not added.")

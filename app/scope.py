@@ -23,6 +23,7 @@ class Scope:
     unknown: str = ""  # a department named in the question that the store does not hold
     notes: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # words that named the department
+    siblings: list[Document] = field(default_factory=list)  # unit budgets standing beside their 部门预算
 
 
 class ScopeResolver:
@@ -50,6 +51,32 @@ class ScopeResolver:
                 who = "、".join(sorted({d.department for d in docs}))
                 return Scope([], named=True, unknown=f"{who} {'/'.join(q.kinds)}")
             docs = kinded
-        elif vocabulary.load().whole_department.search(q.norm) and len({d.kind for d in docs}) > 1:
-            docs = [d for d in docs if d.kind in ("部门预算", "部门决算")] or docs  # 整个部门 is the 部门预算
-        return Scope(docs, named=bool(named_ids), spans=linked.spans)
+            return Scope(docs, named=bool(named_ids), spans=linked.spans)
+        level = list(vocabulary.load().own_unit.finditer(_outside(q.norm, linked.spans)))
+        if level:
+            _, own = department_first(docs)  # only a unit budget standing beside its own 部门预算
+            if own:  # 本级 / "the bureau's own office": its own 单位预算, not the department with its units
+                return Scope(own, named=bool(named_ids), spans=linked.spans + [m.span() for m in level])
+        docs, siblings = department_first(docs)
+        if vocabulary.load().whole_department.search(q.norm):
+            siblings = []  # 整个部门 asked for in so many words: no aside about the unit budget
+        return Scope(docs, named=bool(named_ids), spans=linked.spans, siblings=siblings)
+
+
+def department_first(docs: list[Document]) -> tuple[list[Document], list[Document]]:
+    """A department's 部门预算 answers for it; its own 单位预算 of the same year stands beside it, never added.
+
+    Unqualified, "无锡教育局的X" means the department with its subordinate units (the 部门预算); the unit
+    budget (本级) is returned apart so an answer can mention its figure and cite it.
+    """
+    whole = {(d.department, d.year, d.kind.replace("部门", "单位")) for d in docs if d.kind in ("部门预算", "部门决算")}
+    siblings = [d for d in docs if (d.department, d.year, d.kind) in whole]
+    return [d for d in docs if d not in siblings], siblings
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """The question without the words that named the department ((本级) in a name is not a level word)."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = [" "] * (b - a)
+    return "".join(chars)

@@ -88,6 +88,8 @@ class Vocabulary:
     count_words: tuple[CountWord, ...]
     department_words: re.Pattern[str]
     whole_department: re.Pattern[str]
+    own_unit: re.Pattern[str]
+    home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
     institutions: tuple[InstitutionType, ...]  # longest ending first
     filler_zh: tuple[str, ...]  # longest first
     filler_en: frozenset[str]
@@ -160,6 +162,8 @@ def parse(data: dict) -> Vocabulary:
         count_words=tuple(CountWord(c["word"], c["unit"], c.get("default", "")) for c in data["count_word"]),
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
         whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
+        own_unit=_compile(data["scope"]["own_unit"], "scope.own_unit"),
+        home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label")) for h in data["home_table"]),
         institutions=_institutions(data["institution"]),
         filler_zh=tuple(sorted(data["residual"]["filler_zh"], key=len, reverse=True)),
         filler_en=frozenset(w.lower() for w in data["residual"]["filler_en"]),

@@ -75,6 +75,9 @@ def value_matches(value: Decimal | None, unit: str, expected: dict) -> bool:
     return abs(value - want) <= tol
 
 
+_DIRECTION_WORDS = {"增加", "减少", "增长", "下降", "持平", "增", "减"}
+
+
 def judge(answer, expected: dict) -> tuple[bool, str]:
     status = expected["status"]
     if answer.status != status:
@@ -82,13 +85,16 @@ def judge(answer, expected: dict) -> tuple[bool, str]:
     if status != "answered":
         return True, ""
     if not value_matches(answer.value, answer.unit, expected):
-        signed = expected.get("value") not in (None, "") and Decimal(str(expected["value"])) < 0
-        size = dict(expected, value=str(abs(Decimal(str(expected["value"]))))) if signed else None
-        # "fell by 32.12" is the signed change -32.12 said with its direction word, which keywords check
-        if not (size and expected.get("keywords") and value_matches(answer.value, answer.unit, size)):
+        # "fell by 32.12" is the signed change -32.12 said with its direction word, which keywords check:
+        # a change is right signed or as a size, as long as the answer says the direction the key names
+        directed = any(k in _DIRECTION_WORDS for k in expected.get("keywords") or [])
+        size = dict(expected, value=str(abs(Decimal(str(expected["value"]))))) if directed else None
+        got = abs(answer.value) if answer.value is not None else None
+        if not (size and value_matches(got, answer.unit, size)):
             return False, f"value {answer.value} {answer.unit} != {expected.get('value')} {expected.get('unit')}"
     text = answer.answer + " " + " ".join(c.text for c in answer.citations)
-    missing = [k for k in expected.get("keywords") or [] if k.lower() not in text.lower()]
+    plain = text.replace(",", "")  # a figure named as a keyword matches however its digits are grouped
+    missing = [k for k in expected.get("keywords") or [] if k.lower() not in text.lower() and k not in plain]
     if missing:
         return False, f"missing keywords {missing}"
     return True, ""

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "11"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "12"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

@@ -219,7 +219,13 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, 
     return facts
 
 
+# "比上年增加\n8,126.52万元", "共有车辆\n0 辆": a line wrapped between words and their figure is one clause
+_WRAPPED_CHANGE = re.compile(
+    r"(?<=[\u4e00-\u9fff])\n(?=\s*[+-]?\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|元|%|人|名|个|辆|平方米|台|套|家))")
+
+
 def split_sentences(text: str) -> Iterable[tuple[int, str]]:
+    text = _WRAPPED_CHANGE.sub(" ", text)  # same length: offsets still point into the passage
     for m in _SENTENCE.finditer(text):
         if m.group(0).strip():
             yield m.start(), m.group(0)

@@ -28,3 +28,8 @@ def tokenize(text: str) -> list[str]:
             if tok and tok not in _STOP and not tok.isdigit():
                 out.append(tok)
     return out
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise cut: the words of a phrase once each (殡葬费减免 → 殡葬, 费, 减免)."""
+    return jieba.lcut(text or "")

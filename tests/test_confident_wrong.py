@@ -100,6 +100,28 @@ def test_the_same_figure_in_both_budgets_is_answered_citing_both(justice: Engine
     assert {c.document_id for c in a.citations} >= {d.id for d in justice.documents() if "司法" in d.department}
 
 
-def test_different_figures_in_the_two_budgets_ask_back_and_explain(justice: Engine):
+def test_different_figures_the_department_budget_answers_and_names_the_unit_figure(justice: Engine):
+    """Unqualified, a department means its 部门预算; its own 单位预算 figure is named beside it, never added."""
     a = justice.ask("普陀区司法局的住房保障支出是多少？")
-    assert a.status == "ambiguous" and "单位预算只含本级" in a.answer
+    dept = next(d for d in justice.documents() if d.kind == "部门预算" and "司法" in d.department)
+    unit = next(d for d in justice.documents() if d.kind == "单位预算" and "司法" in d.department)
+    assert a.status == "answered" and a.value == Decimal("4521559.00"), a.answer
+    assert "3,861,459.00" in a.answer and "不相加" in a.answer, a.answer
+    assert a.citations[0].document_id == dept.id and unit.id in {c.document_id for c in a.citations}
+
+
+@pytest.mark.parametrize("question", ["普陀区司法局本级的住房保障支出是多少？",
+                                      "What is the Putuo justice bureau's own office housing spend?"])
+def test_the_bureau_itself_is_its_unit_budget(justice: Engine, question: str):
+    a = justice.ask(question)
+    unit = next(d for d in justice.documents() if d.kind == "单位预算" and "司法" in d.department)
+    assert a.status == "answered" and a.value == Decimal("3861459.00"), a.answer
+    assert {c.document_id for c in a.citations} == {unit.id}
+
+
+def test_level_words_never_pick_another_departments_unit_budget(justice: Engine):
+    """"the bureau's own office" of a department holding only a 部门预算 is that 部门预算, not a neighbour."""
+    a = justice.ask("安图社保局本级的住房保障支出是多少？")
+    seed = next(d for d in justice.documents() if "安图" in d.department)
+    assert a.status == "answered" and a.value == Decimal("48.66"), a.answer
+    assert {c.document_id for c in a.citations} == {seed.id}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app import render
 from app.answer import Answer
 from app.factview import FactView
-from app.ops import binary, change, compare, count, describe, lookup
+from app.ops import binary, change, compare, count, describe, lookup, units
 from app.plan import Plan
 
 
@@ -24,6 +24,9 @@ def run(plan: Plan, view: FactView) -> Answer:
         return count.count(view, ctx, subjects)
     if op == "per_unit":
         return count.per_unit(view, ctx, subjects)
+    if op == "rank_units":
+        ranked = units.rank_units(view, ctx, plan.operation)
+        return ranked if ranked is not None else render.not_found_item(view, ctx, plan.item)
     if op == "rank_documents":
         return compare.rank_documents(view, ctx, subjects, plan.operation)
     if op == "rank":

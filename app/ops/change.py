@@ -17,6 +17,8 @@ from ingest.model import Fact
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS, convert
 
+_WHOLE_BUDGET = re.compile(r"(总计|总预算|收支预算|支出预算$|收入预算$)")
+
 
 def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tuple[Fact | None, Fact | None]:
     """The stated change for a subject and the current figure it is a change of."""
@@ -32,6 +34,8 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
                 if same:
                     direct = [ch]
                     break
+        if not direct and link.is_grand_total(subject.label):  # "收、支预算总计各增加…": the budget as a whole
+            direct = sorted((f for f in changes if _WHOLE_BUDGET.search(f.label)), key=lambda f: "收" in f.label)
         if direct:
             ch = direct[0]
             amounts = [f for f in facts if f.label == ch.label and f.measure == "amount"
@@ -95,16 +99,17 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Answer:
                 f"so no {year} figure can be given.")
         return Answer(q.text, "not_found", text, lang=q.lang)
     doc = view.doc(ch)
+    name = subject.label if link.is_grand_total(subject.label) else ch.label  # not a clause's fragment
     if op == "prior":
         if cur is None or cur.value is None:
             return render.not_found_item(view, ctx, subject.surface)
         r = render.in_target(view, q, calc.prior_from_change(cur.value, ch.value, cur.unit))
         base_year = re.match(r"(20\d{2})", ch.compared_with)
         yr = base_year.group(1) if base_year else str((doc.year or 0) - 1)
-        text = (f"{yr}年（{ch.compared_with}）的{ch.label}为 {format_number(r.value)} {r.unit}：{doc.year}年为 "
+        text = (f"{yr}年（{ch.compared_with}）的{name}为 {format_number(r.value)} {r.unit}：{doc.year}年为 "
                 f"{format_number(cur.value)} {cur.unit}，比{ch.compared_with}{'减少' if ch.value < 0 else '增加'} "
                 f"{format_number(abs(ch.value))} {ch.unit}。" if q.zh else
-                f"{render.item_name(view, q, ch.label)} for {yr} ({ch.compared_with}) was {format_number(r.value)} {r.unit}: "
+                f"{render.item_name(view, q, name)} for {yr} ({ch.compared_with}) was {format_number(r.value)} {r.unit}: "
                 f"{doc.year} is {format_number(cur.value)} {cur.unit}, {format_number(abs(ch.value))} {ch.unit} "
                 f"{'less' if ch.value < 0 else 'more'} than {yr}.")
         return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit=r.unit, formula=r.formula,
@@ -118,9 +123,9 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Answer:
     if q.target_unit and unit in MONEY_FACTORS and q.target_unit != unit:
         conv = calc.in_unit(value, unit, q.target_unit)
         value, unit, formula = conv.value, conv.unit, conv.formula
-    text = (f"{render.doc_name(view, q, doc)}：{ch.label}比{ch.compared_with}{'减少' if falling else '增加'} "
+    text = (f"{render.doc_name(view, q, doc)}：{name}比{ch.compared_with}{'减少' if falling else '增加'} "
             f"{format_number(abs(value))}{unit}（变化值 {format_number(value)}{unit}）。" if q.zh else
-            f"{render.item_name(view, q, ch.label)} changed by {format_number(value)}{unit} against {ch.compared_with} "
+            f"{render.item_name(view, q, name)} changed by {format_number(value)}{unit} against {ch.compared_with} "
             f"({'a decrease' if falling else 'an increase'}), per {render.doc_name(view, q, doc)}.")
     text += presumption_note(q, falling)
     return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,

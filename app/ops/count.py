@@ -21,8 +21,9 @@ from ingest.units import MONEY_FACTORS
 def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     q = ctx.q
     if not subjects:
-        if re.search(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b)", q.norm, re.I):
-            subjects = [Subject("人员编制", "人员编制")]
+        if re.search(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b|\bpositions\b)", q.norm, re.I):
+            staff = link.counted_label(view.all_facts(ctx.docs), "人", "人员编制") or "人员编制"
+            subjects = [Subject(staff, staff)]
         else:
             return render.not_found_item(view, ctx, "")
     subject = subjects[0]
@@ -34,6 +35,9 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     if fact is None or fact.value is None:
         return lookup.lookup(view, ctx, subject)
     if fact.unit in MONEY_FACTORS:  # "how many projects" is never answered with an amount of money
+        counted = link.subject_by_unit(view, ctx, view.all_facts(ctx.docs))
+        if counted and counted[0].label != subject.label:  # "多少辆公车": the vehicles, not the car budget
+            return count(view, ctx, counted)
         return render.not_found_item(view, ctx, subject.surface)
     doc = view.doc(fact)
     text = (f"{render.doc_name(view, q, doc)}：{fact.label} {format_number(fact.value)} {fact.unit}"

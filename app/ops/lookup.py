@@ -54,6 +54,12 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
                 f"{format_number(value)} {unit}, per {render.doc_name(view, q, doc)} "
                 f"({'table ' + fact.table_id + ' ' + fact.table_title if fact.table_id else 'narrative'}).")
     citations = render.cite(view, fact)
+    beside = sibling_facts(view, ctx, subject, fact)
+    also += [f for f in beside if (f.value, f.unit) == (fact.value, fact.unit)]
+    for f in beside:
+        if (f.value, f.unit) != (fact.value, fact.unit):
+            text += render.unit_budget_aside(view, q, f)
+            citations += render.cite(view, f)
     if also:
         text += (" " + "、".join(f"{render.doc_name(view, q, view.doc(f))}" for f in also) + "列出相同数字。" if q.zh else
                  " The same figure is printed in " + "; ".join(render.doc_name(view, q, view.doc(f)) for f in also) + ".")
@@ -92,6 +98,18 @@ def same_in_both(view: FactView, ctx: Ctx, subject: Subject, docs: list) -> tupl
         return None
     order = sorted(range(len(docs)), key=lambda i: docs[i].kind != "部门预算")
     return [docs[order[0]]], [picks[i] for i in order[1:]]
+
+def sibling_facts(view: FactView, ctx: Ctx, subject: Subject, fact: Fact) -> list[Fact]:
+    """The same item in the 单位预算 printed beside the answering 部门预算 (same department and year)."""
+    doc = view.doc(fact)
+    out = []
+    for d in ctx.siblings:
+        if doc is None or (d.department, d.year) != (doc.department, doc.year):
+            continue
+        f = view.pick(view.candidates(ctx, subject.label, [d]), link.column_hint(view, ctx, subject))
+        if f is not None and f.value is not None:
+            out.append(f)
+    return out
 
 def related_none(view: FactView, doc_id: str, label: str) -> list[Fact]:
     """"本部门无…" sentences about the same item (sharing a specific run of 4+ characters)."""

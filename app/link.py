@@ -33,7 +33,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
         subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
         narrative_only = subject is not None and all(f.from_narrative for f in facts if f.label == subject.label)
-        if (subject is None or narrative_only) and t.zh in COLUMN_TERMS:
+        loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
+        if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS:
             totals = [f for f in facts if f.is_total and f.table_id and f.value is not None
                       and any(f.column.endswith(n) or f.column == n for n in names)]
             if totals:
@@ -172,6 +173,10 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
         own = [lab for lab in home if _HOME_AFFIX.sub("", lab) in {_HOME_AFFIX.sub("", n) for n in names}]
         if own:
             return Subject(sorted(own, key=len)[0], surface, t)
+        across = [f for f in facts if f.table_id and f.value is not None and f.is_total and f.column in names
+                  and any(h in (f.table_title or "") for h in homes)]
+        if across:  # the 三公 table prints 会议费 as a column of its 合计 row
+            return Subject(across[0].label, surface, t, via="column", column=across[0].column)
     if exact:
         return Subject(exact[0], surface, t)
     if t.code:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from app import link, render
 from app.answer import Answer
-from app.context import _DEPT_WORDS, Ctx, Subject
+from app.context import _DEPT_WORDS, _VOCAB, Ctx, Subject
 from app.factview import FactView
 from app.link import is_grand_total
 from app.residual import unlinked_words
@@ -40,8 +40,18 @@ def defaults_to_total(operation: str, prior: bool) -> bool:
     return prior or operation in ("lookup", "change", "growth", "prior", "sum")
 
 
-def _by_year(q: Query, docs: list) -> tuple[list, bool] | str:
+def states_date(view: FactView, doc, when) -> bool:
+    """The document says something as of that month ("截至2025年8月31日…", "截至2025年8月底…")."""
+    pattern = re.compile(rf"{when.year}\s*年\s*0?{when.month}\s*月")
+    return any(pattern.search(p.text) for p in view.passages_of(doc.id))
+
+
+def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, bool] | str:
     """The documents of the year asked, and whether the prior-year figure is wanted; or the years not held."""
+    if q.as_of and view is not None:  # "截至2025年8月底": the documents stating that date, whatever their year
+        stating = [d for d in docs if states_date(view, d, q.as_of)]
+        if stating:
+            return stating, False
     if q.years:
         years = {d.year for d in docs}
         asked = [y for y in q.years if y in years]
@@ -62,7 +72,7 @@ def _by_year(q: Query, docs: list) -> tuple[list, bool] | str:
 
 
 def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
-    by_year = _by_year(q, scope.documents)
+    by_year = _by_year(q, scope.documents, view)
     if isinstance(by_year, str):
         return render.refuse(view, q, (f"库中没有{by_year}年的相关文件，所以无法回答（不会用其他年份的数字代替）。" if q.zh else
                                        f"The store holds no {by_year} document for this, so it cannot be answered "
@@ -73,10 +83,16 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
     absent = render.absent_table(view, ctx)
     if absent is not None:
         return Plan("not_found", ctx, item=absent[0].title)
-    if q.operation == "describe":
+    purpose = bool(_VOCAB.purpose.search(q.norm)) and bool(q.terms)
+    if q.operation == "describe" and not purpose:
         return Plan("describe", ctx)
     subjects, debug = link.link_subjects(view, ctx)
     debug = {**debug, "subjects": [(s.label, s.via) for s in subjects]}
+    if q.operation == "describe":  # "X是用来干什么的": X's figure with what the narrative says it pays for
+        named = [x for x in subjects if x.label and x.via != "unknown"]
+        if len(named) != 1:
+            return Plan("describe", ctx, debug=debug)
+        return Plan("lookup", ctx, subjects=(named[0],), operation="purpose", debug=debug)
     if subjects and subjects[0].via == "unknown":
         return Plan("not_found", ctx, item=subjects[0].surface, debug=debug)
     left = unlinked_words(q.norm, scope.spans + [(m.start, m.end) for m in q.terms])

@@ -58,9 +58,10 @@ class ScopeResolver:
             if own:  # 本级 / "the bureau's own office": its own 单位预算, not the department with its units
                 return Scope(own, named=bool(named_ids), spans=linked.spans + [m.span() for m in level])
         docs, siblings = department_first(docs)
-        if vocabulary.load().whole_department.search(q.norm):
+        whole = [m.span() for m in vocabulary.load().whole_department.finditer(q.norm)]
+        if whole:
             siblings = []  # 整个部门 asked for in so many words: no aside about the unit budget
-        return Scope(docs, named=bool(named_ids), spans=linked.spans, siblings=siblings)
+        return Scope(docs, named=bool(named_ids), spans=linked.spans + whole, siblings=siblings)
 
 
 def department_first(docs: list[Document]) -> tuple[list[Document], list[Document]]:

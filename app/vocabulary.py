@@ -66,6 +66,7 @@ class Vocabulary:
     definition: re.Pattern[str]
     money_words: re.Pattern[str]
     figure_words: re.Pattern[str]
+    purpose: re.Pattern[str]
     year: re.Pattern[str]
     numeral_year: re.Pattern[str]
     numerals: dict[str, int]
@@ -138,6 +139,7 @@ def parse(data: dict) -> Vocabulary:
         definition=_compile(data["describe_guard"]["definition"], "describe_guard.definition"),
         money_words=_compile(data["describe_guard"]["money_words"], "describe_guard.money_words"),
         figure_words=_compile(data["describe_guard"]["figure_words"], "describe_guard.figure_words"),
+        purpose=_compile(data["describe_guard"]["purpose"], "describe_guard.purpose"),
         year=re.compile(years["pattern"]),
         numeral_year=numeral_year,
         numerals={k: int(v) for k, v in years["numerals"].items()},

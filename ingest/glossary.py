@@ -75,9 +75,11 @@ def _split(cell: str) -> tuple[str, ...]:
 
 
 def _en_pattern(surface: str) -> re.Pattern[str]:
-    """Whole-word, case-insensitive, flexible spacing, optional plural."""
+    """Whole-word, case-insensitive, flexible spacing, optional plural; an English aside between the words
+    is part of the match ("basic (day-to-day) spending" is basic spending)."""
     words = [re.escape(w) for w in surface.split()]
-    return re.compile(r"(?<![0-9A-Za-z])" + r"[\s\-]+".join(words) + r"(?:e?s)?(?![0-9A-Za-z])", re.I)
+    gap = r"(?:\s*\([^()\u4e00-\u9fff]{1,30}\))?[\s\-]+"
+    return re.compile(r"(?<![0-9A-Za-z])" + gap.join(words) + r"(?:e?s)?(?![0-9A-Za-z])", re.I)
 
 
 def _read_terms(path: Path) -> list[Term]:

@@ -125,3 +125,16 @@ def test_level_words_never_pick_another_departments_unit_budget(justice: Engine)
     seed = next(d for d in justice.documents() if "安图" in d.department)
     assert a.status == "answered" and a.value == Decimal("48.66"), a.answer
     assert {c.document_id for c in a.citations} == {seed.id}
+
+
+@pytest.mark.parametrize("question", ["截至2025年8月底，普陀区司法局有多少辆车？",
+                                      "As of the end of August 2025, how many vehicles did the Putuo justice bureau have?"])
+def test_a_date_picks_the_document_stating_it_not_a_refusal_for_its_year(justice: Engine, question: str):
+    """The 2026 budget states its cars "截至2025年8月31日": 2025 is the date asked, not a document year."""
+    a = justice.ask(question)
+    assert (a.status, a.value, a.unit) == ("answered", Decimal("3"), "辆"), a.answer
+    assert all("司法" in c.department for c in a.citations)
+
+
+def test_a_date_no_document_states_is_still_refused(justice: Engine):
+    assert justice.ask("截至2023年8月底，普陀区司法局有多少辆车？").status == "not_found"

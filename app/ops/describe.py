@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from app import (
     config,  # noqa: F401 - sets the offline switches first
@@ -17,6 +18,14 @@ from ingest.model import Fact
 
 def describe(view: FactView, ctx: Ctx) -> Answer:
     q = ctx.q
+    phrases = [p for p in re.findall(r"[“\"]([^”\"]{2,30})[”\"]", q.norm) if re.search(r"[\u4e00-\u9fff]", p)]
+    if view.several(ctx.docs) and not ctx.named and phrases:  # “财政专户管理资金”: the documents that say it
+        saying = [d for d in ctx.docs if any(ph in p.section + p.text for p in view.passages_of(d.id) for ph in phrases)]
+        defining = [d for d in saying if any(re.search(rf"{re.escape(ph)}[”\"]?\s*[:：]", p.section + p.text)
+                                             for p in view.passages_of(d.id) for ph in phrases)]
+        saying = defining or saying
+        if saying:
+            ctx = replace(ctx, docs=saying)
     if view.several(ctx.docs) and not ctx.named:
         return render.ambiguous(view, ctx, ctx.docs)
     doc_ids = [d.id for d in ctx.docs]
@@ -29,14 +38,15 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
         if re.search(r"\b(mean|definition|define)\b", q.norm, re.I):
             zh_words.append("指")
         query = " ".join(zh_words) or q.norm
-    if terms:
+    if terms or phrases:
         for d in ctx.docs:
             for p in view.passages_of(d.id):
                 # a PDF line break can leave "（七）“三公”" as a heading over "经费：指…"
                 tail = p.section.split(" > ")[-1]
                 heads = [p.text[:40], tail + p.text[:40]] if len(tail) <= 12 else [p.text[:40]]
                 if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
-                       for head in heads for t in terms for n in (t.zh, *t.synonyms_zh) if len(n) >= 2):
+                       for head in heads for n in [*phrases, *(x for t in terms for x in (t.zh, *t.synonyms_zh))]
+                       if len(n) >= 2):
                     return quote(view, ctx, p.text, None, p)
                 if any(t.zh in p.text[:60] for t in terms) and "主要包括" in p.text and \
                         re.search(r"(包括|包含|哪些|\binclude|\bcover)", q.norm, re.I):
@@ -97,12 +107,40 @@ def quote(view: FactView, ctx: Ctx, text: str, fact: Fact | None, passage) -> An
     section = passage.section if passage else fact.column
     answer = (f"据{render.doc_name(view, q, doc)}（{section}）：“{quote}”" if q.zh else
               f"From {render.doc_name(view, q, doc)} ({section}): “{quote}”")
-    if fact is not None:
-        cites = render.cite(view, fact)
-    else:
-        cites = [Citation(document=doc.title if doc else doc_id, document_id=doc_id,
-                          department=doc.department if doc else "", year=doc.year if doc else None,
-                          table="narrative", table_title="", row=passage.section, column="", value="", unit="",
-                          page=passage.page, line=passage.line, text=quote)]
+    cites = render.cite(view, fact) if fact is not None else [passage_citation(view, passage, quote)]
     return Answer(q.text, "answered", answer, lang=q.lang, citations=cites)
+
+
+def passage_citation(view: FactView, passage, quote: str) -> Citation:
+    doc = view.by_id.get(passage.document_id)
+    return Citation(document=doc.title if doc else passage.document_id, document_id=passage.document_id,
+                    department=doc.department if doc else "", year=doc.year if doc else None,
+                    table="narrative", table_title="", row=passage.section, column="", value="", unit="",
+                    page=passage.page, line=passage.line, text=quote)
+
+
+_PURPOSE = re.compile(r"(主要用于|用于|主要包括|包括|主要是)")
+
+
+def purpose_of(view: FactView, docs: list, names: list[str]) -> tuple[str, object] | None:
+    """What the narrative says an item pays for: the clause after its name that says 用于 / 包括, and the list
+    a colon opens on the next lines."""
+    best = None
+    for d in docs:
+        passages = view.passages_of(d.id)
+        for i, p in enumerate(passages):
+            for n in names:
+                at = p.text.find(n)
+                if at < 0 or len(n) < 2:
+                    continue
+                m = _PURPOSE.search(p.text, at + len(n), at + len(n) + 80)
+                if m is None:
+                    continue
+                text = p.text[at:m.end() + 200]
+                if text.rstrip().endswith(("：", ":")) or len(p.text) - m.end() < 20:
+                    text += "".join(x.text for x in passages[i + 1:i + 3])[:200]
+                rank = (m.group(1).startswith("主要"), -at)
+                if best is None or rank > best[0]:
+                    best = (rank, text.strip(), p)
+    return (best[1], best[2]) if best else None
 

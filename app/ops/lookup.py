@@ -11,8 +11,9 @@ from app import (
     render,
 )
 from app.answer import Answer
-from app.context import Ctx, Subject
+from app.context import _VOCAB, Ctx, Subject
 from app.factview import FactView
+from app.ops.describe import passage_citation, purpose_of
 from ingest.model import Fact
 from ingest.numbers import format_number
 
@@ -77,6 +78,15 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
                      + (f" (the document says: “{note.source_text}”)." if note else "."))
         if note:
             citations += render.cite(view, note)
+    if _VOCAB.purpose.search(q.norm):  # "主要花在哪些方面": what the narrative says the item pays for
+        names = [fact.label, *([subject.term.zh, *subject.term.synonyms_zh] if subject.term else [])]
+        found = purpose_of(view, [d for d in ctx.docs if (d.department, d.year) == (doc.department, doc.year)],
+                           list(dict.fromkeys(n for n in names if n)))
+        if found is not None:
+            said, passage = found
+            said = said if len(said) <= 300 else said[:300] + "…"
+            text += f" 文件说明：“{said}”" if q.zh else f" The document says what it pays for: “{said}”"
+            citations.append(passage_citation(view, passage, said))
     total = view.total_for(ctx, fact) if fact.table_id and not fact.is_total and fact.side == "支出" else None
     if total is not None and total.value and fact.value is not None and not formula:
         r = calc.share(fact.value, total.value, fact.unit)

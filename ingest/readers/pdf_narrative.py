@@ -44,8 +44,8 @@ def _level(text: str, first_on_page: bool) -> int | None:
         return 1
     if _LEVEL2.match(text):
         return 2
-    if first_on_page and not _ITEM.match(text) and not re.search(r"\d", text[-1:]):
-        return 0
+    if first_on_page and not _ITEM.match(text) and not re.search(r"\d", text[-1:]) and "、" not in text:
+        return 0  # a page title; "电费、邮电费、差旅费" at a page top continues the list of the page before
     return None
 
 

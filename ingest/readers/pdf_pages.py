@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_PAGE_NO = re.compile(r"^[-—–－_\s]*(第\s*)?\d{1,3}(\s*页)?[-—–－_\s]*$")
+_PAGE_NO = re.compile(r"^[-—–－_─━·\s]*(第\s*)?\d{1,3}(\s*页)?[-—–－_─━·\s]*$")  # "─ 12 ─" too
 _AMOUNT = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$|^[-+]?\d+\.\d+$")
 _MARGIN = 0.1  # the bottom tenth of the page is where page numbers are printed
 

@@ -218,7 +218,9 @@ def _lines(page, top: float, bottom: float) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
-_CAPTION_CELL = re.compile(r"(单位\s*[:：]|编制(部门|单位)\s*[:：]|部门(名称)?\s*[:：]|预算单位\s*[:：]|表\s*$)")
+_CAPTION_CELL = re.compile(  # "…预算表公开表九": a title cell may end with the table's public number
+    r"(单位\s*[:：]|编制(部门|单位)\s*[:：]|部门(名称)?\s*[:：]|预算单位\s*[:：]|表\s*$"
+    r"|表\s*(?:公开\s*表\s*[一二三四五六七八九十\d]{1,3}|公开\s*\d{1,2}\s*表)\s*$)")
 
 
 def _leading_caption(cells: list[list[Cell]]) -> list[str]:

@@ -58,6 +58,9 @@ def split_name(name: str, region: str = "") -> tuple[list[str], str]:
         m = _LEADING_PLACE.match(rest)
         if not m or len(rest) - len(m.group(1)) < 2:
             break
+        t = _type_of(rest)
+        if t is not None and len(rest) - len(t.zh) < len(m.group(1)):
+            break  # 住房和城乡建设局: 城乡 is part of the institution's name, not a township
         places.append(m.group(1))
         rest = rest[len(m.group(1)):]
     for token in _PLACEISH.findall(region or ""):

@@ -8,11 +8,13 @@ from app import config  # noqa: F401 - sets the offline switches first
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.departments import load_institutions
 from app.factview import FactView
+from app.purpose import purpose_of
 from app.residual import unlinked_words
 from ingest.glossary import Term
 from ingest.labels import normalise_label
 from ingest.model import Fact
 from ingest.tokens import words
+from ingest.units import MONEY_FACTORS, convert
 
 
 def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
@@ -67,6 +69,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
     if not found and _TOTAL_WORDS.search(ctx.q.norm):
         total = view.grand_total(ctx.docs)
         found = [Subject(total, total, via="total")] if total else []
+    if not found and ctx.q.amounts:  # "那1800万元主要用来干什么": the row printing that amount
+        found = by_amount(view, ctx, facts)
     if not found and ctx.q.operation == "count":
         found = subject_by_unit(view, ctx, facts)
     if not found and not ctx.q.terms:
@@ -82,6 +86,19 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             if strong:
                 found.append(Subject(label, label, via="retrieval"))
                 break
+    if ctx.q.zh:  # a label printed in full in the question is that row, not a shorter one inside it
+        printed = verbatim_labels(view, ctx, facts)
+        for x in found:
+            at = x.start if x.via != "retrieval" else ctx.q.norm.find(x.label)
+            longer = [v for v in printed if v.start <= at < v.start + len(v.label) and len(v.label) > len(x.label)]
+            if longer and x.label and not x.column:
+                x.label, x.via = longer[0].label, "verbatim"
+        spans = [(x.start if x.via != "retrieval" else ctx.q.norm.find(x.label), len(x.surface)) for x in found]
+        extra = [v for v in printed if not any(a <= v.start < a + n or v.start <= a < v.start + len(v.label)
+                                               for a, n in spans)]
+        if extra and (binary or not found):
+            found = sorted(found + extra, key=lambda x: x.start)
+            debug["verbatim"] = [v.label for v in extra]
     named = [x for x in found if x.label]
     if ctx.q.zh and (not found or (binary and len(named) == 1 and len(found) == 1)):
         own = [x for x in by_own_labels(view, ctx, facts) if x.label not in {n.label for n in named}]
@@ -103,6 +120,35 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     matched against the labels the tables print; the shortest label holding the words wins, and only when
     few labels hold them (else the words are too vague to name one row).
     """
+    text = without_department(view, ctx)
+    left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
+    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
+    for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", w)), key=len, reverse=True):
+        holding = [lab for lab in labels if word in lab]
+        if not holding:  # 殡葬费减免 → 殡葬基本服务减免项目经费: every content word of the phrase, in order
+            parts = [t for t in words(word) if len(t) >= 2 or t in _VOCAB.label_equivalents]
+            holding = [lab for lab in labels if len(parts) >= 2 and _in_order(parts, lab)]
+        if holding and len(holding) <= 4:
+            return [Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word))]
+    return []
+
+
+def by_amount(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+    """The item whose printed figure is the amount the question quotes; the narrative's row first when it says
+    what the item pays for (主要用于), then a table row, then the shortest label."""
+    rows = [f for f in facts if f.value is not None and f.unit in MONEY_FACTORS and f.measure == "amount"
+            and convert(f.value, f.unit, "元") in ctx.q.amounts and f.label and not f.is_total]
+    if not rows:
+        return []
+    said = {lab for lab in {f.label for f in rows} if purpose_of(view, ctx.docs, [lab])}
+    tabled = {f.label for f in rows if f.table_id}
+    depth = {f.label: len(f.code or "") for f in rows}  # 2120815 农村社会事业支出 before its 类 城乡社区支出
+    best = min({f.label for f in rows}, key=lambda lab: (lab not in said, -depth[lab], lab not in tabled, len(lab), lab))
+    return [Subject(best, best, via="amount")]
+
+
+def without_department(view: FactView, ctx: Ctx) -> str:
+    """The question with its department's names and places blanked (same length: offsets still hold)."""
     text = ctx.q.norm
     for d in ctx.docs:
         names = view.catalog.names.get(d.department)
@@ -111,25 +157,35 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
                    if names and names.core.endswith(t.zh) and len(names.core) - len(t.zh) >= 2][:1]  # 民政(局)
         for alias in sorted([*view.aliases.get(d.id, []), *places], key=len, reverse=True):
             text = text.replace(alias, " " * len(alias))  # 广州民政: the place is no part of an item
-    left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
-    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
-    for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", w)), key=len, reverse=True):
-        holding = [lab for lab in labels if word in lab]
-        if not holding:  # 殡葬费减免 → 殡葬基本服务减免项目经费: every content word of the phrase, in order
-            parts = [t for t in words(word) if len(t) >= 2]
-            holding = [lab for lab in labels if len(parts) >= 2 and _in_order(parts, lab)]
-        if holding and len(holding) <= 4:
-            return [Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word))]
-    return []
+    return text
+
+
+def verbatim_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+    """Row labels the question prints in full ("其他商业流通事务支出比其他涉外发展服务支出多多少"), longest first,
+    not overlapping, outside the words naming the department."""
+    text = without_department(view, ctx)
+    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and len(f.label) >= 4
+                     and f.label in text}, key=len, reverse=True)
+    taken: list[tuple[int, int]] = []
+    out: list[Subject] = []
+    for lab in labels:
+        for m in re.finditer(re.escape(lab), text):
+            a, b = m.span()
+            if not any(a < y and x < b for x, y in taken):
+                taken.append((a, b))
+                out.append(Subject(lab, lab, via="verbatim", start=a))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _in_order(parts: list[str], label: str) -> bool:
+    """Every part in the label, in order; a part may be printed as its equivalent (补贴 as 补助)."""
     at = 0
     for p in parts:
-        at = label.find(p, at)
-        if at < 0:
+        found = [(i, len(v)) for v in _VOCAB.label_equivalents.get(p, (p,)) if (i := label.find(v, at)) >= 0]
+        if not found:
             return False
-        at += len(p)
+        i, n = min(found)
+        at = i + n
     return True
 
 
@@ -166,7 +222,7 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     exact = [n for n in names if n in labels]
     homes = [r.name for r in _VOCAB.home_tables if any(r.pattern.search(n) for n in names[:1])]
     printed = [f for f in facts if exact and f.label == exact[0] and f.table_id]
-    if homes and printed and not any(h in (f.table_title or "") for f in printed for h in homes):
+    if homes and (not exact or printed and not any(h in (f.table_title or "") for f in printed for h in homes)):
         # a 三公 item printed in an economic table is read from the 三公 table's own row ("（三）公务接待费支出")
         home = {f.label for f in facts if f.table_id and f.value is not None and f.label
                 and any(h in (f.table_title or "") for h in homes)}

@@ -83,7 +83,7 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
     absent = render.absent_table(view, ctx)
     if absent is not None:
         return Plan("not_found", ctx, item=absent[0].title)
-    purpose = bool(_VOCAB.purpose.search(q.norm)) and bool(q.terms)
+    purpose = bool(_VOCAB.purpose.search(q.norm)) and bool(q.terms or q.amounts)
     if q.operation == "describe" and not purpose:
         return Plan("describe", ctx)
     subjects, debug = link.link_subjects(view, ctx)
@@ -137,6 +137,8 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
         return Plan("change", subjects=tuple(subjects), **one)
     if op in ("ratio", "difference", "sum") and left and any(is_grand_total(x.label) for x in named):
         return Plan("not_found", item=left, **one)  # an operand that did not link is not the grand total
+    if op == "share" and named and all(is_grand_total(x.label) for x in named):
+        return Plan("not_found", item=left, **one)  # the total's share of itself answers nothing asked
     if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
         return Plan("binary", subjects=tuple(subjects), **one)
     if op in ("ratio", "difference") and left:  # the second item did not link: not a lookup of the first

@@ -10,10 +10,11 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from app.vocabulary import Vocabulary, load
 from ingest.glossary import Glossary, Match
-from ingest.numbers import to_halfwidth
+from ingest.numbers import parse_number, to_halfwidth
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -34,6 +35,7 @@ class Query:
     institutions: list[Match] = field(default_factory=list)
     presumed_direction: int | None = None  # +1 / -1 when the question presumes a rise / fall ("减少了多少")
     as_of: date | None = None  # "截至2024年8月底": the point in time a stock figure is asked at
+    amounts: list[Decimal] = field(default_factory=list)  # amounts the question quotes, in 元 ("那1800万元")
 
     @property
     def zh(self) -> bool:
@@ -113,6 +115,18 @@ def detect_date(text: str, vocab: Vocabulary | None = None) -> date | None:
     return None
 
 
+def detect_amounts(text: str, vocab: Vocabulary | None = None) -> list[Decimal]:
+    """"那1800万元" → 18000000; "the 72 million yuan" → 72000000 (in 元)."""
+    v = vocab or load()
+    out = []
+    for m in v.amount.finditer(text):
+        value = parse_number(m.group("num"))
+        unit = (m.group("zh") or m.group("scale") or "").lower()
+        if value is not None:
+            out.append(value * v.amount_factors.get(unit, Decimal(1)))
+    return out
+
+
 def detect_kinds(text: str, vocab: Vocabulary | None = None) -> tuple[str, list[str]]:
     """The document kind the question asks about first, and every kind it names."""
     v = vocab or load()
@@ -141,6 +155,7 @@ def understand(question: str, glossary: Glossary | None = None,
     q.target_unit = detect_unit(norm, v)
     q.presumed_direction = detect_direction(norm, v)
     q.as_of = detect_date(norm, v)
+    q.amounts = detect_amounts(norm, v)
     for match in glossary.find(norm):
         if match.term.kind == "place":
             q.places.append(match)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class Vocabulary:
     money_words: re.Pattern[str]
     figure_words: re.Pattern[str]
     purpose: re.Pattern[str]
+    amount: re.Pattern[str]  # groups: num, zh (a Chinese unit) or scale + currency
+    amount_factors: dict[str, Decimal]  # 万元 → 10000, million → 1000000
     year: re.Pattern[str]
     numeral_year: re.Pattern[str]
     numerals: dict[str, int]
@@ -90,6 +93,7 @@ class Vocabulary:
     department_words: re.Pattern[str]
     whole_department: re.Pattern[str]
     own_unit: re.Pattern[str]
+    label_equivalents: dict[str, tuple[str, ...]]  # a word → every word of its group (itself first)
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
     institutions: tuple[InstitutionType, ...]  # longest ending first
     filler_zh: tuple[str, ...]  # longest first
@@ -102,6 +106,14 @@ class Vocabulary:
     duties_section: re.Pattern[str]
     spending_totals: tuple[str, ...]  # preferred first
     income_totals: tuple[str, ...]
+
+
+def _amount_pattern(amounts: dict) -> re.Pattern[str]:
+    zh = "|".join(sorted(amounts["zh"], key=len, reverse=True))
+    scale = "|".join(amounts["en_scale"])
+    cur = "|".join(amounts["en_currency"])
+    return re.compile(rf"(?<![\d.,])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?:(?P<zh>{zh})(?!\d)|"
+                      rf"(?:(?P<scale>{scale})\s+)?(?:{cur})\b)", re.I)
 
 
 def _compile(patterns: list[str] | str, where: str, prefix: str = "") -> re.Pattern[str]:
@@ -140,6 +152,8 @@ def parse(data: dict) -> Vocabulary:
         money_words=_compile(data["describe_guard"]["money_words"], "describe_guard.money_words"),
         figure_words=_compile(data["describe_guard"]["figure_words"], "describe_guard.figure_words"),
         purpose=_compile(data["describe_guard"]["purpose"], "describe_guard.purpose"),
+        amount=_amount_pattern(data["amounts"]),
+        amount_factors={k: Decimal(v) for k, v in {**data["amounts"]["zh"], **data["amounts"]["en_scale"]}.items()},
         year=re.compile(years["pattern"]),
         numeral_year=numeral_year,
         numerals={k: int(v) for k, v in years["numerals"].items()},
@@ -165,6 +179,7 @@ def parse(data: dict) -> Vocabulary:
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
         whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
         own_unit=_compile(data["scope"]["own_unit"], "scope.own_unit"),
+        label_equivalents={w: (w, *(x for x in g if x != w)) for g in data["subjects"]["label_equivalents"] for w in g},
         home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label")) for h in data["home_table"]),
         institutions=_institutions(data["institution"]),
         filler_zh=tuple(sorted(data["residual"]["filler_zh"], key=len, reverse=True)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from app import calculate as calc
 from app import (
@@ -13,7 +14,7 @@ from app import (
 from app.answer import Answer
 from app.context import Ctx, Subject
 from app.factview import FactView
-from app.ops import lookup
+from app.ops import lookup, units
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS
 
@@ -24,6 +25,8 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
         if re.search(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b|\bpositions\b)", q.norm, re.I):
             staff = link.counted_label(view.all_facts(ctx.docs), "人", "人员编制") or "人员编制"
             subjects = [Subject(staff, staff)]
+        elif _UNITS_ASKED.search(q.norm) and ctx.docs and not view.several(ctx.docs):
+            return count_units(view, ctx)
         else:
             return render.not_found_item(view, ctx, "")
     subject = subjects[0]
@@ -48,6 +51,29 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
             f"per {render.doc_name(view, q, doc)}.")
     return Answer(q.text, "answered", text, lang=q.lang, value=fact.value, unit=fact.unit,
                   citations=render.cite(view, fact))
+
+_UNITS_ASKED = re.compile(r"(预算单位|下属单位|所属单位|几个单位|多少个单位|\b(budget|subordinate|affiliated) units\b|"
+                          r"\bhow many units\b)", re.I)
+
+
+def count_units(view: FactView, ctx: Ctx) -> Answer:
+    """"How many budget units": the units the department's summary table lists, each cited."""
+    q = ctx.q
+    stated = sorted({f.label for f in view.all_facts(ctx.docs) if f.measure == "count" and f.unit in ("个", "家")
+                     and "单位" in f.label and f.value is not None}, key=len)
+    if stated:  # "纳入编制范围的预算单位共2个": the narrative's own count
+        return count(view, ctx, [Subject(stated[0], stated[0])])
+    rows = units.unit_rows(view, ctx)
+    if not rows:
+        return render.not_found_item(view, ctx, "")
+    doc = view.doc(rows[0])
+    names = "、".join(f.label for f in rows[:8]) + ("等" if len(rows) > 8 else "")
+    text = (f"{render.doc_name(view, q, doc)}的表{rows[0].table_id}{rows[0].table_title}列出 {len(rows)} 个单位：{names}。"
+            if q.zh else f"{render.doc_name(view, q, doc)} lists {len(rows)} units in table {rows[0].table_id} "
+            f"{rows[0].table_title}: {names}.")
+    return Answer(q.text, "answered", text, lang=q.lang, value=Decimal(len(rows)), unit="个",
+                  formula=f"count of unit rows = {len(rows)}", citations=render.cite(view, *rows[:8]))
+
 
 def per_unit(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     q = ctx.q

@@ -13,7 +13,8 @@ from app import (
 from app.answer import Answer
 from app.context import _VOCAB, Ctx, Subject
 from app.factview import FactView
-from app.ops.describe import passage_citation, purpose_of
+from app.ops.describe import passage_citation
+from app.purpose import purpose_of
 from ingest.model import Fact
 from ingest.numbers import format_number
 

@@ -27,6 +27,9 @@ class Reading:
     lang: str = ""  # the follow-up's own language, when it differs from the question it leans on
 
 
+_WHICH_FIGURE = {"决算数", "预算数", "本年预算", "年初预算", "调整预算数", "执行数"}
+
+
 def _core(text: str) -> str:
     prev, filler = None, vocabulary.load().follow_filler
     while prev != text:
@@ -66,7 +69,8 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
     if linked.unknown:
         return Reading(question)
     q = read(question)
-    has_subject = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)])
+    has_subject = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)
+                        and m.term.zh not in _WHICH_FIGURE])  # "last year's actual figure" names no item
     if linked.documents and has_subject:
         return Reading(question)
     vocab = vocabulary.load()
@@ -93,6 +97,12 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
     if item and items and not _TIME.search(core) and not _KIND.search(core) and re.search(r"呢\s*[？?]?\s*$", question):
         start, end = items[0].start, items[-1].end  # "其中公车方面的钱呢？": the earlier question, this item
         return Reading(base[:start] + item.group(1) + base[end:], True, base)
+    if items and (vocab.figure_words.search(core) or re.search(r"\bwhat (was|is|were)\b", core, re.I)):
+        # "And what was last year's actual figure for it?": its own question about the earlier item, not the
+        # earlier question's operation with words added
+        about = " ".join(m.surface for m in items)
+        own = _PRONOUN.sub(" ", core).strip()
+        return Reading(re.sub(r"\s+", " ", f"{named} {about} {own}").strip(), True, base, lang)
     stripped = base
     if _TIME.search(core):
         stripped = _TIME.sub(" ", stripped)

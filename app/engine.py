@@ -63,7 +63,8 @@ class Engine:
         with self._lock:
             self._generation = self.ledger.get_meta("generation")
             self.view = FactView(self.ledger, self.glossary, self.retriever, self.ledger.documents())
-            self.scope = ScopeResolver(self.view.documents, self.glossary, self.view.catalog)
+            self.scope = ScopeResolver(self.view.documents, self.glossary, self.view.catalog,
+                                       labels_of=self.view.table_labels)
 
     def _current(self) -> FactView:
         if self.ledger.get_meta("generation") != self._generation:

@@ -52,6 +52,11 @@ class FactView:
     def passages_of(self, doc_id: str) -> list[Passage]:
         return self._cached("passages", doc_id, lambda d: self.ledger.passages(document_id=d))
 
+    def table_labels(self, doc_id: str) -> set[str]:
+        """The row labels a document's tables print with a figure (for naming its units)."""
+        facts = self.facts_of(doc_id)  # outside the cache lock: it is not re-entrant
+        return self._cached("labels", doc_id, lambda d: {f.label for f in facts if f.table_id and f.value is not None})
+
     def doc(self, fact: Fact) -> Document | None:
         return self.by_id.get(fact.document_id)
 

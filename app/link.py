@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 from app import config  # noqa: F401 - sets the offline switches first
+from app.budget_units import unit_rows
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.departments import load_institutions
 from app.factview import FactView
+from app.label_match import UNIT_NAME, names_label
 from app.purpose import purpose_of
 from app.residual import unlinked_words
 from ingest.glossary import Term
 from ingest.labels import normalise_label
 from ingest.model import Fact
-from ingest.tokens import words
 from ingest.units import MONEY_FACTORS, convert
 
 
@@ -100,8 +101,19 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             found = sorted(found + extra, key=lambda x: x.start)
             debug["verbatim"] = [v.label for v in extra]
     named = [x for x in found if x.label]
-    if ctx.q.zh and (not found or (binary and len(named) == 1 and len(found) == 1)):
+    if ctx.q.zh:
+        units = unit_subjects(view, ctx, facts)
+        if units:  # the unit's row, instead of any glossary item read inside its name
+            covered = [(u.start, u.start + len(u.surface)) for u in units]
+            found = sorted([x for x in found if not any(a <= x.start < b for a, b in covered) or x.via == "total"]
+                           + [u for u in units if u.label not in {x.label for x in found}], key=lambda x: x.start)
+            debug["units"] = [u.label for u in units]
+    named = [x for x in found if x.label]
+    only_total = bool(found) and all(x.via == "total" or is_grand_total(x.label) for x in found)
+    if ctx.q.zh and (not found or only_total or (binary and len(named) == 1 and len(found) == 1)):
         own = [x for x in by_own_labels(view, ctx, facts) if x.label not in {n.label for n in named}]
+        if own and not binary:
+            own = own[:1]  # one item asked: the longest words that name a row
         if own:  # "行政运行经费和气象事业机构经费哪个多": the second item is one of the document's own rows
             found = sorted(named + own, key=lambda x: x.start)
             debug["own_label"] = own[0].label
@@ -123,14 +135,39 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     text = without_department(view, ctx)
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
     labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
+    out: list[Subject] = []
     for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", w)), key=len, reverse=True):
         holding = [lab for lab in labels if word in lab]
         if not holding:  # 殡葬费减免 → 殡葬基本服务减免项目经费: every content word of the phrase, in order
-            parts = [t for t in words(word) if len(t) >= 2 or t in _VOCAB.label_equivalents]
-            holding = [lab for lab in labels if len(parts) >= 2 and _in_order(parts, lab)]
-        if holding and len(holding) <= 4:
-            return [Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word))]
-    return []
+            holding = [lab for lab in labels if names_label(word, lab)]
+        if holding and len(holding) <= 4 and holding[0] not in {x.label for x in out}:
+            out.append(Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word)))
+    return out  # longest words first; "社保中心和技师学院相差多少": each word its own row
+
+
+_UNIT_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公室|中心|学院|学校|中学|小学|医院|支队|大队|院|站|所|队|处|校|馆|办)")
+
+
+def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+    """Budget units the question names by a short name ("社保中心", "住房保障办", "气象服务中心"): rows of the
+    document's tables that name an institution, matched word by word. A unit is a row, never a glossary item
+    inside its name (住房保障办 is not 住房保障支出)."""
+    summary = {f.label: f for f in unit_rows(view, ctx)}  # a unit's figure is its row in the summary table
+    units = sorted({f.label for f in facts if f.table_id and f.value is not None and UNIT_NAME.search(f.label)},
+                   key=lambda lab: (lab not in summary, len(lab)))
+    if not units:
+        return []
+    text = without_department(view, ctx)
+    out: list[Subject] = []
+    for seg in re.finditer(r"[^和与及、的，,？?。\s（）()“”]+", text):
+        for m in _UNIT_PHRASE.finditer(seg.group(0)):
+            phrase = m.group(0)
+            named = [lab for lab in units if names_label(phrase, lab)]
+            if named and len(named) <= 3:
+                row = summary.get(named[0])
+                out.append(Subject(named[0], phrase, via="unit", start=seg.start() + m.start(),
+                                   column=row.column if row else ""))
+    return out
 
 
 def by_amount(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
@@ -175,18 +212,6 @@ def verbatim_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject
                 taken.append((a, b))
                 out.append(Subject(lab, lab, via="verbatim", start=a))
     return sorted(out, key=lambda x: x.start)
-
-
-def _in_order(parts: list[str], label: str) -> bool:
-    """Every part in the label, in order; a part may be printed as its equivalent (补贴 as 补助)."""
-    at = 0
-    for p in parts:
-        found = [(i, len(v)) for v in _VOCAB.label_equivalents.get(p, (p,)) if (i := label.find(v, at)) >= 0]
-        if not found:
-            return False
-        i, n = min(found)
-        at = i + n
-    return True
 
 
 def is_grand_total(label: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from app import vocabulary
+from ingest import tokens
 
 
 def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
@@ -20,7 +21,10 @@ def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
     vocab = vocabulary.load()
     zh, en = vocab.filler_zh, vocab.filler_en
     for w in zh:
-        rest = rest.replace(w, " ")
+        if len(w) > 1:
+            rest = rest.replace(w, " ")
+    single = {w for w in zh if len(w) == 1}  # 中 as a word ("支出中人员经费"), never inside 中心 or 中学
+    rest = "".join(" " if tok and all(c in single for c in tok) else tok for tok in tokens.words(rest))  # 比上
     words = [w for w in rest.split() if (w.lower() not in en or (w.isupper() and len(w) >= 2))  # IT is not it
              and not (w.isascii() and len(w) <= 1)]
     cjk = "".join(w for w in words if re.search(r"[\u4e00-\u9fff]", w))

@@ -6,10 +6,13 @@ refusal, never a silent fall-back to the documents that are there.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app import vocabulary
-from app.departments import Catalog
+from app.departments import Catalog, Linked
+from app.label_match import UNIT_NAME, names_label
 from app.understand import Query
 from ingest.glossary import Glossary
 from ingest.model import Document
@@ -26,13 +29,18 @@ class Scope:
     siblings: list[Document] = field(default_factory=list)  # unit budgets standing beside their 部门预算
 
 
+_MAX_UNIT_SCAN = 50  # without a place named, look for a unit in this many documents at most
+
+
 class ScopeResolver:
     """Scope resolution: the documents a question is about, from the departments the store holds."""
 
-    def __init__(self, documents: list[Document], glossary: Glossary, catalog: Catalog | None = None):
+    def __init__(self, documents: list[Document], glossary: Glossary, catalog: Catalog | None = None,
+                 labels_of: Callable[[str], set[str]] | None = None):
         self.glossary = glossary
         self.documents = documents
         self.catalog = catalog or Catalog(documents)
+        self.labels_of = labels_of  # a document's row labels, to tell its own units from departments not held
 
     def resolve(self, q: Query, restrict: list[str] | None = None) -> Scope:
         docs = self.documents
@@ -41,7 +49,11 @@ class ScopeResolver:
             docs = [d for d in docs if d.id in wanted or d.source_key in wanted or d.id[:8] in wanted]
         linked = self.catalog.link(to_halfwidth(q.norm))
         if linked.unknown:
-            return Scope([], named=True, unknown=linked.unknown)
+            holding = self._holding_unit(linked.unknown, q.norm, docs)
+            if not holding:
+                return Scope([], named=True, unknown=linked.unknown)
+            places = [w for w in self.catalog.all_places if w in q.norm and re.search(r"[\u4e00-\u9fff]", w)]
+            linked = Linked(holding, spans=[(q.norm.find(w), q.norm.find(w) + len(w)) for w in places])
         named_ids = {d.id for d in linked.documents}
         if named_ids:
             docs = [d for d in docs if d.id in named_ids]
@@ -62,6 +74,25 @@ class ScopeResolver:
         if whole:
             siblings = []  # 整个部门 asked for in so many words: no aside about the unit budget
         return Scope(docs, named=bool(named_ids), spans=linked.spans + whole, siblings=siblings)
+
+    def _holding_unit(self, phrase: str, text: str, docs: list[Document]) -> list[Document]:
+        """The documents that list the named institution as one of their own units (无锡社保中心 is a row of the
+        无锡市人力资源和社会保障局 budget, not a department the store lacks); [] when none does."""
+        if self.labels_of is None:
+            return []
+        places = {w for w in self.catalog.all_places if w in text and re.search(r"[\u4e00-\u9fff]", w)}
+        core = phrase
+        for w in sorted(places, key=len, reverse=True):
+            core = core.replace(w, "")
+        parts = [p for p in re.split(r"[和与及、,，]", core) if len(p) >= 2]  # 住房保障办和照明中心: both units
+        if not parts:
+            return []
+        names = self.catalog.names
+        candidates = [d for d in docs if d.department in names and places & names[d.department].place_words] \
+            if places else \
+            (docs if len(docs) <= _MAX_UNIT_SCAN else [])
+        return [d for d in candidates if all(any(UNIT_NAME.search(lab) and names_label(p, lab)
+                                                 for lab in self.labels_of(d.id)) for p in parts)]
 
 
 def department_first(docs: list[Document]) -> tuple[list[Document], list[Document]]:

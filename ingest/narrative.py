@@ -214,7 +214,7 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, 
         facts.append(_fact(doc, passage, fact_id(doc.id, "narrative", passage.id, offset, i), label, value, unit,
                            original, measure, year, compared))
     for m in _NONE.finditer(sentence):
-        what = normalise_label(m.group("what"))
+        what = normalise_label(m.group("what").replace(_OUT, "（境）"))
         facts.append(_fact(doc, passage, fact_id(doc.id, "narrative-none", passage.id, offset, m.start()), what,
                            None, "", original, "none", doc.year, ""))
     return facts

@@ -123,9 +123,10 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Answer:
     if q.target_unit and unit in MONEY_FACTORS and q.target_unit != unit:
         conv = calc.in_unit(value, unit, q.target_unit)
         value, unit, formula = conv.value, conv.unit, conv.formula
+    signed = -abs(value) if falling else abs(value)  # the change as signed, whatever size was asked for
     text = (f"{render.doc_name(view, q, doc)}：{name}比{ch.compared_with}{'减少' if falling else '增加'} "
-            f"{format_number(abs(value))}{unit}（变化值 {format_number(value)}{unit}）。" if q.zh else
-            f"{render.item_name(view, q, name)} changed by {format_number(value)}{unit} against {ch.compared_with} "
+            f"{format_number(abs(value))}{unit}（变化值 {format_number(signed)}{unit}）。" if q.zh else
+            f"{render.item_name(view, q, name)} changed by {format_number(signed)}{unit} against {ch.compared_with} "
             f"({'a decrease' if falling else 'an increase'}), per {render.doc_name(view, q, doc)}.")
     text += presumption_note(q, falling)
     return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from app import calculate as calc
@@ -41,6 +42,13 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
         note = blank_note(view, ctx, fact, subject)
         if note is not None:
             return note
+        stated = narrative_for_blank(view, ctx, fact)
+        if stated is not None:  # the table leaves it blank, the narrative states the figure (公务用车购置 0万元)
+            said = narrative_value(view, ctx, stated)
+            said.answer += (f" 表{fact.table_id}中该栏为空白。" if q.zh else
+                            f" Table {fact.table_id} prints this cell blank.")
+            said.citations += render.cite(view, fact)
+            return said
         text = (f"{render.doc_name(view, q, view.doc(fact))}中，{fact.row_label}（{fact.column}）一栏是空白，未披露数字（空白不等于零）。"
                 if q.zh else f"In {render.doc_name(view, q, view.doc(fact))}, {render.item_name(view, q, fact.label)} "
                 f"({fact.column}) is printed blank: no figure is disclosed (blank is not zero).")
@@ -109,6 +117,25 @@ def same_in_both(view: FactView, ctx: Ctx, subject: Subject, docs: list) -> tupl
         return None
     order = sorted(range(len(docs)), key=lambda i: docs[i].kind != "部门预算")
     return [docs[order[0]]], [picks[i] for i in order[1:]]
+
+_AFFIX = re.compile(r"(预算)?(支出|经费|费用|费)?(预算)?数?$")
+
+
+def narrative_for_blank(view: FactView, ctx: Ctx, blank: Fact) -> Fact | None:
+    """The narrative's figure for an item a table prints blank: the same item once 费/预算/支出 endings are set aside
+    ("公务用车购置费" and "公务用车购置预算支出"), in the same disclosure."""
+    doc = view.doc(blank)
+    core = _AFFIX.sub("", blank.label)
+    if doc is None or len(core) < 2:
+        return None
+    for d in ctx.docs:
+        if (d.department, d.year) != (doc.department, doc.year):
+            continue
+        for f in view.facts_of(d.id):
+            if f.from_narrative and f.measure == "amount" and f.value is not None and _AFFIX.sub("", f.label) == core:
+                return f
+    return None
+
 
 def sibling_facts(view: FactView, ctx: Ctx, subject: Subject, fact: Fact) -> list[Fact]:
     """The same item in the 单位预算 printed beside the answering 部门预算 (same department and year)."""

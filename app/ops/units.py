@@ -7,47 +7,14 @@ own total row is no unit.
 
 from __future__ import annotations
 
-import re
-
 from app import render
 from app.answer import Answer
+from app.budget_units import unit_rows
 from app.context import Ctx
 from app.factview import FactView
-from ingest.model import Fact
 from ingest.numbers import format_number
 
-_UNIT_NAME = re.compile(r"(院|中心|局|所|站|学校|学院|大学|中学|小学|幼儿园|馆|处|队|会|社|台|团|室|厅|办|委)"
-                        r"(?:[(（]本级[)）])?$")
 _SHOWN = 5
-
-
-def unit_rows(view: FactView, ctx: Ctx) -> list[Fact]:
-    """One figure per unit, from the table listing most units, in its total column."""
-    doc = view.main_doc(ctx.docs)
-    every = view.facts_of(doc.id)
-    totals = {(f.table_id, f.column, f.value) for f in every if f.is_total}
-    # the department's own name is a unit (the bureau itself) unless its row is the table's total
-    facts = [f for f in every if f.table_id and f.value is not None and not f.is_total and f.unit
-             and _UNIT_NAME.search(f.label)
-             and not (f.label == doc.department and (f.table_id, f.column, f.value) in totals)]
-    by_table: dict[str, set[str]] = {}
-    for f in facts:
-        by_table.setdefault(f.table_id, set()).add(f.label)
-    if not by_table:
-        return []
-    most = max(len(v) for v in by_table.values())
-    # the first table listing (nearly) every unit: the income/expenditure summary, not a project list
-    table = min((t for t in by_table if len(by_table[t]) >= most * 0.8), key=_table_order)
-    rows = []
-    for label in sorted(by_table[table]):
-        fact = view.pick([f for f in facts if f.table_id == table and f.label == label], "合计")
-        if fact is not None:
-            rows.append(fact)
-    return rows
-
-
-def _table_order(table_id: str) -> tuple:
-    return (0, int(table_id), "") if table_id.isdigit() else (1, 0, table_id)
 
 
 def rank_units(view: FactView, ctx: Ctx, op: str) -> Answer | None:

@@ -82,3 +82,38 @@ def test_an_english_aside_inside_an_item_name(engine: Engine):
     a = _ask(engine, "How much more does the Guangzhou civil affairs bureau budget for basic (day-to-day) "
                      "spending than for project spending in 2026?")
     assert a.value == Decimal("3713.79"), a.answer
+
+
+def test_a_unit_named_by_its_short_name_is_its_summary_row(engine: Engine):
+    a = _ask(engine, "广州民政局殡葬服务中心2026年预算是多少？")
+    assert a.value == Decimal("35693.60") and a.citations[0].table == "02", a.answer
+    both = _ask(engine, "广州民政局老人院和社会福利院的预算加起来多少？")
+    assert both.value == Decimal("92459.79"), both.answer  # 53,125.45 + 39,334.34
+
+
+def test_budget_units_are_counted(engine: Engine):
+    a = _ask(engine, "广州市民政局有几个预算单位？")  # the bureau itself and its 18 subordinate units
+    assert (a.value, a.unit) == (Decimal("19"), "个") and "下属 18 个" in a.answer, a.answer
+    below = _ask(engine, "广州市民政局有几个下属单位？")
+    assert below.value == Decimal("18"), below.answer  # "下属18个预算单位", as its narrative says
+
+
+def test_an_amount_the_question_quotes_finds_its_row(engine: Engine):
+    a = _ask(engine, "广州民政局那1646万元是用来干什么的？")
+    assert a.value == Decimal("1646.00") and "殡葬" in a.answer, a.answer
+
+
+def test_the_total_is_no_share_of_itself(engine: Engine):
+    a = engine.ask("广州市民政局火星基地占总支出的比例是多少？")
+    assert a.status == "not_found" and a.value is None, a.answer  # was 100.00%
+
+
+@pytest.mark.parametrize(("phrase", "label", "names"), [
+    ("公交运营补贴", "公共交通运营补助", True), ("社保中心", "无锡市社会保险基金管理中心", True),
+    ("住房保障办", "广州市住房保障办公室", True), ("殡葬费减免", "殡葬基本服务减免项目经费", True),
+    ("台式电脑", "台式计算机（20万以下）", True), ("社保中心", "无锡市医疗保障基金中心", False),
+])
+def test_question_words_name_row_labels_through_equivalents(phrase: str, label: str, names: bool):
+    from app.label_match import names_label
+
+    assert names_label(phrase, label) is names

@@ -12,9 +12,10 @@ from app import (
     render,
 )
 from app.answer import Answer
+from app.budget_units import unit_rows
 from app.context import Ctx, Subject
 from app.factview import FactView
-from app.ops import lookup, units
+from app.ops import lookup
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS
 
@@ -52,6 +53,7 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     return Answer(q.text, "answered", text, lang=q.lang, value=fact.value, unit=fact.unit,
                   citations=render.cite(view, fact))
 
+_SUBORDINATE = re.compile(r"(下属|所属|二级|\bsubordinate\b|\baffiliated\b|\bunder (it|the)\b)", re.I)
 _UNITS_ASKED = re.compile(r"(预算单位|下属单位|所属单位|几个单位|多少个单位|\b(budget|subordinate|affiliated) units\b|"
                           r"\bhow many units\b)", re.I)
 
@@ -63,14 +65,20 @@ def count_units(view: FactView, ctx: Ctx) -> Answer:
                      and "单位" in f.label and f.value is not None}, key=len)
     if stated:  # "纳入编制范围的预算单位共2个": the narrative's own count
         return count(view, ctx, [Subject(stated[0], stated[0])])
-    rows = units.unit_rows(view, ctx)
-    if not rows:
+    every = unit_rows(view, ctx)
+    if not every:
         return render.not_found_item(view, ctx, "")
-    doc = view.doc(rows[0])
+    doc = view.doc(every[0])
+    itself = [f for f in every if f.label == doc.department or "本级" in f.label]
+    below = [f for f in every if f not in itself]
+    rows = below if _SUBORDINATE.search(q.norm) and itself else every  # 下属单位: not the bureau itself
     names = "、".join(f.label for f in rows[:8]) + ("等" if len(rows) > 8 else "")
-    text = (f"{render.doc_name(view, q, doc)}的表{rows[0].table_id}{rows[0].table_title}列出 {len(rows)} 个单位：{names}。"
-            if q.zh else f"{render.doc_name(view, q, doc)} lists {len(rows)} units in table {rows[0].table_id} "
-            f"{rows[0].table_title}: {names}.")
+    split = (f"（本级 {len(itself)} 个、下属 {len(below)} 个）" if q.zh else
+             f" ({len(itself)} the bureau itself, {len(below)} subordinate)") if itself and rows is every else ""
+    text = (f"{render.doc_name(view, q, doc)}的表{rows[0].table_id}{rows[0].table_title}列出 {len(rows)} 个"
+            f"{'下属' if rows is below else ''}单位{split}：{names}。" if q.zh else
+            f"{render.doc_name(view, q, doc)} lists {len(rows)} {'subordinate ' if rows is below else ''}units"
+            f"{split} in table {rows[0].table_id} {rows[0].table_title}: {names}.")
     return Answer(q.text, "answered", text, lang=q.lang, value=Decimal(len(rows)), unit="个",
                   formula=f"count of unit rows = {len(rows)}", citations=render.cite(view, *rows[:8]))
 

@@ -125,6 +125,10 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             unique.append(s)
     return unique, debug
 
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_HOW_MANY = re.compile(r"^(?:这|那)?([两二三四五])[个项笔类]")
+
+
 def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     """Words the glossary does not know, found inside the document's own row labels ("离退休" → 行政单位离退休).
 
@@ -136,12 +140,19 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
     labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
     out: list[Subject] = []
-    for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", w)), key=len, reverse=True):
-        holding = [lab for lab in labels if word in lab]
+    for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,16}", w)), key=len, reverse=True):
+        counted = _HOW_MANY.match(word)  # "两个信息化运维项目": that many rows holding the rest
+        phrase = word[counted.end():] if counted else word
+        if len(phrase) < 2:
+            continue
+        holding = [lab for lab in labels if phrase in lab]
         if not holding:  # 殡葬费减免 → 殡葬基本服务减免项目经费: every content word of the phrase, in order
-            holding = [lab for lab in labels if names_label(word, lab)]
-        if holding and len(holding) <= 4 and holding[0] not in {x.label for x in out}:
-            out.append(Subject(holding[0], word, via="own_label", start=ctx.q.norm.find(word)))
+            holding = [lab for lab in labels if names_label(phrase, lab)]
+        at = ctx.q.norm.find(word)
+        if counted and len(holding) == _NUMERALS.get(counted.group(1), 0):
+            out += [Subject(lab, phrase, via="own_label", start=at) for lab in holding]
+        elif holding and len(holding) <= 4 and holding[0] not in {x.label for x in out}:
+            out.append(Subject(holding[0], phrase, via="own_label", start=at))
     return out  # longest words first; "社保中心和技师学院相差多少": each word its own row
 
 

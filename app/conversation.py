@@ -81,7 +81,8 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
     if linked.documents:  # "and the finance bureau?": the earlier question about another department
         return Reading(base.replace(named, core, 1) if named else f"{core} {base}", True, base, lang)
     dept = named
-    if not _TIME.search(core):  # the earlier question's year and document kind carry over
+    if not any(not _compared(core, m.start()) for m in _TIME.finditer(core)):  # "比上年…" names no year
+        # the earlier question's year and document kind carry over
         dept = " ".join([dept, *(m.group(0) for m in _TIME.finditer(base) if not _compared(base, m.start()))]).strip()
     if not _KIND.search(core):
         dept = " ".join([dept, *(m.group(0) for m in _KIND.finditer(base))]).strip()
@@ -102,7 +103,7 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
         # earlier question's operation with words added
         about = " ".join(m.surface for m in items)
         own = _PRONOUN.sub(" ", core).strip()
-        return Reading(re.sub(r"\s+", " ", f"{named} {about} {own}").strip(), True, base, lang)
+        return Reading(re.sub(r"\s+", " ", f"{dept} {about} {own}").strip(), True, base, lang)
     stripped = base
     if _TIME.search(core):
         stripped = _TIME.sub(" ", stripped)

@@ -26,6 +26,7 @@ _PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
 _GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
             "区委", "市委", "县委", "省委", "州委"}
 _INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
+_LEVELS = "省市区县"  # 市司法局 names a city's bureau
 _NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,5}?(局|委|办|院|厅|部(?!门)|中心|所|站|会|处|队|校|馆)")
 # A phrase in a question that names an institution: what stands before one of these endings.
 _ZH_PHRASE = re.compile(
@@ -210,6 +211,11 @@ class Catalog:
         if asked_places and hits:  # 杭州司法局: not the Putuo justice bureau
             kept = {d: s for d, s in hits.items() if asked_places & self.names[d].place_words}
             hits = kept if kept else hits
+        if len(hits) > 1 and not asked_places:  # "市司法局": the city's bureau, not a district's (区司法局)
+            level = {d: text[s[0] - 1] for d, s in hits.items() if s[0] > 0 and text[s[0] - 1] in _LEVELS}
+            at_level = {d: s for d, s in hits.items() if d in level and self.names[d].places
+                        and self.names[d].places[-1].endswith(level[d])}
+            hits = at_level or hits
         if hits:  # a shorter alias inside a longer one's match does not count
             longest = max(alias_len(s) for s in hits.values())
             hits = {d: s for d, s in hits.items()

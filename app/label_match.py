@@ -10,7 +10,7 @@ from app import vocabulary
 from ingest.tokens import words
 
 # A row that names an institution (a budget unit of the department): 广州市老人院, 无锡市社会保险基金管理中心
-UNIT_NAME = re.compile(r"(院|中心|局|所|站|学校|学院|大学|中学|小学|幼儿园|馆|处|队|会|社|台|团|室|厅|办|委)"
+UNIT_NAME = re.compile(r"(院|中心|局|所|站|学校|学院|大学|中学|小学|幼儿园|馆|处|队|会|社|台|团|室|厅|办|委|监狱)"
                        r"(?:[(（][^()（）]{1,30}[)）])?$")  # 杭州市气象服务中心（杭州市预警信息发布中心）, …（本级）
 
 

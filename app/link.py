@@ -108,6 +108,7 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             found = sorted([x for x in found if not any(a <= x.start < b for a, b in covered) or x.via == "total"]
                            + [u for u in units if u.label not in {x.label for x in found}], key=lambda x: x.start)
             debug["units"] = [u.label for u in units]
+            found = _item_of_units(found, facts)
     named = [x for x in found if x.label]
     only_total = bool(found) and all(x.via == "total" or is_grand_total(x.label) for x in found)
     if ctx.q.zh and (not found or only_total or (binary and len(named) == 1 and len(found) == 1)):
@@ -156,7 +157,7 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     return out  # longest words first; "社保中心和技师学院相差多少": each word its own row
 
 
-_UNIT_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公室|中心|学院|学校|中学|小学|医院|支队|大队|院|站|所|队|处|校|馆|办)")
+_UNIT_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公室|中心|学院|学校|中学|小学|医院|监狱|支队|大队|院|站|所|队|处|校|馆|办)")
 
 
 def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
@@ -172,13 +173,35 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     out: list[Subject] = []
     for seg in re.finditer(r"[^和与及、的，,？?。\s（）()“”]+", text):
         for m in _UNIT_PHRASE.finditer(seg.group(0)):
-            phrase = m.group(0)
-            named = [lab for lab in units if names_label(phrase, lab)]
-            if named and len(named) <= 3:
-                row = summary.get(named[0])
-                out.append(Subject(named[0], phrase, via="unit", start=seg.start() + m.start(),
-                                   column=row.column if row else ""))
+            # the shortest run before the ending that names one to three units ("…比东郊监狱": 东郊监狱)
+            for k in range(len(m.group(0)) - 2, -1, -1):
+                phrase = m.group(0)[k:]
+                named = [lab for lab in units if names_label(phrase, lab)]
+                if named and len(named) <= 3:
+                    row = summary.get(named[0])
+                    out.append(Subject(named[0], phrase, via="unit", start=seg.start() + m.start() + k,
+                                       column=row.column if row else ""))
+                    break
     return out
+
+
+def _item_of_units(found: list[Subject], facts: list[Fact]) -> list[Subject]:
+    """"西郊监狱的三公经费": one item asked of named units is the item's column in the units' rows."""
+    units = [x for x in found if x.via == "unit"]
+    items = [x for x in found if x.via != "unit" and x.label and x.via != "total" and not is_grand_total(x.label)]
+    if not units or len(items) != 1:
+        return found
+    item = items[0]
+    names = {item.label, *((item.term.zh, *item.term.synonyms_zh) if item.term else ())}
+    cores = {c for c in (_HOME_AFFIX.sub("", n.replace("“", "").replace("”", "")) for n in names) if len(c) >= 2}
+    columns = [f.column for f in facts if f.label in {u.label for u in units} and f.value is not None
+               and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
+    if not columns:
+        return found
+    column = max(sorted(set(columns)), key=columns.count)
+    for u in units:
+        u.column = column
+    return units
 
 
 def by_amount(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
@@ -265,9 +288,10 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
         own = [lab for lab in home if _HOME_AFFIX.sub("", lab) in {_HOME_AFFIX.sub("", n) for n in names}]
         if own:
             return Subject(sorted(own, key=len)[0], surface, t)
-        across = [f for f in facts if f.table_id and f.value is not None and f.is_total and f.column in names
-                  and any(h in (f.table_title or "") for h in homes)]
-        if across:  # the 三公 table prints 会议费 as a column of its 合计 row
+        across = [f for f in facts if f.table_id and f.value is not None and f.is_total
+                  and any(h in (f.table_title or "") for h in homes)
+                  and any(f.column == n or re.match(rf"{re.escape(n)}\s*/\s*(小计|合计)$", f.column) for n in names)]
+        if across:  # the 三公 table prints 会议费 (or “三公”经费 / 小计) as a column of its 合计 row
             return Subject(across[0].label, surface, t, via="column", column=across[0].column)
     if exact:
         return Subject(exact[0], surface, t)
@@ -277,7 +301,8 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
             return Subject(coded[0], surface, t)
     long_names = [n for n in names if len(n) >= 3]
     in_tables = {f.label for f in facts if f.table_id}
-    contains = sorted({lab for lab in labels for n in long_names if n in lab},
+    contains = sorted({lab for lab in labels for n in long_names if n in lab  # not "X及Y" for X
+                       and not re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab)},
                       key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
                                        len(lab), lab))
     amounts = {f.label for f in facts if f.measure != "none"}

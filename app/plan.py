@@ -121,7 +121,8 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
     if op in ("rank_max", "rank_min"):
         by_dept = _DEPT_WORDS.search(q.norm) or (len({d.id for d in ctx.docs}) > 1 and subjects)
         if _DEPT_WORDS.search(q.norm) and ctx.docs and not view.several(ctx.docs) and \
-                not [s for s in subjects if s.label and not s.measure]:
+                not [s for s in subjects if s.label and s.via not in ("retrieval", "total") and not s.measure
+                     and not is_grand_total(s.label)]:
             return Plan("rank_units", subjects=tuple(subjects), **one)  # "下属单位里哪个单位最多": its units
         return Plan("rank_documents" if by_dept else "rank", subjects=tuple(subjects), **one)
     if not subjects and op in ("change", "growth", "prior", "sum"):

@@ -33,10 +33,17 @@ def item_name(view: FactView, q: Query, label: str) -> str:
     en = view.glossary.english(label)
     return f"{en} ({label})" if en else label
 
+_GENERIC_COLUMNS = {"合计", "总计", "小计", "预算数", "决算数", "本年预算", "金额", "预算", "预算数合计", "执行数",
+                    "年初预算数", "全年预算数", "2026年预算", "本年支出"}
+
+
 def row_name(f: Fact) -> str:
     """A total row read by column says which column ("项目支出（合计）"), not just "合计"."""
     if f.label in ("合计", "总计") and f.column:
         return f"{f.column.split(' / ')[-1]}（{f.label}）"
+    leaf = f.column.split(" / ")[-1].strip()
+    if leaf and re.search(r"[\u4e00-\u9fff]", leaf) and leaf not in _GENERIC_COLUMNS:
+        return f"{f.label}（{f.column}）"  # a unit's row read in one item's column: 西郊监狱（“三公”经费合计）
     return f.label
 
 def cite(view: FactView, *facts: Fact) -> list[Citation]:

@@ -53,6 +53,7 @@ def test_every_named_file_is_a_sample():
 @pytest.mark.parametrize("name", ["hz-weather", "gz-petition", "wx-stats", "fz-eco", "js-court-2019", "js-party-2018",
                                   "sz-audit", "js-cppcc-2018", "fz-medical", "wx-education", "gz-civil",
                                   "js-npc-2019", "hz-police", "sz-data", "wx-hrss", "gz-housing",
-                                  "sz-transport", "fz-commerce"])
+                                  "sz-transport", "fz-commerce", "gz-health", "wx-emergency", "hz-justice",
+                                  "sz-water", "wx-water", "js-court-2017"])
 def test_each_new_document_has_twenty_questions(name):
     assert sum(r["set"] == f"first-contact:{name}" for r in _rows()) >= 20

@@ -50,6 +50,8 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Answer
             b = view.pick(same_table or b_cands, hint or (a.column if a.table_id else ""))
         if b is None or b.value is None:
             return render.not_found_item(view, ctx, b_sub.surface)
+    if a.id == b.id:  # both words read as one cell: no share or difference of a figure with itself
+        return render.not_found_item(view, ctx, b_sub.surface if len(subjects) > 1 else a_sub.surface)
     if a.unit != b.unit and not (a.unit in MONEY_FACTORS and b.unit in MONEY_FACTORS):
         return render.not_found_item(view, ctx, a_sub.surface)
     if op in ("share", "ratio") and b.value is not None and a.value is not None:

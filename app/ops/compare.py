@@ -60,14 +60,17 @@ def rank(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Answer:
         pick = order[n] if op == "rank_max" else order[-1 - n]
     else:
         pick = order[0] if op == "rank_max" else order[-1]
-    listing = "；".join(f"{f.label} {format_number(f.value)}" for f in order) if q.zh else \
-        "; ".join(f"{render.item_name(view, q, f.label)} {format_number(f.value)}" for f in order)
+    listing = "；".join(f"{render.row_name(f)} {format_number(f.value)}" for f in order) if q.zh else \
+        "; ".join(f"{render.item_name(view, q, render.row_name(f))} {format_number(f.value)}" for f in order)
     word = ("最多" if op == "rank_max" else "最少（非零）") if q.zh else ("largest" if op == "rank_max" else
                                                                  "smallest non-zero")
-    text = (f"{render.doc_name(view, q, doc)}中按功能分类（类），{word}的是{pick.label}，{format_number(pick.value)} {pick.unit}"
-            f"（{pick.column}）。排序：{listing}。" if q.zh else
-            f"In {render.doc_name(view, q, doc)}, the {word} function category is {render.item_name(view, q, pick.label)} with "
-            f"{format_number(pick.value)} {pick.unit} ({pick.column}). Ranking: {listing}.")
+    among_zh, among_en = ("：所问各项中", "of the items asked") if len(named) >= 2 else \
+        ("中按功能分类（类）", "function category")
+    text = (f"{render.doc_name(view, q, doc)}{among_zh}，{word}的是{render.row_name(pick)}，{format_number(pick.value)} "
+            f"{pick.unit}（{pick.column}）。排序：{listing}。" if q.zh else
+            f"In {render.doc_name(view, q, doc)}, the {word} {among_en} is "
+            f"{render.item_name(view, q, render.row_name(pick))} with {format_number(pick.value)} {pick.unit} "
+            f"({pick.column}). Ranking: {listing}.")
     return Answer(q.text, "answered", text, lang=q.lang, value=pick.value, unit=pick.unit,
                   formula=("max" if op == "rank_max" else "min") + "(" + ", ".join(format_number(f.value) for f in order) + ")",
                   citations=render.cite(view, pick))

@@ -10,7 +10,9 @@ from ingest.model import Fact
 
 
 def unit_rows(view: FactView, ctx: Ctx) -> list[Fact]:
-    """One figure per unit, from the table listing most units, in its total column."""
+    """One figure per unit, from the table listing most units, in its total column (one disclosure only)."""
+    if not ctx.docs or view.several(ctx.docs):
+        return []
     doc = view.main_doc(ctx.docs)
     every = view.facts_of(doc.id)
     totals = {(f.table_id, f.column, f.value) for f in every if f.is_total}

@@ -164,6 +164,8 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     """Budget units the question names by a short name ("社保中心", "住房保障办", "气象服务中心"): rows of the
     document's tables that name an institution, matched word by word. A unit is a row, never a glossary item
     inside its name (住房保障办 is not 住房保障支出)."""
+    if not ctx.docs or view.several(ctx.docs):
+        return []  # units are rows of one disclosure
     summary = {f.label: f for f in unit_rows(view, ctx)}  # a unit's figure is its row in the summary table
     units = sorted({f.label for f in facts if f.table_id and f.value is not None and UNIT_NAME.search(f.label)},
                    key=lambda lab: (lab not in summary, len(lab)))

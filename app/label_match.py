@@ -14,6 +14,26 @@ UNIT_NAME = re.compile(r"(院|中心|局|所|站|学校|学院|大学|中学|小
                        r"(?:[(（][^()（）]{1,30}[)）])?$")  # 杭州市气象服务中心（杭州市预警信息发布中心）, …（本级）
 
 
+# A phrase of a question ending like an institution's name: 社保中心, 东郊监狱, 住房保障办
+UNIT_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公室|中心|学院|学校|中学|小学|医院|监狱|支队|大队|院|站|所|队|处|校|馆|办)")
+_SEGMENT = re.compile(r"[^和与及、的，,？?。\s（）()“”]+")
+
+
+def named_units(text: str, labels: list[str]) -> list[tuple[int, str, list[str]]]:
+    """(position, phrase, labels) for each institution the text names by a run of words before its ending:
+    the longest run that names one to three of the labels ("三公经费比东郊监狱" names 杭州市东郊监狱)."""
+    out = []
+    for seg in _SEGMENT.finditer(text):
+        for m in UNIT_PHRASE.finditer(seg.group(0)):
+            for k in range(0, len(m.group(0)) - 2):
+                phrase = m.group(0)[k:]
+                named = [lab for lab in labels if names_label(phrase, lab)]
+                if named and len(named) <= 3:
+                    out.append((seg.start() + m.start() + k, phrase, named))
+                    break
+    return out
+
+
 def phrase_parts(phrase: str) -> list[str]:
     equivalents = vocabulary.load().label_equivalents
     return [t for t in words(phrase) if len(t) >= 2 or t in equivalents]

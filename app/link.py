@@ -9,7 +9,7 @@ from app.budget_units import unit_rows
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.departments import load_institutions
 from app.factview import FactView
-from app.label_match import UNIT_NAME, names_label
+from app.label_match import UNIT_NAME, named_units, names_label
 from app.purpose import purpose_of
 from app.residual import unlinked_words
 from ingest.glossary import Term
@@ -157,7 +157,6 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     return out  # longest words first; "社保中心和技师学院相差多少": each word its own row
 
 
-_UNIT_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公室|中心|学院|学校|中学|小学|医院|监狱|支队|大队|院|站|所|队|处|校|馆|办)")
 
 
 def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
@@ -173,17 +172,9 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
         return []
     text = without_department(view, ctx)
     out: list[Subject] = []
-    for seg in re.finditer(r"[^和与及、的，,？?。\s（）()“”]+", text):
-        for m in _UNIT_PHRASE.finditer(seg.group(0)):
-            # the shortest run before the ending that names one to three units ("…比东郊监狱": 东郊监狱)
-            for k in range(len(m.group(0)) - 2, -1, -1):
-                phrase = m.group(0)[k:]
-                named = [lab for lab in units if names_label(phrase, lab)]
-                if named and len(named) <= 3:
-                    row = summary.get(named[0])
-                    out.append(Subject(named[0], phrase, via="unit", start=seg.start() + m.start() + k,
-                                       column=row.column if row else ""))
-                    break
+    for at, phrase, named in named_units(text, units):
+        row = summary.get(named[0])
+        out.append(Subject(named[0], phrase, via="unit", start=at, column=row.column if row else ""))
     return out
 
 
@@ -304,7 +295,7 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     long_names = [n for n in names if len(n) >= 3]
     in_tables = {f.label for f in facts if f.table_id}
     contains = sorted({lab for lab in labels for n in long_names if n in lab  # not "X及Y" for X
-                       and not re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab)},
+                       and not (re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab) and re.search(r"(费|支出)$", lab))},
                       key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
                                        len(lab), lab))
     amounts = {f.label for f in facts if f.measure != "none"}

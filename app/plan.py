@@ -67,8 +67,19 @@ def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, 
             return [d for d in docs if d.year == wanted], False
         if q.relative == -1 and q.operation == "lookup":
             return [d for d in docs if d.year == latest], True
+        if q.operation in ("change", "growth"):  # 比上年: against the year before, never a year further back
+            return [d for d in docs if d.year in (latest, wanted)], False
         return docs, False
-    return docs, q.relative == -1 and q.operation == "lookup"
+    return newest_of_each(docs), q.relative == -1 and q.operation == "lookup"
+
+
+def newest_of_each(docs: list) -> list:
+    """No year asked: each department's newest disclosure answers for it (江苏高院 with 2017 and 2019 held is
+    the 2019 budget; the answer names its year), never two years of one department added or asked back."""
+    newest: dict[str, int] = {}
+    for d in docs:
+        newest[d.department] = max(newest.get(d.department, 0), d.year or 0)
+    return [d for d in docs if (d.year or 0) == newest[d.department]]
 
 
 def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from app import vocabulary
 from app.departments import Catalog, Linked
-from app.label_match import UNIT_NAME, names_label
+from app.factview import disclosure_key
+from app.label_match import UNIT_NAME, UNIT_PHRASE, named_units, names_label
 from app.understand import Query
 from ingest.glossary import Glossary
 from ingest.model import Document
@@ -55,6 +56,8 @@ class ScopeResolver:
             places = [w for w in self.catalog.all_places if w in q.norm and re.search(r"[\u4e00-\u9fff]", w)]
             linked = Linked(holding, spans=[(q.norm.find(w), q.norm.find(w) + len(w)) for w in places])
         named_ids = {d.id for d in linked.documents}
+        if not named_ids:  # "西郊监狱的三公经费…": no department named, but a unit only one disclosure lists
+            named_ids = {d.id for d in self._listing_units(q.norm, docs)}
         if named_ids:
             docs = [d for d in docs if d.id in named_ids]
         if q.kinds:
@@ -74,6 +77,13 @@ class ScopeResolver:
         if whole:
             siblings = []  # 整个部门 asked for in so many words: no aside about the unit budget
         return Scope(docs, named=bool(named_ids), spans=linked.spans + whole, siblings=siblings)
+
+    def _listing_units(self, text: str, docs: list[Document]) -> list[Document]:
+        """The one disclosure whose tables list the units the question names, if exactly one does."""
+        if self.labels_of is None or len(docs) > _MAX_UNIT_SCAN or not UNIT_PHRASE.search(text):
+            return []
+        holders = [d for d in docs if named_units(text, [lab for lab in self.labels_of(d.id) if UNIT_NAME.search(lab)])]
+        return holders if len({disclosure_key(d) for d in holders}) == 1 else []
 
     def _holding_unit(self, phrase: str, text: str, docs: list[Document]) -> list[Document]:
         """The documents that list the named institution as one of their own units (无锡社保中心 is a row of the

@@ -105,6 +105,8 @@ def citation_ok(engine, answer) -> bool | None:
     if answer.status != "answered" or answer.value is None or not answer.citations:
         return None
     for c in answer.citations:
+        if c.table == "narrative" and not c.value:
+            continue  # a quoted passage (what an item pays for), not a cell
         facts = [f for f in engine.facts_of(c.document_id)
                  if (f.table_id or "narrative") == c.table and f.row_label == c.row and f.column == c.column
                  and ("" if f.value is None else str(f.value)) == c.value]

@@ -25,7 +25,11 @@ def named_units(text: str, labels: list[str]) -> list[tuple[int, str, list[str]]
     out = []
     for seg in _SEGMENT.finditer(text):
         for m in UNIT_PHRASE.finditer(seg.group(0)):
-            for k in range(0, len(m.group(0)) - 2):
+            starts, at = [], 0
+            for w in words(m.group(0)):  # a run starts at a word: 交警支队 never reads as …警支队
+                starts.append(at)
+                at += len(w)
+            for k in (k for k in starts if len(m.group(0)) - k >= 3):
                 phrase = m.group(0)[k:]
                 named = [lab for lab in labels if names_label(phrase, lab)]
                 if named and len(named) <= 3:

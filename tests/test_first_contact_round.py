@@ -117,3 +117,14 @@ def test_question_words_name_row_labels_through_equivalents(phrase: str, label: 
     from app.label_match import names_label
 
     assert names_label(phrase, label) is names
+
+
+@pytest.mark.parametrize(("text", "labels", "found"), [
+    ("西郊监狱的三公经费比东郊监狱多多少", ["杭州市西郊监狱", "杭州市东郊监狱", "杭州市南郊监狱"], ["杭州市西郊监狱", "杭州市东郊监狱"]),
+    ("交警支队的预算是多少", ["杭州市公安局巡特警支队", "杭州市公安局交通管理支队"], []),  # never …警支队
+    ("住房保障办和照明中心加起来", ["广州市住房保障办公室", "广州市照明建设管理中心"], ["广州市住房保障办公室", "广州市照明建设管理中心"]),
+])
+def test_units_named_by_a_run_of_words_before_their_ending(text: str, labels: list[str], found: list[str]):
+    from app.label_match import named_units
+
+    assert [named[0] for _, _, named in named_units(text, labels)] == found

@@ -187,7 +187,11 @@ class Glossary:
         exact = self.by_zh(label)
         if exact is not None:
             return exact.en
-        return " ".join(m.term.en for m in self.find(label) if not _HAS_LATIN.search(m.surface))
+        parts = [m for m in self.find(label) if not _HAS_LATIN.search(m.surface)]
+        covered = sum(m.end - m.start for m in parts)
+        if covered < 0.7 * len(re.findall(r"[\u4e00-\u9fff]", label)):
+            return ""  # a few known words inside a long label would gloss it wrongly: the Chinese says it
+        return " ".join(m.term.en for m in parts)
 
 
 def _add(index: dict[str, list[Term]], key: str, term: Term) -> None:

@@ -83,7 +83,8 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
     dept = named
     if not any(not _compared(core, m.start()) for m in _TIME.finditer(core)):  # "比上年…" names no year
         # the earlier question's year and document kind carry over
-        dept = " ".join([dept, *(m.group(0) for m in _TIME.finditer(base) if not _compared(base, m.start()))]).strip()
+        carried = [m.group(0) for m in _TIME.finditer(base) if not _compared(base, m.start())]
+        dept = " ".join([dept, *carried]).strip()
     if not _KIND.search(core):
         dept = " ".join([dept, *(m.group(0) for m in _KIND.finditer(base))]).strip()
     if has_subject:

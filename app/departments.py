@@ -137,11 +137,13 @@ class DepartmentNames:
         english = set(t.en) if t else set()
         named_places = split_name(department)[0] or places
         en_places = [w.capitalize() for p in named_places for w in place_words(p) if w.isascii()]
-        en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(), _title(t.en[0] if t and t.en else ""))
+        en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(),
+                         _title(t.en[0] if t and t.en else ""))
         name = " ".join(dict.fromkeys(en_places[-1:] + [en_type])) if en_type else ""
         keep = [a for a in aliases if len(a) >= 2 and a not in _GENERIC]
         bare = {f[:-1] for f in shorts if re.search(r"[局委厅]$", f) and len(f) >= 3}  # 民政局 → 民政, 医保局 → 医保
-        heads = {w + b for p in places for w in place_words(p) for b in bare if re.search(r"[\u4e00-\u9fff]", w)}
+        zh_places = [w for p in places for w in place_words(p) if re.search(r"[\u4e00-\u9fff]", w)]
+        heads = {w + b for w in zh_places for b in bare}
         return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=len, reverse=True)),
                    tuple(sorted(english, key=len, reverse=True)), name.strip(),
                    tuple(sorted(heads - set(keep), key=len, reverse=True)))

@@ -55,7 +55,8 @@ class FactView:
     def table_labels(self, doc_id: str) -> set[str]:
         """The row labels a document's tables print with a figure (for naming its units)."""
         facts = self.facts_of(doc_id)  # outside the cache lock: it is not re-entrant
-        return self._cached("labels", doc_id, lambda d: {f.label for f in facts if f.table_id and f.value is not None})
+        return self._cached("labels", doc_id,
+                            lambda d: {f.label for f in facts if f.table_id and f.value is not None})
 
     def doc(self, fact: Fact) -> Document | None:
         return self.by_id.get(fact.document_id)

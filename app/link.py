@@ -87,14 +87,17 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             if strong:
                 found.append(Subject(label, label, via="retrieval"))
                 break
+    bare_text = without_department(view, ctx) if ctx.q.zh else ""  # once per question, for the three below
     if ctx.q.zh:  # a label printed in full in the question is that row, not a shorter one inside it
-        printed = verbatim_labels(view, ctx, facts)
+        printed = verbatim_labels(view, ctx, facts, bare_text)
         for x in found:
             at = x.start if x.via != "retrieval" else ctx.q.norm.find(x.label)
-            longer = [v for v in printed if v.start <= at < v.start + len(v.label) and len(v.label) > len(x.label)]
+            longer = [v for v in printed
+                      if v.start <= at < v.start + len(v.label) and len(v.label) > len(x.label)]
             if longer and x.label and not x.column:
                 x.label, x.via = longer[0].label, "verbatim"
-        spans = [(x.start if x.via != "retrieval" else ctx.q.norm.find(x.label), len(x.surface)) for x in found]
+        spans = [(x.start if x.via != "retrieval" else ctx.q.norm.find(x.label), len(x.surface))
+                 for x in found]
         extra = [v for v in printed if not any(a <= v.start < a + n or v.start <= a < v.start + len(v.label)
                                                for a, n in spans)]
         if extra and (binary or not found):
@@ -102,17 +105,19 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             debug["verbatim"] = [v.label for v in extra]
     named = [x for x in found if x.label]
     if ctx.q.zh:
-        units = unit_subjects(view, ctx, facts)
+        units = unit_subjects(view, ctx, facts, bare_text)
         if units:  # the unit's row, instead of any glossary item read inside its name
             covered = [(u.start, u.start + len(u.surface)) for u in units]
-            found = sorted([x for x in found if not any(a <= x.start < b for a, b in covered) or x.via == "total"]
-                           + [u for u in units if u.label not in {x.label for x in found}], key=lambda x: x.start)
+            kept = [x for x in found if not any(a <= x.start < b for a, b in covered) or x.via == "total"]
+            added = [u for u in units if u.label not in {x.label for x in found}]
+            found = sorted(kept + added, key=lambda x: x.start)
             debug["units"] = [u.label for u in units]
             found = _item_of_units(found, facts)
     named = [x for x in found if x.label]
     only_total = bool(found) and all(x.via == "total" or is_grand_total(x.label) for x in found)
     if ctx.q.zh and (not found or only_total or (binary and len(named) == 1 and len(found) == 1)):
-        own = [x for x in by_own_labels(view, ctx, facts) if x.label not in {n.label for n in named}]
+        own = [x for x in by_own_labels(view, ctx, facts, bare_text)
+               if x.label not in {n.label for n in named}]
         if own and not binary:
             own = own[:1]  # one item asked: the longest words that name a row
         if own:  # "行政运行经费和气象事业机构经费哪个多": the second item is one of the document's own rows
@@ -130,18 +135,19 @@ _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _HOW_MANY = re.compile(r"^(?:这|那)?([两二三四五])[个项笔类]")
 
 
-def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None = None) -> list[Subject]:
     """Words the glossary does not know, found inside the document's own row labels ("离退休" → 行政单位离退休).
 
     What is left of the question once the department, the year, glossary terms and filler are taken out is
     matched against the labels the tables print; the shortest label holding the words wins, and only when
     few labels hold them (else the words are too vague to name one row).
     """
-    text = without_department(view, ctx)
+    text = without_department(view, ctx) if text is None else text
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
     labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
     out: list[Subject] = []
-    for word in sorted((w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,16}", w)), key=len, reverse=True):
+    candidates = (w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,16}", w))
+    for word in sorted(candidates, key=len, reverse=True):
         counted = _HOW_MANY.match(word)  # "两个信息化运维项目": that many rows holding the rest
         phrase = word[counted.end():] if counted else word
         if len(phrase) < 2:
@@ -159,18 +165,19 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
 
 
 
-def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None = None) -> list[Subject]:
     """Budget units the question names by a short name ("社保中心", "住房保障办", "气象服务中心"): rows of the
     document's tables that name an institution, matched word by word. A unit is a row, never a glossary item
     inside its name (住房保障办 is not 住房保障支出)."""
     if not ctx.docs or view.several(ctx.docs):
         return []  # units are rows of one disclosure
     summary = {f.label: f for f in unit_rows(view, ctx)}  # a unit's figure is its row in the summary table
-    units = sorted({f.label for f in facts if f.table_id and f.value is not None and UNIT_NAME.search(f.label)},
+    units = sorted({f.label for f in facts
+                    if f.table_id and f.value is not None and UNIT_NAME.search(f.label)},
                    key=lambda lab: (lab not in summary, len(lab)))
     if not units:
         return []
-    text = without_department(view, ctx)
+    text = without_department(view, ctx) if text is None else text
     out: list[Subject] = []
     for at, phrase, named in named_units(text, units):
         row = summary.get(named[0])
@@ -181,12 +188,14 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
 def _item_of_units(found: list[Subject], facts: list[Fact]) -> list[Subject]:
     """"西郊监狱的三公经费": one item asked of named units is the item's column in the units' rows."""
     units = [x for x in found if x.via == "unit"]
-    items = [x for x in found if x.via != "unit" and x.label and x.via != "total" and not is_grand_total(x.label)]
+    items = [x for x in found
+             if x.via not in ("unit", "total") and x.label and not is_grand_total(x.label)]
     if not units or len(items) != 1:
         return found
     item = items[0]
     names = {item.label, *((item.term.zh, *item.term.synonyms_zh) if item.term else ())}
-    cores = {c for c in (_HOME_AFFIX.sub("", n.replace("“", "").replace("”", "")) for n in names) if len(c) >= 2}
+    cores = {c for c in (_HOME_AFFIX.sub("", n.replace("“", "").replace("”", "")) for n in names)
+             if len(c) >= 2}
     columns = [f.column for f in facts if f.label in {u.label for u in units} and f.value is not None
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
     if not columns:
@@ -207,7 +216,8 @@ def by_amount(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     said = {lab for lab in {f.label for f in rows} if purpose_of(view, ctx.docs, [lab])}
     tabled = {f.label for f in rows if f.table_id}
     depth = {f.label: len(f.code or "") for f in rows}  # 2120815 农村社会事业支出 before its 类 城乡社区支出
-    best = min({f.label for f in rows}, key=lambda lab: (lab not in said, -depth[lab], lab not in tabled, len(lab), lab))
+    best = min({f.label for f in rows},
+               key=lambda lab: (lab not in said, -depth[lab], lab not in tabled, len(lab), lab))
     return [Subject(best, best, via="amount")]
 
 
@@ -224,10 +234,10 @@ def without_department(view: FactView, ctx: Ctx) -> str:
     return text
 
 
-def verbatim_labels(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+def verbatim_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None = None) -> list[Subject]:
     """Row labels the question prints in full ("其他商业流通事务支出比其他涉外发展服务支出多多少"), longest first,
     not overlapping, outside the words naming the department."""
-    text = without_department(view, ctx)
+    text = without_department(view, ctx) if text is None else text
     labels = sorted({f.label for f in facts if f.table_id and f.value is not None and len(f.label) >= 4
                      and f.label in text}, key=len, reverse=True)
     taken: list[tuple[int, int]] = []
@@ -258,10 +268,12 @@ def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject
 
 
 def counted_label(facts: list[Fact], unit: str, default: str, text: str = "") -> str:
-    """The row counted in ``unit``: one the question names, the default item (人员编制 printed as 编制), or the only one."""
+    """The row counted in ``unit``: one the question names, the default item (人员编制 printed as 编制), or the
+    only one."""
     counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
     named = [lab for lab in counted if lab in text]
-    near = sorted({lab for lab in counted if default and (default.endswith(lab) or lab.endswith(default))}, key=len)
+    near = sorted({lab for lab in counted if default and (default.endswith(lab) or lab.endswith(default))},
+                  key=len)
     return named[0] if named else (default if default in counted else near[0] if near else
                                    (counted[0] if len(set(counted)) == 1 else ""))
 
@@ -274,7 +286,8 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     exact = [n for n in names if n in labels]
     homes = [r.name for r in _VOCAB.home_tables if any(r.pattern.search(n) for n in names[:1])]
     printed = [f for f in facts if exact and f.label == exact[0] and f.table_id]
-    if homes and (not exact or printed and not any(h in (f.table_title or "") for f in printed for h in homes)):
+    at_home = any(h in (f.table_title or "") for f in printed for h in homes)
+    if homes and (not exact or printed and not at_home):
         # a 三公 item printed in an economic table is read from the 三公 table's own row ("（三）公务接待费支出")
         home = {f.label for f in facts if f.table_id and f.value is not None and f.label
                 and any(h in (f.table_title or "") for h in homes)}
@@ -283,7 +296,8 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
             return Subject(sorted(own, key=len)[0], surface, t)
         across = [f for f in facts if f.table_id and f.value is not None and f.is_total
                   and any(h in (f.table_title or "") for h in homes)
-                  and any(f.column == n or re.match(rf"{re.escape(n)}\s*/\s*(小计|合计)$", f.column) for n in names)]
+                  and any(f.column == n or re.match(rf"{re.escape(n)}\s*/\s*(小计|合计)$", f.column)
+                          for n in names)]
         if across:  # the 三公 table prints 会议费 (or “三公”经费 / 小计) as a column of its 合计 row
             return Subject(across[0].label, surface, t, via="column", column=across[0].column)
     if exact:
@@ -295,7 +309,8 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     long_names = [n for n in names if len(n) >= 3]
     in_tables = {f.label for f in facts if f.table_id}
     contains = sorted({lab for lab in labels for n in long_names if n in lab  # not "X及Y" for X
-                       and not (re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab) and re.search(r"(费|支出)$", lab))},
+                       and not (re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab)
+                                and re.search(r"(费|支出)$", lab))},
                       key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
                                        len(lab), lab))
     amounts = {f.label for f in facts if f.measure != "none"}

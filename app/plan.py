@@ -70,12 +70,14 @@ def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, 
         if q.operation in ("change", "growth"):  # 比上年: against the year before, never a year further back
             return [d for d in docs if d.year in (latest, wanted)], False
         return docs, False
-    return newest_of_each(docs, q.operation in ("change", "growth")), q.relative == -1 and q.operation == "lookup"
+    prior = q.relative == -1 and q.operation == "lookup"
+    return newest_of_each(docs, q.operation in ("change", "growth")), prior
 
 
 def newest_of_each(docs: list, with_year_before: bool = False) -> list:
     """No year asked: each department's newest disclosure answers for it (江苏高院 with 2017 and 2019 held is
-    the 2019 budget; the answer names its year), never two years of one department added or asked back. A change
+    the 2019 budget; the answer names its year), never two years of one department added or asked back. A
+    change
     or growth rate keeps the year before too, when it is held (2025 → 2026), never a year further back."""
     newest: dict[str, int] = {}
     for d in docs:

@@ -135,5 +135,6 @@ def unit_budget_aside(view: FactView, q: Query, fact: Fact) -> str:
     if q.zh:
         return (f" 另：{doc_name(view, q, view.doc(fact))}（只含本级，不含所属单位）中该项为 {value} {unit}，"
                 "两者不相加。")
-    return (f" The department's own office alone (its unit budget, without subordinate units) prints {value} {unit} "
+    return (" The department's own office alone (its unit budget, without subordinate units) prints "
+            f"{value} {unit} "
             f"for this item, per {doc_name(view, q, view.doc(fact))}; the two are not added.")

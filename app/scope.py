@@ -82,7 +82,8 @@ class ScopeResolver:
         """The one disclosure whose tables list the units the question names, if exactly one does."""
         if self.labels_of is None or len(docs) > _MAX_UNIT_SCAN or not UNIT_PHRASE.search(text):
             return []
-        holders = [d for d in docs if named_units(text, [lab for lab in self.labels_of(d.id) if UNIT_NAME.search(lab)])]
+        holders = [d for d in docs
+                   if named_units(text, [lab for lab in self.labels_of(d.id) if UNIT_NAME.search(lab)])]
         return holders if len({disclosure_key(d) for d in holders}) == 1 else []
 
     def _holding_unit(self, phrase: str, text: str, docs: list[Document]) -> list[Document]:

@@ -153,7 +153,8 @@ def parse(data: dict) -> Vocabulary:
         figure_words=_compile(data["describe_guard"]["figure_words"], "describe_guard.figure_words"),
         purpose=_compile(data["describe_guard"]["purpose"], "describe_guard.purpose"),
         amount=_amount_pattern(data["amounts"]),
-        amount_factors={k: Decimal(v) for k, v in {**data["amounts"]["zh"], **data["amounts"]["en_scale"]}.items()},
+        amount_factors={k: Decimal(v)
+                        for k, v in {**data["amounts"]["zh"], **data["amounts"]["en_scale"]}.items()},
         year=re.compile(years["pattern"]),
         numeral_year=numeral_year,
         numerals={k: int(v) for k, v in years["numerals"].items()},
@@ -179,8 +180,10 @@ def parse(data: dict) -> Vocabulary:
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
         whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
         own_unit=_compile(data["scope"]["own_unit"], "scope.own_unit"),
-        label_equivalents={w: (w, *(x for x in g if x != w)) for g in data["subjects"]["label_equivalents"] for w in g},
-        home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label")) for h in data["home_table"]),
+        label_equivalents={w: (w, *(x for x in g if x != w))
+                           for g in data["subjects"]["label_equivalents"] for w in g},
+        home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label"))
+                          for h in data["home_table"]),
         institutions=_institutions(data["institution"]),
         filler_zh=tuple(sorted(data["residual"]["filler_zh"], key=len, reverse=True)),
         filler_en=frozenset(w.lower() for w in data["residual"]["filler_en"]),

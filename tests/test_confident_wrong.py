@@ -128,7 +128,8 @@ def test_level_words_never_pick_another_departments_unit_budget(justice: Engine)
 
 
 @pytest.mark.parametrize("question", ["截至2025年8月底，普陀区司法局有多少辆车？",
-                                      "As of the end of August 2025, how many vehicles did the Putuo justice bureau have?"])
+                                      "As of the end of August 2025, how many vehicles did the Putuo justice "
+                                      "bureau have?"])
 def test_a_date_picks_the_document_stating_it_not_a_refusal_for_its_year(justice: Engine, question: str):
     """The 2026 budget states its cars "截至2025年8月31日": 2025 is the date asked, not a document year."""
     a = justice.ask(question)

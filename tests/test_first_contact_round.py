@@ -66,7 +66,8 @@ def test_counting_words_claim_the_question_before_a_sum(engine: Engine):
 
 
 def test_a_caption_cell_ending_with_its_public_number_is_read(engine: Engine):
-    tables = {t.table_id: t for d in engine.documents() for t in engine.tables_of(d.id) if "npc-office" in d.source_key}
+    tables = {t.table_id: t for d in engine.documents() for t in engine.tables_of(d.id)
+              if "npc-office" in d.source_key}
     assert "09" in tables and "三公" in tables["09"].title
     a = _ask(engine, "江苏省人大常委会办公厅2019年会议费是多少？")
     assert a.value == Decimal("1469.73"), a.answer

@@ -35,7 +35,8 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
                     direct = [ch]
                     break
         if not direct and link.is_grand_total(subject.label):  # "收、支预算总计各增加…": the budget as a whole
-            direct = sorted((f for f in changes if _WHOLE_BUDGET.search(f.label)), key=lambda f: "收" in f.label)
+            direct = sorted((f for f in changes if _WHOLE_BUDGET.search(f.label)),
+                            key=lambda f: "收" in f.label)
         if direct:
             ch = direct[0]
             amounts = [f for f in facts if f.label == ch.label and f.measure == "amount"
@@ -109,7 +110,8 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Answer:
         text = (f"{yr}年（{ch.compared_with}）的{name}为 {format_number(r.value)} {r.unit}：{doc.year}年为 "
                 f"{format_number(cur.value)} {cur.unit}，比{ch.compared_with}{'减少' if ch.value < 0 else '增加'} "
                 f"{format_number(abs(ch.value))} {ch.unit}。" if q.zh else
-                f"{render.item_name(view, q, name)} for {yr} ({ch.compared_with}) was {format_number(r.value)} {r.unit}: "
+                f"{render.item_name(view, q, name)} for {yr} ({ch.compared_with}) was "
+                f"{format_number(r.value)} {r.unit}: "
                 f"{doc.year} is {format_number(cur.value)} {cur.unit}, {format_number(abs(ch.value))} {ch.unit} "
                 f"{'less' if ch.value < 0 else 'more'} than {yr}.")
         return Answer(q.text, "answered", text, lang=q.lang, value=r.value, unit=r.unit, formula=r.formula,
@@ -126,7 +128,8 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Answer:
     signed = -abs(value) if falling else abs(value)  # the change as signed, whatever size was asked for
     text = (f"{render.doc_name(view, q, doc)}：{name}比{ch.compared_with}{'减少' if falling else '增加'} "
             f"{format_number(abs(value))}{unit}（变化值 {format_number(signed)}{unit}）。" if q.zh else
-            f"{render.item_name(view, q, name)} changed by {format_number(signed)}{unit} against {ch.compared_with} "
+            f"{render.item_name(view, q, name)} changed by {format_number(signed)}{unit} "
+            f"against {ch.compared_with} "
             f"({'a decrease' if falling else 'an increase'}), per {render.doc_name(view, q, doc)}.")
     text += presumption_note(q, falling)
     return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,

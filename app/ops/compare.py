@@ -66,10 +66,12 @@ def rank(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Answer:
                                                                  "smallest non-zero")
     among_zh, among_en = ("：所问各项中", "of the items asked") if len(named) >= 2 else \
         ("中按功能分类（类）", "function category")
-    text = (f"{render.doc_name(view, q, doc)}{among_zh}，{word}的是{render.row_name(pick)}，{format_number(pick.value)} "
+    text = (f"{render.doc_name(view, q, doc)}{among_zh}，{word}的是{render.row_name(pick)}，"
+            f"{format_number(pick.value)} "
             f"{pick.unit}（{pick.column}）。排序：{listing}。" if q.zh else
             f"In {render.doc_name(view, q, doc)}, the {word} {among_en} is "
-            f"{render.item_name(view, q, render.row_name(pick))} with {format_number(pick.value)} {pick.unit} "
+            f"{render.item_name(view, q, render.row_name(pick))} with "
+            f"{format_number(pick.value)} {pick.unit} "
             f"({pick.column}). Ranking: {listing}.")
     return Answer(q.text, "answered", text, lang=q.lang, value=pick.value, unit=pick.unit,
                   formula=("max" if op == "rank_max" else "min") + "(" + ", ".join(format_number(f.value) for f in order) + ")",

@@ -23,7 +23,7 @@ from ingest.units import MONEY_FACTORS
 def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     q = ctx.q
     if not subjects:
-        if re.search(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b|\bpositions\b)", q.norm, re.I):
+        if _STAFF_ASKED.search(q.norm):
             staff = link.counted_label(view.all_facts(ctx.docs), "人", "人员编制") or "人员编制"
             subjects = [Subject(staff, staff)]
         elif _UNITS_ASKED.search(q.norm) and ctx.docs and not view.several(ctx.docs):
@@ -53,6 +53,8 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Answer:
     return Answer(q.text, "answered", text, lang=q.lang, value=fact.value, unit=fact.unit,
                   citations=render.cite(view, fact))
 
+_STAFF_ASKED = re.compile(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b|\bpositions\b)",
+                          re.I)
 _SUBORDINATE = re.compile(r"(下属|所属|二级|\bsubordinate\b|\baffiliated\b|\bunder (it|the)\b)", re.I)
 _UNITS_ASKED = re.compile(r"(预算单位|下属单位|所属单位|几个单位|多少个单位|\b(budget|subordinate|affiliated) units\b|"
                           r"\bhow many units\b)", re.I)
@@ -61,7 +63,8 @@ _UNITS_ASKED = re.compile(r"(预算单位|下属单位|所属单位|几个单位
 def count_units(view: FactView, ctx: Ctx) -> Answer:
     """"How many budget units": the units the department's summary table lists, each cited."""
     q = ctx.q
-    stated = sorted({f.label for f in view.all_facts(ctx.docs) if f.measure == "count" and f.unit in ("个", "家")
+    stated = sorted({f.label for f in view.all_facts(ctx.docs)
+                     if f.measure == "count" and f.unit in ("个", "家")
                      and "单位" in f.label and f.value is not None}, key=len)
     if stated:  # "纳入编制范围的预算单位共2个": the narrative's own count
         return count(view, ctx, [Subject(stated[0], stated[0])])
@@ -74,10 +77,12 @@ def count_units(view: FactView, ctx: Ctx) -> Answer:
     rows = below if _SUBORDINATE.search(q.norm) and itself else every  # 下属单位: not the bureau itself
     names = "、".join(f.label for f in rows[:8]) + ("等" if len(rows) > 8 else "")
     split = (f"（本级 {len(itself)} 个、下属 {len(below)} 个）" if q.zh else
-             f" ({len(itself)} the bureau itself, {len(below)} subordinate)") if itself and rows is every else ""
+             f" ({len(itself)} the bureau itself, {len(below)} subordinate)") \
+        if itself and rows is every else ""
     text = (f"{render.doc_name(view, q, doc)}的表{rows[0].table_id}{rows[0].table_title}列出 {len(rows)} 个"
             f"{'下属' if rows is below else ''}单位{split}：{names}。" if q.zh else
-            f"{render.doc_name(view, q, doc)} lists {len(rows)} {'subordinate ' if rows is below else ''}units"
+            f"{render.doc_name(view, q, doc)} lists {len(rows)} "
+            f"{'subordinate ' if rows is below else ''}units"
             f"{split} in table {rows[0].table_id} {rows[0].table_title}: {names}.")
     return Answer(q.text, "answered", text, lang=q.lang, value=Decimal(len(rows)), unit="个",
                   formula=f"count of unit rows = {len(rows)}", citations=render.cite(view, *rows[:8]))

@@ -20,7 +20,8 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
     q = ctx.q
     phrases = [p for p in re.findall(r"[“\"]([^”\"]{2,30})[”\"]", q.norm) if re.search(r"[\u4e00-\u9fff]", p)]
     if view.several(ctx.docs) and not ctx.named and phrases:  # “财政专户管理资金”: the documents that say it
-        saying = [d for d in ctx.docs if any(ph in p.section + p.text for p in view.passages_of(d.id) for ph in phrases)]
+        saying = [d for d in ctx.docs
+                  if any(ph in p.section + p.text for p in view.passages_of(d.id) for ph in phrases)]
         defining = [d for d in saying if any(re.search(rf"{re.escape(ph)}[”\"]?\s*[:：]", p.section + p.text)
                                              for p in view.passages_of(d.id) for ph in phrases)]
         saying = defining or saying
@@ -45,7 +46,8 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
                 tail = p.section.split(" > ")[-1]
                 heads = [p.text[:40], tail + p.text[:40]] if len(tail) <= 12 else [p.text[:40]]
                 if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
-                       for head in heads for n in [*phrases, *(x for t in terms for x in (t.zh, *t.synonyms_zh))]
+                       for head in heads
+                       for n in [*phrases, *(x for t in terms for x in (t.zh, *t.synonyms_zh))]
                        if len(n) >= 2):
                     return quote(view, ctx, p.text, None, p)
                 if any(t.zh in p.text[:60] for t in terms) and "主要包括" in p.text and \

@@ -89,7 +89,8 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
             citations += render.cite(view, note)
     if _VOCAB.purpose.search(q.norm):  # "主要花在哪些方面": what the narrative says the item pays for
         names = [fact.label, *([subject.term.zh, *subject.term.synonyms_zh] if subject.term else [])]
-        found = purpose_of(view, [d for d in ctx.docs if (d.department, d.year) == (doc.department, doc.year)],
+        same = [d for d in ctx.docs if (d.department, d.year) == (doc.department, doc.year)]
+        found = purpose_of(view, same,
                            list(dict.fromkeys(n for n in names if n)))
         if found is not None:
             said, passage = found
@@ -122,7 +123,8 @@ _AFFIX = re.compile(r"(预算)?(支出|经费|费用|费)?(预算)?数?$")
 
 
 def narrative_for_blank(view: FactView, ctx: Ctx, blank: Fact) -> Fact | None:
-    """The narrative's figure for an item a table prints blank: the same item once 费/预算/支出 endings are set aside
+    """The narrative's figure for an item a table prints blank: the same item once 费/预算/支出 endings are set
+    aside
     ("公务用车购置费" and "公务用车购置预算支出"), in the same disclosure."""
     doc = view.doc(blank)
     core = _AFFIX.sub("", blank.label)
@@ -132,7 +134,8 @@ def narrative_for_blank(view: FactView, ctx: Ctx, blank: Fact) -> Fact | None:
         if (d.department, d.year) != (doc.department, doc.year):
             continue
         for f in view.facts_of(d.id):
-            if f.from_narrative and f.measure == "amount" and f.value is not None and _AFFIX.sub("", f.label) == core:
+            if f.from_narrative and f.measure == "amount" and f.value is not None \
+                    and _AFFIX.sub("", f.label) == core:
                 return f
     return None
 

@@ -29,12 +29,14 @@ def rank_units(view: FactView, ctx: Ctx, op: str) -> Answer | None:
     more = len(rows) - _SHOWN
     if q.zh:
         text = (f"{render.doc_name(view, q, doc)}所列 {len(rows)} 个单位中，{'最多' if op == 'rank_max' else '最少'}的是"
-                f"{best.label}：{format_number(best.value)} {best.unit}（表{best.table_id}{best.table_title}，{best.column}）。"
+                f"{best.label}：{format_number(best.value)} {best.unit}"
+                f"（表{best.table_id}{best.table_title}，{best.column}）。"
                 f"排序：{listing}{f'；另有 {more} 个' if more > 0 else ''}。")
     else:
         text = (f"Of the {len(rows)} units {render.doc_name(view, q, doc)} lists, "
                 f"{best.label} has the {'largest' if op == 'rank_max' else 'smallest'} figure: "
-                f"{format_number(best.value)} {best.unit} (table {best.table_id} {best.table_title}, {best.column}). "
+                f"{format_number(best.value)} {best.unit} "
+                f"(table {best.table_id} {best.table_title}, {best.column}). "
                 f"Ranking: {listing}{f'; and {more} more' if more > 0 else ''}.")
     return Answer(q.text, "answered", text, lang=q.lang, value=best.value, unit=best.unit,
                   citations=render.cite(view, *rows[:_SHOWN]))

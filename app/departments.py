@@ -120,6 +120,7 @@ class DepartmentNames:
     english: tuple[str, ...]  # institution phrases, lower case
     english_name: str
     heads: tuple[str, ...] = ()  # place + core without its ending (广州民政, 福州医保): only before no other name
+    heads_en: tuple[str, ...] = ()  # the same in English: "fuzhou civil affairs", "wuxi commerce"
 
     @classmethod
     def of(cls, department: str, region: str = "") -> DepartmentNames:
@@ -144,9 +145,12 @@ class DepartmentNames:
         bare = {f[:-1] for f in shorts if re.search(r"[局委厅]$", f) and len(f) >= 3}  # 民政局 → 民政, 医保局 → 医保
         zh_places = [w for p in places for w in place_words(p) if re.search(r"[\u4e00-\u9fff]", w)]
         heads = {w + b for w in zh_places for b in bare}
+        bare_en = {_EN_ENDING.sub("", e) for e in english} - {""}
+        heads_en = {f"{p.lower()} {b}" for p in en_places for b in bare_en if len(b.split()) >= 1 and len(b) >= 5}
         return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=len, reverse=True)),
                    tuple(sorted(english, key=len, reverse=True)), name.strip(),
-                   tuple(sorted(heads - set(keep), key=len, reverse=True)))
+                   tuple(sorted(heads - set(keep), key=len, reverse=True)),
+                   tuple(sorted(heads_en, key=len, reverse=True)))
 
 
 @dataclass
@@ -289,6 +293,14 @@ class Catalog:
         spans: list[tuple[int, int]] = []
         for dep, names in self.names.items():
             phrase = next((e for e in names.english if f" {_plain(e)} " in low or f" {_plain(e)}s " in low), "")
+            at = None if phrase else next((m for h in names.heads_en if f" {h} " in low for m in [re.search(
+                r"(?:'s)?[\s-]+".join(map(re.escape, h.split())) + r"(?![\w-])", text, re.I)] if m), None)
+            if at and not _EN_NAME_GOES_ON.match(text[at.end():]):
+                # "At Fuzhou civil affairs": the place and the bare institution, read as one name (not the
+                # start of a longer one: "Guangzhou Housing Provident Fund Management Center")
+                scored[dep] = len(at.group()) + 100
+                spans.append(at.span())
+                continue
             if not phrase:
                 continue
             place = bool(asked_places & names.place_words)
@@ -315,6 +327,9 @@ class Catalog:
                 if m and len(e.split()) >= 2:
                     words = [w for w in re.findall(r"[a-z]+", m.group(1)) if w not in _EN_FILLER]
                     return Linked(unknown=" ".join([*words, e]).strip())
+        named = _EN_PROPER_NAME.search(text)
+        if named:  # "the Fuzhou Civil Affairs Lottery Management Center": a named body the store does not hold
+            return Linked(unknown=named.group(0))
         if asked_places:
             places = {d for d, n in self.names.items() if asked_places & n.place_words}
             return Linked(self._docs(places))
@@ -326,6 +341,14 @@ class Catalog:
             if zh.documents or zh.unknown or not re.search(r"[A-Za-z]{3,}", text):
                 return zh
         return self._link_en(text)
+
+
+_EN_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]|(?:center|centre|office|bureau|station|institute|team|"
+                              r"fund|management|commission|department|committee)\b)")
+_EN_PROPER_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:'s)?\s+){2,7}(?:Center|Centre|Office|Bureau|Commission|Institute|"
+                            r"Station|Team|Committee|Department|Administration|Agency|Court|Hospital|School)\b")
+_EN_ENDING = re.compile(r"^(bureau|office|department|commission|administration) of (the )?|"
+                        r" (bureau|office|department|commission|administration)$")
 
 
 def _plain(phrase: str) -> str:

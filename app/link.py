@@ -36,8 +36,11 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
         subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
         narrative_only = subject is not None and all(f.from_narrative for f in facts if f.label == subject.label)
+        if ctx.q.operation in ("change", "growth"):
+            subject = stated_change(subject, names, facts, m.surface, t)
+        stated = subject is not None and subject.via == "stated_change"
         loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
-        if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS:
+        if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
             totals = [f for f in facts if f.is_total and f.table_id and f.value is not None
                       and any(f.column.endswith(n) or f.column == n for n in names)]
             if totals:
@@ -59,7 +62,7 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         subject.measure = t.zh in COLUMN_TERMS
         (measure_only if subject.measure else found).append(subject)
     binary = ctx.q.operation in ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")
-    if binary and found and measure_only:  # "总支出是项目支出的几倍": measures are operands too
+    if binary and len(found) == 1 and measure_only:  # "总支出是项目支出的几倍": measures are operands too
         found = sorted(found + measure_only, key=lambda x: x.start)
     if not found:
         found = measure_only
@@ -93,7 +96,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         for x in found:
             at = x.start if x.via != "retrieval" else ctx.q.norm.find(x.label)
             longer = [v for v in printed
-                      if v.start <= at < v.start + len(v.label) and len(v.label) > len(x.label)]
+                      if v.start <= at < v.start + len(v.label)
+                      and len(v.label) > len(x.label if x.via == "retrieval" else x.surface)]  # more words
             if longer and x.label and not x.column:
                 x.label, x.via = longer[0].label, "verbatim"
         spans = [(x.start if x.via != "retrieval" else ctx.q.norm.find(x.label), len(x.surface))
@@ -123,6 +127,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         if own:  # "行政运行经费和气象事业机构经费哪个多": the second item is one of the document's own rows
             found = sorted(named + own, key=lambda x: x.start)
             debug["own_label"] = own[0].label
+    if ctx.q.operation == "difference":
+        found = compared_pair(found, ctx.q.norm)
     seen: set[tuple[str, str]] = set()
     unique = []
     for s in found:
@@ -278,6 +284,29 @@ def counted_label(facts: list[Fact], unit: str, default: str, text: str = "") ->
                                    (counted[0] if len(set(counted)) == 1 else ""))
 
 _HOME_AFFIX = re.compile(r"(支出|经费|费|预算数?)+$")
+
+
+def compared_pair(found: list[Subject], text: str) -> list[Subject]:
+    """"三公经费中，A和B哪个多" / "of its basic spending, which is bigger, A or B": the two items compared,
+    not the whole they are part of (in Chinese before 哪, in English after "which")."""
+    named = [x for x in found if x.label]
+    cue = re.search(r"哪|\bwhich\b", text, re.I)
+    if len(named) <= 2 or cue is None:
+        return found
+    side = [x for x in named if x.start > cue.start()][:2] if re.match(r"w", cue.group(), re.I) else \
+        [x for x in named if x.start < cue.start()][-2:]
+    return side if len(side) == 2 else found
+
+
+def stated_change(subject: Subject | None, names: list[str], facts: list[Fact], surface: str,
+                  t: Term) -> Subject | None:
+    """A change asked of an item the narrative states a change for ("一般公共预算机关运行经费…减少7.67万元"):
+    that sentence's item, when the linked row has no stated change of its own."""
+    changed = {f.label for f in facts if f.measure in ("change", "change_pct")}
+    if subject is not None and (subject.label in changed or subject.via == "exact"):
+        return subject  # an exact row: its table's prior-year column gives the change
+    near = sorted((lab for lab in changed for n in names if len(n) >= 3 and n in lab), key=len)
+    return Subject(near[0], surface, t, via="stated_change") if near else subject
 
 
 def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], labels: set[str],

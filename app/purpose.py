@@ -28,7 +28,7 @@ def purpose_of(view: FactView, docs: list, names: list[str]) -> tuple[str, Passa
                 text = p.text[at:stop + 1] if 0 <= stop < m.end() + 200 else p.text[at:m.end() + 200]
                 if not text.rstrip().endswith(("。", "；", ";")):  # a list the page break or a colon cut off
                     text += "".join(x.text for x in passages[i + 1:i + 3])[:200]
-                rank = (m.group(1).startswith("主要"), -at)
+                rank = (n == names[0], m.group(1).startswith("主要"), -at)  # the row's own label first
                 if best is None or rank > best[0]:
                     best = (rank, text.strip(), p)
     return (best[1], best[2]) if best else None

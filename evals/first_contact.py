@@ -17,6 +17,7 @@ from pathlib import Path
 from app import config
 
 SAMPLES = config.PROJECT.parent / "shared" / "samples"
+_STATUS = {"answered": "answered", "refused": "not_found", "refusal": "not_found"}  # writers' words, engine's
 
 
 def to_eval(raw: dict, docs: list[str], set_name: str) -> dict:
@@ -28,7 +29,7 @@ def to_eval(raw: dict, docs: list[str], set_name: str) -> dict:
         "id": raw["id"], "question": raw["question"], "lang": raw.get("lang") or "zh",
         "category": raw.get("category") or "lookup", "scope": [], "history": raw.get("history") or [],
         "set": f"first-contact:{set_name}", "docs": docs,
-        "expected": {"status": exp.get("status") or "answered",
+        "expected": {"status": _STATUS.get(exp.get("status") or "answered", exp.get("status")),
                      "value": None if value in (None, "", "null") else str(value).replace(",", ""),
                      "unit": exp.get("unit") or "", "tolerance": str(exp.get("tolerance") or "0.005"),
                      "keywords": exp.get("keywords") or [],

@@ -75,7 +75,8 @@ def value_matches(value: Decimal | None, unit: str, expected: dict) -> bool:
     return abs(value - want) <= tol
 
 
-_DIRECTION_WORDS = {"增加", "减少", "增长", "下降", "持平", "增", "减"}
+_DIRECTION_WORDS = {"增加", "减少", "增长", "下降", "持平", "增", "减", "increase", "decrease", "increased",
+                    "decreased", "unchanged"}
 
 
 def judge(answer, expected: dict) -> tuple[bool, str]:

@@ -74,12 +74,25 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in (cell or "").split("|") if s.strip())
 
 
+_SPENDING_WORD = re.compile(r"\s+(expenditures?|spending|expenses)$", re.I)
+
+
+def _spending_stems(t: Term) -> tuple[str, ...]:
+    """"urban and rural community expenditure" is also asked as "urban and rural community spending": the name
+    without its last spending word, when two or more words remain (one word alone is too loose)."""
+    stems = (_SPENDING_WORD.sub("", n) for n in (t.en, *t.synonyms_en) if n and _SPENDING_WORD.search(n))
+    return tuple(x for x in stems if len(x.split()) >= 2)
+
+
 def _en_pattern(surface: str) -> re.Pattern[str]:
     """Whole-word, case-insensitive, flexible spacing, optional plural; an English aside between the words
     is part of the match ("basic (day-to-day) spending" is basic spending)."""
     words = [re.escape(w) for w in surface.split()]
+    plural = r"(?:e?s)?"
+    if re.search(r"[^aeiou]y$", words[-1]):  # subsidy → subsidies
+        words[-1], plural = words[-1][:-1], r"(?:y|ies)"
     gap = r"(?:\s*\([^()\u4e00-\u9fff]{1,30}\))?[\s\-]+"
-    return re.compile(r"(?<![0-9A-Za-z])" + gap.join(words) + r"(?:e?s)?(?![0-9A-Za-z])", re.I)
+    return re.compile(r"(?<![0-9A-Za-z])" + gap.join(words) + plural + r"(?![0-9A-Za-z])", re.I)
 
 
 def _read_terms(path: Path) -> list[Term]:
@@ -124,7 +137,7 @@ class Glossary:
             for t in self._terms:
                 for n in names(t):
                     _add(self._zh, _fold_key(n), t)
-        for names in (lambda t: (t.en,), lambda t: t.synonyms_en):
+        for names in (lambda t: (t.en,), lambda t: t.synonyms_en, _spending_stems):
             for t in self._terms:
                 for n in names(t):
                     _add(self._en, " ".join(n.lower().split()), t)

@@ -1,0 +1,86 @@
+"""What the fourth held-out first-contact wave taught, each on the real PDF it came from.
+
+Hangzhou transport, Suzhou emergency management and Fuzhou civil affairs, 2026 budgets: a row label quoted in
+full outranks a glossary item inside it, English plurals in -ies, more ways to ask for a change, a change the
+narrative states for an item the tables print only as a column, the two items compared inside a named whole,
+a place plus a bare English core naming the department, and 收支总计 as the grand total.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import samples_dir
+
+from app.engine import Engine
+from ingest.pipeline import ingest
+
+TRANSPORT = "cities/008_杭州__2026年杭州市交通运输局部门预算.pdf"
+EMERGENCY = "cities/006_苏州__2026年苏州市应急管理局部门预算.pdf"
+CIVIL = "cities/017_福州__2026年福州市民政局部门预算.pdf"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    base = samples_dir()
+    store = tmp_path_factory.mktemp("wave4") / "store"
+    ingest([base / TRANSPORT, base / EMERGENCY, base / CIVIL], store, index=False)
+    return Engine.open(store, dense=False)
+
+
+def _ask(engine: Engine, question: str, history: list[str] | None = None):
+    a = engine.ask(question, history=history)
+    assert a.status == "answered", a.answer
+    return a
+
+
+def test_a_label_quoted_in_full_outranks_the_glossary_item_inside_it(engine: Engine):
+    a = _ask(engine, "苏州市应急管理局今年“其他应急管理支出”安排了多少钱？")
+    assert a.value == Decimal("2465.92"), a.answer  # not 灾害防治及应急管理支出 5,516.22
+    assert a.citations[0].row.endswith("其他应急管理支出")
+
+
+def test_an_english_plural_in_ies_names_the_item(engine: Engine):
+    a = _ask(engine, "How much has Hangzhou's transport bureau set aside in 2026 for public transport "
+                     "operating subsidies?")
+    assert a.value == Decimal("68000.00"), a.answer  # not 交通运输支出 165,602.60
+    assert a.citations[0].row == "公共交通运营补助"
+
+
+def test_increase_or_decrease_and_how_much_is_a_change(engine: Engine):
+    a = _ask(engine, "杭州交通局2026年的三公经费跟上年预算比是增加了还是减少了？变了多少？")
+    assert a.value == Decimal("384.30") and "增加" in a.answer, a.answer
+
+
+def test_a_change_the_narrative_states_for_a_column_item(engine: Engine):
+    a = _ask(engine, "How much did the Suzhou emergency bureau's office running costs change from last year?")
+    assert abs(a.value) == Decimal("7.67") and "decrease" in a.answer, a.answer
+    assert "机关运行经费" in a.citations[0].text
+
+
+def test_the_two_items_compared_inside_a_named_whole(engine: Engine):
+    a = _ask(engine, "杭州交通局今年三公经费中，公务车购置费和公务车运行维护费哪个多？多多少？")
+    assert a.value == Decimal("3.50"), a.answer  # 424.80 − 421.30, not 三公 873.20 − a repair line
+    en = _ask(engine, "For the Hangzhou transport bureau's 2026 basic spending, which is bigger, basic salaries "
+                      "or performance pay, and by how much?")
+    assert en.value == Decimal("10712.51"), en.answer  # 21,301.11 − 10,588.60
+    assert {c.row for c in en.citations} == {"基本工资", "绩效工资"}
+
+
+def test_a_place_and_a_bare_english_core_name_the_department(engine: Engine):
+    a = _ask(engine, "At Fuzhou civil affairs, is more budgeted for housing support or for lottery-funded welfare "
+                     "spending, and by how much?")
+    assert a.value == Decimal("85.15"), a.answer  # 160.15 − 75.00; "budgeted" is no third operand
+    assert all(c.department == "福州市民政局" for c in a.citations)
+    assert "民政管理事务" not in a.answer  # "civil affairs" named the department, not an item
+
+
+def test_a_bare_core_that_starts_a_longer_name_is_not_the_department(engine: Engine):
+    a = engine.ask("What is the 2026 budget of the Fuzhou Civil Affairs Lottery Management Center?")
+    assert a.status == "not_found" and a.value is None, a.answer
+
+
+def test_income_and_spending_total_is_the_grand_total(engine: Engine):
+    a = _ask(engine, "苏州应急局2026年部门预算收支总计是多少？")
+    assert a.value == Decimal("7062.80"), a.answer

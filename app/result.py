@@ -54,4 +54,5 @@ class Result:
 
 
 def refusal(*phrases: Phrase, candidates: tuple[str | Document, ...] = ()) -> Result:
+    """No figure: the phrases say why, the candidates what could be asked instead."""
     return Result("not_found", phrases, candidates=candidates)

@@ -1,9 +1,10 @@
 """The answer engine composes the question stages; it decides nothing itself.
 
 understand (text → Query) → follow-up reading (conversation) → resolve scope (Query → Scope)
-→ plan (link subjects, choose one operation) → run that operation (ops/) → Answer with citations.
-Each stage takes typed input and returns typed output; the store is read through one FactView per
-ledger generation. Numbers come only from ledger facts and Decimal arithmetic over them.
+→ plan (link subjects, choose one operation) → run that operation (ops/ → Result) → render (Result → Answer
+in the question's language, wording from app/answers.toml). Each stage takes typed input and returns typed
+output; the store is read through one FactView per ledger generation. Numbers come only from ledger facts and
+Decimal arithmetic over them.
 """
 
 from __future__ import annotations
@@ -16,16 +17,18 @@ from pathlib import Path
 from app import (
     config,  # noqa: F401 - sets the offline switches first
     ops,
-    render,
+    refusals,
 )
 from app.answer import Answer
 from app.context import _is_zh
 from app.conversation import contextualise
 from app.factview import FactView
 from app.plan import Plan, plan
+from app.render import render
+from app.result import Result, refusal, say
 from app.retrieve import Retriever
 from app.scope import ScopeResolver
-from app.understand import understand
+from app.understand import Query, understand
 from ingest.glossary import Glossary
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
@@ -109,8 +112,9 @@ class Engine:
             if reading.follow_up:
                 answer.read_as = reading.text
         except ZeroDivisionError as e:
-            answer, trace = Answer(question, "not_found", f"无法计算：{e}" if _is_zh(question) else
-                                   f"Cannot calculate: {e}", lang="zh" if _is_zh(question) else "en"), {}
+            answer = render(refusal(say("refuse.cannot_calculate", error=str(e))),
+                            "zh" if _is_zh(question) else "en", view, question)
+            trace = {}
         answer.latency_ms = (time.perf_counter() - start) * 1000
         answer.debug = {**trace, **answer.debug, "read_as": reading.text} if debug else {}
         return answer
@@ -118,22 +122,25 @@ class Engine:
     def _answer(self, view: FactView, resolver: ScopeResolver, question: str, restrict: list[str] | None,
                 lang: str = "") -> tuple[Answer, dict]:
         if not question:
-            return Answer(question, "not_found", "请输入问题。 Please type a question."), {}
+            return render(refusal(say("ask.empty")), "zh", view, question), {}
         q = understand(question, self.glossary)
         if lang:
             q = replace(q, lang=lang)
+        result, trace = self._result(view, resolver, q, restrict)
+        return render(result, q.lang, view, q.text), trace
+
+    def _result(self, view: FactView, resolver: ScopeResolver, q: Query,
+                restrict: list[str] | None) -> tuple[Result, dict]:
         if not view.documents:
-            return render.refuse(view, q, "库中还没有任何文件。" if q.zh else "No documents have been loaded yet."), {}
+            return refusal(say("refuse.no_documents")), {}
         scope = resolver.resolve(q, restrict)
         trace: dict = {"operation": q.operation, "years": q.years, "scope": [d.label for d in scope.documents][:10]}
         if scope.unknown:
-            return render.refuse(view, q, (f"库中没有“{scope.unknown}”的文件。" if q.zh else
-                                           f"There is no document for '{scope.unknown}' in the store.")
-                                 + render.held(view, q)), {**trace, "unknown": scope.unknown}
+            return refusal(say("refuse.unknown", name=scope.unknown), refusals.held(view)), \
+                {**trace, "unknown": scope.unknown}
         q = replace(q, terms=[m for m in q.terms if not _within(m.start, m.end, scope.spans)])
         if not scope.documents:
-            return render.refuse(view, q, ("所选范围内没有文件。" if q.zh else "No document in the selected scope.")
-                                 + render.held(view, q)), trace
+            return refusal(say("refuse.empty_scope"), refusals.held(view)), trace
         planned = plan(q, scope, view)
         if not isinstance(planned, Plan):
             return planned, trace

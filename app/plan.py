@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app import link, render
-from app.answer import Answer
+from app import link, refusals
 from app.context import _DEPT_WORDS, _VOCAB, Ctx, Subject
 from app.factview import FactView
 from app.link import is_grand_total
 from app.residual import unlinked_words
+from app.result import Result, refusal, say
 from app.scope import Scope
 from app.understand import Query
 
@@ -86,16 +86,14 @@ def newest_of_each(docs: list, with_year_before: bool = False) -> list:
     return [d for d in docs if newest[d.department] - (d.year or 0) in keep]
 
 
-def plan(q: Query, scope: Scope, view: FactView) -> Plan | Answer:
+def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
     by_year = _by_year(q, scope.documents, view)
-    if isinstance(by_year, str):
-        return render.refuse(view, q, (f"库中没有{by_year}年的相关文件，所以无法回答（不会用其他年份的数字代替）。" if q.zh else
-                                       f"The store holds no {by_year} document for this, so it cannot be answered "
-                                       f"(figures from other years are not substituted).") + render.held(view, q))
+    if isinstance(by_year, str):  # the years asked are not held: never another year's figure
+        return refusal(say("refuse.year", years=by_year), refusals.held(view))
     docs, prior = by_year
     years = {d.year for d in docs}
     ctx = Ctx(q, docs, named=scope.named, siblings=tuple(d for d in scope.siblings if d.year in years))
-    absent = render.absent_table(view, ctx)
+    absent = refusals.absent_table(view, ctx)
     if absent is not None:
         return Plan("not_found", ctx, item=absent[0].title)
     purpose = bool(_VOCAB.purpose.search(q.norm)) and bool(q.terms or q.amounts)

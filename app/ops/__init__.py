@@ -1,15 +1,19 @@
-"""One operation per module; ``run`` dispatches a Plan to the one it names."""
+"""One operation per module; ``run`` dispatches a Plan to the one it names.
+
+Each operation returns a Result (app/result.py): the figure, its citations and the phrases that say it,
+never prose; app/render.py words it in the question's language.
+"""
 
 from __future__ import annotations
 
-from app import render
-from app.answer import Answer
+from app import refusals
 from app.factview import FactView
 from app.ops import binary, change, compare, count, describe, lookup, units
 from app.plan import Plan
+from app.result import Result
 
 
-def run(plan: Plan, view: FactView) -> Answer:
+def run(plan: Plan, view: FactView) -> Result:
     ctx, subjects, op = plan.ctx, list(plan.subjects), plan.op
     if plan.across:
         named = [s for s in subjects if s.label]
@@ -17,7 +21,7 @@ def run(plan: Plan, view: FactView) -> Answer:
         if across is not None:
             return across
     if op == "not_found":
-        return render.not_found_item(view, ctx, plan.item)
+        return refusals.not_found_item(view, ctx, plan.item)
     if op == "describe":
         return describe.describe(view, ctx)
     if op == "count":
@@ -26,7 +30,7 @@ def run(plan: Plan, view: FactView) -> Answer:
         return count.per_unit(view, ctx, subjects)
     if op == "rank_units":
         ranked = units.rank_units(view, ctx, plan.operation)
-        return ranked if ranked is not None else render.not_found_item(view, ctx, plan.item)
+        return ranked if ranked is not None else refusals.not_found_item(view, ctx, plan.item)
     if op == "rank_documents":
         return compare.rank_documents(view, ctx, subjects, plan.operation)
     if op == "rank":

@@ -1,4 +1,7 @@
-"""Descriptive questions answered by quoting the narrative or the glossary of terms (名词解释)."""
+"""Descriptive questions answered by quoting the narrative or the glossary of terms (名词解释).
+
+Returns a Result (app/result.py) with the quote; the wording around it is in app/answers.toml.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,18 @@ from dataclasses import replace
 
 from app import (
     config,  # noqa: F401 - sets the offline switches first
-    render,
+    refusals,
     vocabulary,
 )
-from app.answer import Answer, Citation
+from app.answer import Citation
 from app.context import Ctx
 from app.factview import FactView
+from app.ops.figures import cite
+from app.result import Result, say
 from ingest.model import Fact
 
 
-def describe(view: FactView, ctx: Ctx) -> Answer:
+def describe(view: FactView, ctx: Ctx) -> Result:
     q = ctx.q
     phrases = [p for p in re.findall(r"[“\"]([^”\"]{2,30})[”\"]", q.norm) if re.search(r"[\u4e00-\u9fff]", p)]
     if view.several(ctx.docs) and not ctx.named and phrases:  # “财政专户管理资金”: the documents that say it
@@ -28,7 +33,7 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
         if saying:
             ctx = replace(ctx, docs=saying)
     if view.several(ctx.docs) and not ctx.named:
-        return render.ambiguous(view, ctx, ctx.docs)
+        return refusals.ambiguous(view, ctx, ctx.docs)
     doc_ids = [d.id for d in ctx.docs]
     terms = [m.term for m in q.terms]
     query = q.norm
@@ -91,12 +96,11 @@ def describe(view: FactView, ctx: Ctx) -> Answer:
                     re.search(r"[:：]\s*(指|是|为|反映)", p.text):
                 return quote(view, ctx, p.text, None, p)
     if not passages:
-        return render.not_found_item(view, ctx, "")
+        return refusals.not_found_item(view, ctx, "")
     p = view.ledger.passages(ids=[passages[0][0]])[0]
     return quote(view, ctx, p.text, None, p)
 
-def quote(view: FactView, ctx: Ctx, text: str, fact: Fact | None, passage) -> Answer:
-    q = ctx.q
+def quote(view: FactView, ctx: Ctx, text: str, fact: Fact | None, passage) -> Result:
     if passage is not None and text.rstrip().endswith(("：", ":")):  # "主要用于：" — the list follows
         following = view.passages_of(passage.document_id)
         ids = [p.id for p in following]
@@ -107,10 +111,9 @@ def quote(view: FactView, ctx: Ctx, text: str, fact: Fact | None, passage) -> An
     doc = view.by_id.get(doc_id)
     quote = text if len(text) <= 400 else text[:400] + "…"
     section = passage.section if passage else fact.column
-    answer = (f"据{render.doc_name(view, q, doc)}（{section}）：“{quote}”" if q.zh else
-              f"From {render.doc_name(view, q, doc)} ({section}): “{quote}”")
-    cites = render.cite(view, fact) if fact is not None else [passage_citation(view, passage, quote)]
-    return Answer(q.text, "answered", answer, lang=q.lang, citations=cites)
+    cites = cite(view, fact) if fact is not None else (passage_citation(view, passage, quote),)
+    said = say("describe.quote", doc=doc, section=section, quote=quote)
+    return Result("answered", (said,), citations=cites)
 
 
 def passage_citation(view: FactView, passage, quote: str) -> Citation:

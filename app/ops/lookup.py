@@ -1,4 +1,8 @@
-"""Single-document figures: lookup, none/blank, shares, sums, differences, ratios, counts, per-unit."""
+"""One item's figure: a cell, a narrative figure, a blank cell or a stated none, with its asides.
+
+The asides (the unit budget's own figure, the same figure in another file, what the item pays for, its
+share of the total) are further phrases of the Result; the wording is in app/answers.toml.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,25 @@ from app import calculate as calc
 from app import (
     config,  # noqa: F401 - sets the offline switches first
     link,
-    render,
+    refusals,
 )
-from app.answer import Answer
 from app.context import _VOCAB, Ctx, Subject
 from app.factview import FactView
 from app.ops.describe import passage_citation
+from app.ops.figures import cite, value_in
 from app.purpose import purpose_of
+from app.result import Item, Result, say
 from ingest.model import Fact
-from ingest.numbers import format_number
 
 
-def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
+def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
     q = ctx.q
     docs = view.docs_with(ctx, subject.label)
     also: list[Fact] = []
     if view.several(docs):
         same = same_in_both(view, ctx, subject, docs)
         if same is None:
-            return render.ambiguous(view, ctx, docs)
+            return refusals.ambiguous(view, ctx, docs)
         docs, also = same
     cands = view.candidates(ctx, subject.label, docs)
     none_facts = [f for f in cands if f.measure == "none"]
@@ -37,56 +41,43 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
     if fact is None or (none_facts and fact.value is None):
         if none_facts:
             return none_answer(view, ctx, subject, none_facts[0], cands)
-        return render.not_found_item(view, ctx, subject.surface)
+        return refusals.not_found_item(view, ctx, subject.surface)
     if fact.value is None:
         note = blank_note(view, ctx, fact, subject)
         if note is not None:
             return note
         stated = narrative_for_blank(view, ctx, fact)
         if stated is not None:  # the table leaves it blank, the narrative states the figure (公务用车购置 0万元)
-            said = narrative_value(view, ctx, stated)
-            said.answer += (f" 表{fact.table_id}中该栏为空白。" if q.zh else
-                            f" Table {fact.table_id} prints this cell blank.")
-            said.citations += render.cite(view, fact)
-            return said
-        text = (f"{render.doc_name(view, q, view.doc(fact))}中，{fact.row_label}（{fact.column}）一栏是空白，未披露数字（空白不等于零）。"
-                if q.zh else f"In {render.doc_name(view, q, view.doc(fact))}, {render.item_name(view, q, fact.label)} "
-                f"({fact.column}) is printed blank: no figure is disclosed (blank is not zero).")
-        return Answer(q.text, "answered", text, lang=q.lang, citations=render.cite(view, fact))
-    value, unit, formula = render.value_in(view, q, fact)
+            return narrative_value(view, ctx, stated).plus(say("lookup.blank_cell", table_id=fact.table_id),
+                                                           citations=cite(view, fact))
+        return Result("answered", (say("lookup.blank", doc=view.doc(fact), row=fact.row_label,
+                                       item=Item(fact.label), column=fact.column),),
+                      citations=cite(view, fact))
+    value, unit, formula = value_in(q, fact)
     doc = view.doc(fact)
-    where = f"表{fact.table_id}{fact.table_title}" if fact.table_id else "情况说明"
-    col = f"（{fact.column}）" if fact.table_id else ""
-    if q.zh:
-        text = f"{render.doc_name(view, q, doc)}：{fact.label}{col}为 {format_number(value)} {unit}（{where}）。"
-    else:
-        text = (f"{render.item_name(view, q, fact.label)}{' — ' + fact.column if fact.table_id else ''}: "
-                f"{format_number(value)} {unit}, per {render.doc_name(view, q, doc)} "
-                f"({'table ' + fact.table_id + ' ' + fact.table_title if fact.table_id else 'narrative'}).")
-    citations = render.cite(view, fact)
+    phrases = [say("lookup.table" if fact.table_id else "lookup.narrative", doc=doc, item=Item(fact.label),
+                   value=value, unit=unit, column=fact.column, table_id=fact.table_id,
+                   table_title=fact.table_title)]
+    citations = cite(view, fact)
     beside = sibling_facts(view, ctx, subject, fact)
     also += [f for f in beside if (f.value, f.unit) == (fact.value, fact.unit)]
     for f in beside:
         if (f.value, f.unit) != (fact.value, fact.unit):
-            text += render.unit_budget_aside(view, q, f)
-            citations += render.cite(view, f)
+            phrases.append(say("lookup.unit_budget", doc=view.doc(f), value=f.value, unit=f.unit))
+            citations += cite(view, f)
     if also:
-        text += (" " + "、".join(f"{render.doc_name(view, q, view.doc(f))}" for f in also) + "列出相同数字。" if q.zh else
-                 " The same figure is printed in " + "; ".join(render.doc_name(view, q, view.doc(f)) for f in also) + ".")
-        citations += render.cite(view, *also)
+        phrases.append(say("lookup.same_figure", docs=tuple(view.doc(f) for f in also)))
+        citations += cite(view, *also)
     if none_facts and fact.value == 0:
-        text += (f" 文件另写明：“{none_facts[0].source_text}”" if q.zh else
-                 f" The document also states: “{none_facts[0].source_text}”")
-        citations += render.cite(view, none_facts[0])
+        phrases.append(say("lookup.also_states", said=none_facts[0].source_text))
+        citations += cite(view, none_facts[0])
     if subject.via == "pays_for":
         note = subject.note
-        if q.zh:
-            text += f" 说明：{subject.surface}由“{fact.label}”列支" + (f"（“{note.source_text}”）。" if note else "。")
-        else:
-            text += (f" Note: {subject.surface} is paid from {render.item_name(view, q, fact.label)}"
-                     + (f" (the document says: “{note.source_text}”)." if note else "."))
+        phrases.append(say("lookup.pays_for_noted", surface=subject.surface, item=Item(fact.label),
+                           said=note.source_text) if note else
+                       say("lookup.pays_for", surface=subject.surface, item=Item(fact.label)))
         if note:
-            citations += render.cite(view, note)
+            citations += cite(view, note)
     if _VOCAB.purpose.search(q.norm):  # "主要花在哪些方面": what the narrative says the item pays for
         names = [fact.label, *([subject.term.zh, *subject.term.synonyms_zh] if subject.term else [])]
         same = [d for d in ctx.docs if (d.department, d.year) == (doc.department, doc.year)]
@@ -95,18 +86,16 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Answer:
         if found is not None:
             said, passage = found
             said = said if len(said) <= 300 else said[:300] + "…"
-            text += f" 文件说明：“{said}”" if q.zh else f" The document says what it pays for: “{said}”"
-            citations.append(passage_citation(view, passage, said))
+            phrases.append(say("lookup.purpose", said=said))
+            citations += (passage_citation(view, passage, said),)
     total = view.total_for(ctx, fact) if fact.table_id and not fact.is_total and fact.side == "支出" else None
     if total is not None and total.value and fact.value is not None and not formula:
         r = calc.share(fact.value, total.value, fact.unit)
         formula = r.formula
-        text += (f" 占{total.label} {format_number(total.value)} {fact.unit} 的 {r.value}%。" if q.zh else
-                 f" That is {r.value}% of the {render.item_name(view, q, total.label)} of {format_number(total.value)} "
-                 f"{fact.unit}.")
-        citations += render.cite(view, total)
-    return Answer(q.text, "answered", text, lang=q.lang, value=value, unit=unit, formula=formula,
-                  citations=citations)
+        phrases.append(say("lookup.share_of_total", total=Item(total.label), total_value=total.value,
+                           unit=fact.unit, rate=r.value))
+        citations += cite(view, total)
+    return Result("answered", tuple(phrases), value=value, unit=unit, formula=formula, citations=citations)
 
 def same_in_both(view: FactView, ctx: Ctx, subject: Subject, docs: list) -> tuple[list, list[Fact]] | None:
     """One department's 部门预算 and 单位预算 printing the same figure: answer it, citing both."""
@@ -166,7 +155,7 @@ def related_none(view: FactView, doc_id: str, label: str) -> list[Fact]:
             out.append(f)
     return out
 
-def blank_note(view: FactView, ctx: Ctx, fact: Fact, subject: Subject) -> Answer | None:
+def blank_note(view: FactView, ctx: Ctx, fact: Fact, subject: Subject) -> Result | None:
     """A blank table whose emptiness the narrative explains (本部门无…): answer none, citing both."""
     for t in view.tables_of(fact.document_id):
         if t.table_id == fact.table_id and t.note:
@@ -175,25 +164,16 @@ def blank_note(view: FactView, ctx: Ctx, fact: Fact, subject: Subject) -> Answer
                 return none_answer(view, ctx, subject, none[0], [fact])
     return None
 
-def none_answer(view: FactView, ctx: Ctx, subject: Subject, none: Fact, cells: list[Fact]) -> Answer:
-    q = ctx.q
-    doc = view.doc(none)
-    text = (f"{render.doc_name(view, q, doc)}没有这项支出：文件写明“{none.source_text}”" if q.zh else
-            f"None: {render.doc_name(view, q, doc)} states that it has no such item — “{none.source_text}”")
+def none_answer(view: FactView, ctx: Ctx, subject: Subject, none: Fact, cells: list[Fact]) -> Result:
+    phrases = [say("lookup.none", doc=view.doc(none), said=none.source_text)]
     blank = [f for f in cells if f.table_id and f.value is None]
     if blank:
-        text += ("；相应表格（表" + blank[0].table_id + "）为空白。" if q.zh else
-                 f"; table {blank[0].table_id} is printed blank.")
+        phrases.append(say("lookup.none_blank", table_id=blank[0].table_id))
     unit = next((f.unit for f in cells if f.unit), "")  # "none" is the figure 0, in the unit the table prints
-    return Answer(q.text, "answered", text, lang=q.lang, value=Decimal(0), unit=unit,
-                  citations=render.cite(view, none, *blank[:1]))
+    return Result("answered", tuple(phrases), value=Decimal(0), unit=unit,
+                  citations=cite(view, none, *blank[:1]))
 
-def narrative_value(view: FactView, ctx: Ctx, fact: Fact) -> Answer:
-    q = ctx.q
-    doc = view.doc(fact)
-    text = (f"{render.doc_name(view, q, doc)}：{fact.label}为 {format_number(fact.value)}{fact.unit}（情况说明）。" if q.zh else
-            f"{render.item_name(view, q, fact.label)}: {format_number(fact.value)}{fact.unit}, as stated in "
-            f"{render.doc_name(view, q, doc)}.")
-    return Answer(q.text, "answered", text, lang=q.lang, value=fact.value, unit=fact.unit,
-                  citations=render.cite(view, fact))
-
+def narrative_value(view: FactView, ctx: Ctx, fact: Fact) -> Result:
+    said = say("lookup.stated", doc=view.doc(fact), item=Item(fact.label), value=fact.value, unit=fact.unit)
+    return Result("answered", (said,),
+                  value=fact.value, unit=fact.unit, citations=cite(view, fact))

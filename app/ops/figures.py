@@ -1,0 +1,53 @@
+"""What every operation needs besides its own logic: citations, the unit asked for, a row's printed name."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from app import calculate as calc
+from app.answer import Citation
+from app.factview import FactView
+from app.understand import Query
+from ingest.model import Fact
+from ingest.units import MONEY_FACTORS
+
+_GENERIC_COLUMNS = {"合计", "总计", "小计", "预算数", "决算数", "本年预算", "金额", "预算", "预算数合计", "执行数",
+                    "年初预算数", "全年预算数", "2026年预算", "本年支出"}
+
+
+def row_name(f: Fact) -> str:
+    """A total row read by column says which column ("项目支出（合计）"), not just "合计"."""
+    if f.label in ("合计", "总计") and f.column:
+        return f"{f.column.split(' / ')[-1]}（{f.label}）"
+    leaf = f.column.split(" / ")[-1].strip()
+    if leaf and re.search(r"[\u4e00-\u9fff]", leaf) and leaf not in _GENERIC_COLUMNS:
+        return f"{f.label}（{f.column}）"  # a unit's row read in one item's column: 西郊监狱（“三公”经费合计）
+    return f.label
+
+
+def cite(view: FactView, *facts: Fact | None) -> tuple[Citation, ...]:
+    """Each fact once, in order, as the cell it was read from."""
+    seen, out = set(), []
+    for f in facts:
+        if f and f.id not in seen:
+            seen.add(f.id)
+            out.append(Citation.of(f, view.doc(f)))
+    return tuple(out)
+
+
+def value_in(q: Query, fact: Fact) -> tuple[Decimal, str, str | None]:
+    """The fact's value in the unit the question asks for, with the conversion formula."""
+    assert fact.value is not None
+    if q.target_unit and fact.unit in MONEY_FACTORS and q.target_unit != fact.unit:
+        r = calc.in_unit(fact.value, fact.unit, q.target_unit)
+        return r.value, r.unit, r.formula
+    return fact.value, fact.unit, None
+
+
+def in_target(q: Query, r: calc.Result) -> calc.Result:
+    """A calculated result in the unit the question asks for, the conversion added to its formula."""
+    if q.target_unit and r.unit in MONEY_FACTORS and q.target_unit != r.unit:
+        conv = calc.in_unit(r.value, r.unit, q.target_unit)
+        return calc.Result(conv.value, conv.unit, f"{r.formula}; {conv.formula}")
+    return r

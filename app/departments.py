@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from app import vocabulary
 from app.vocabulary import InstitutionType
+from ingest.labels import longest_first
 from ingest.model import Document
 
 _PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协")
@@ -137,7 +138,8 @@ class DepartmentNames:
         t = _type_of(core)
         english = set(t.en) if t else set()
         named_places = split_name(department)[0] or places
-        en_places = [w.capitalize() for p in named_places for w in place_words(p) if w.isascii()]
+        en_places = [min(ascii_, key=lambda w: (w in ("etdz", "development zone"), w)).capitalize()
+                     for p in named_places for ascii_ in [[w for w in place_words(p) if w.isascii()]] if ascii_]
         en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(),
                          _title(t.en[0] if t and t.en else ""))
         name = " ".join(dict.fromkeys(en_places[-1:] + [en_type])) if en_type else ""
@@ -147,10 +149,10 @@ class DepartmentNames:
         heads = {w + b for w in zh_places for b in bare}
         bare_en = {_EN_ENDING.sub("", e) for e in english} - {""}
         heads_en = {f"{p.lower()} {b}" for p in en_places for b in bare_en if len(b.split()) >= 1 and len(b) >= 5}
-        return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=len, reverse=True)),
-                   tuple(sorted(english, key=len, reverse=True)), name.strip(),
-                   tuple(sorted(heads - set(keep), key=len, reverse=True)),
-                   tuple(sorted(heads_en, key=len, reverse=True)))
+        return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=longest_first)),
+                   tuple(sorted(english, key=longest_first)), name.strip(),
+                   tuple(sorted(heads - set(keep), key=longest_first)),
+                   tuple(sorted(heads_en, key=longest_first)))
 
 
 @dataclass
@@ -185,7 +187,7 @@ class Catalog:
     def _foreign_place(self, prefix: str, names: DepartmentNames) -> str:
         """A place named before a department that is not one of its places (敦化市 before 社会保险事业管理局)."""
         rest = prefix
-        for w in sorted(names.place_words, key=len, reverse=True):
+        for w in sorted(names.place_words, key=longest_first):
             rest = rest.replace(w, "")
         for w in self.all_places:
             if w in rest and len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w):

@@ -7,10 +7,11 @@ facts, tables and passages are read from the ledger once per view.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from app import vocabulary
-from app.context import COLUMN_PREF, Ctx
+from app.context import COLUMN_PREF, Ctx, Subject
 from app.departments import Catalog
 from app.retrieve import Retriever
 from ingest.glossary import Glossary
@@ -21,6 +22,10 @@ from ingest.model import Document, Fact, Passage, TableRecord
 def disclosure_key(d: Document) -> tuple:
     """What makes two files one disclosure: same department, year, kind and level (narrative + tables halves)."""
     return (d.department or d.id, d.year, d.kind, d.level)
+
+
+def _names(subject: Subject, f: Fact) -> bool:
+    return f.label == subject.label and (not subject.table or re.search(subject.table, f.table_title or "") is not None)
 
 
 class FactView:
@@ -64,11 +69,12 @@ class FactView:
     def all_facts(self, docs: list[Document]) -> list[Fact]:
         return [f for d in docs for f in self.facts_of(d.id)]
 
-    def candidates(self, ctx: Ctx, label: str, docs: list[Document] | None = None) -> list[Fact]:
-        return [f for f in self.all_facts(docs or ctx.docs) if f.label == label]
+    def facts_for(self, ctx: Ctx, subject: Subject, docs: list[Document] | None = None) -> list[Fact]:
+        """The facts a subject names: its row label, inside its own table when it names one (a 合计 row)."""
+        return [f for f in self.all_facts(docs or ctx.docs) if _names(subject, f)]
 
-    def docs_with(self, ctx: Ctx, label: str) -> list[Document]:
-        return [d for d in ctx.docs if any(f.label == label for f in self.facts_of(d.id))]
+    def docs_with(self, ctx: Ctx, subject: Subject) -> list[Document]:
+        return [d for d in ctx.docs if any(_names(subject, f) for f in self.facts_of(d.id))]
 
     def total_for(self, ctx: Ctx, fact: Fact) -> Fact | None:
         """The total a row belongs to: 支出总计/本年支出合计 (or 收入…) in the same table and column."""
@@ -106,6 +112,7 @@ class FactView:
             return None
 
         homes = [r.name for r in vocabulary.load().home_tables if r.pattern.search(pool[0].label)]
+        funds = vocabulary.load().fund_tables
 
         def score(f: Fact) -> tuple:
             s = 0
@@ -123,6 +130,8 @@ class FactView:
                     break
             if f.label.endswith("收入") == (f.side == "收入"):
                 s += 5
+            if funds.search(f.table_title or ""):
+                s -= 25  # one fund's table (一般公共预算, 财政拨款 …): a plain question means all funds
             return (s, -(int(f.table_id) if f.table_id and f.table_id.isdigit() else 99), -(f.line or 0))
 
         return max(pool, key=score)

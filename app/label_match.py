@@ -9,6 +9,15 @@ import re
 from app import vocabulary
 from ingest.tokens import words
 
+_ITEM_ENDING = re.compile(r"(预算|支出|经费|费用|费|收入|数)+$")
+
+
+def item_core(label: str) -> str:
+    """An item without its money endings: 公务用车购置费, 公务用车购置预算支出 and 公务用车购置 are one item;
+    政府性基金预算拨款收入 is the table's 政府性基金预算拨款."""
+    return _ITEM_ENDING.sub("", label.replace("“", "").replace("”", ""))
+
+
 # A row that names an institution (a budget unit of the department): 广州市老人院, 无锡市社会保险基金管理中心
 UNIT_NAME = re.compile(r"(院|中心|局|所|站|学校|学院|大学|中学|小学|幼儿园|馆|处|队|会|社|台|团|室|厅|办|委|监狱)"
                        r"(?:[(（][^()（）]{1,30}[)）])?$")  # 杭州市气象服务中心（杭州市预警信息发布中心）, …（本级）

@@ -9,11 +9,11 @@ from app.budget_units import unit_rows
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.departments import load_institutions
 from app.factview import FactView
-from app.label_match import UNIT_NAME, named_units, names_label
+from app.label_match import UNIT_NAME, item_core, named_units, names_label
 from app.purpose import purpose_of
 from app.residual import unlinked_words
 from ingest.glossary import Term
-from ingest.labels import normalise_label
+from ingest.labels import longest_first, normalise_label, shortest_first
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
@@ -70,6 +70,12 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
     if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
         found = [x for x in found if not is_grand_total(x.label)] or found
+    fund = fund_total(facts, found, ctx.q.norm)
+    if fund is not None:
+        found = [fund]
+        debug["fund_total"] = fund.table
+    else:
+        found = [in_fund_table(x, facts, ctx.q.norm) for x in found]
     if not found and _TOTAL_WORDS.search(ctx.q.norm):
         total = view.grand_total(ctx.docs)
         found = [Subject(total, total, via="total")] if total else []
@@ -150,10 +156,10 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None 
     """
     text = without_department(view, ctx) if text is None else text
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
-    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=len)
+    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=shortest_first)
     out: list[Subject] = []
     candidates = (w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,16}", w))
-    for word in sorted(candidates, key=len, reverse=True):
+    for word in sorted(candidates, key=longest_first):
         counted = _HOW_MANY.match(word)  # "两个信息化运维项目": that many rows holding the rest
         phrase = word[counted.end():] if counted else word
         if len(phrase) < 2:
@@ -200,7 +206,7 @@ def _item_of_units(found: list[Subject], facts: list[Fact]) -> list[Subject]:
         return found
     item = items[0]
     names = {item.label, *((item.term.zh, *item.term.synonyms_zh) if item.term else ())}
-    cores = {c for c in (_HOME_AFFIX.sub("", n.replace("“", "").replace("”", "")) for n in names)
+    cores = {c for c in (item_core(n) for n in names)
              if len(c) >= 2}
     columns = [f.column for f in facts if f.label in {u.label for u in units} and f.value is not None
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
@@ -235,7 +241,7 @@ def without_department(view: FactView, ctx: Ctx) -> str:
         places = [w for w in (names.place_words if names else ()) if re.search(r"[\u4e00-\u9fff]", w)]
         places += [names.core[: -len(t.zh)] for t in load_institutions()
                    if names and names.core.endswith(t.zh) and len(names.core) - len(t.zh) >= 2][:1]  # 民政(局)
-        for alias in sorted([*view.aliases.get(d.id, []), *places], key=len, reverse=True):
+        for alias in sorted([*view.aliases.get(d.id, []), *places], key=longest_first):
             text = text.replace(alias, " " * len(alias))  # 广州民政: the place is no part of an item
     return text
 
@@ -245,7 +251,7 @@ def verbatim_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | Non
     not overlapping, outside the words naming the department."""
     text = without_department(view, ctx) if text is None else text
     labels = sorted({f.label for f in facts if f.table_id and f.value is not None and len(f.label) >= 4
-                     and f.label in text}, key=len, reverse=True)
+                     and f.label in text}, key=longest_first)
     taken: list[tuple[int, int]] = []
     out: list[Subject] = []
     for lab in labels:
@@ -264,26 +270,73 @@ def is_grand_total(label: str) -> bool:
 
 def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
     """"几家下属预算单位", "多少辆车": the counting word names what is counted."""
-    for word, unit, default in ((c.word, c.unit, c.default) for c in _VOCAB.count_words):
-        if word not in ctx.q.norm:
+    for c in _VOCAB.count_words:
+        if c.word not in ctx.q.norm:
             continue
-        pick = counted_label(facts, unit, default, ctx.q.norm)
+        pick = counted_label(facts, c.unit, c.default, ctx.q.norm, c.only)
         if pick:
             return [Subject(pick, pick, via="unit")]
     return []
 
 
-def counted_label(facts: list[Fact], unit: str, default: str, text: str = "") -> str:
+def counted_label(facts: list[Fact], unit: str, default: str, text: str = "", only=None) -> str:
     """The row counted in ``unit``: one the question names, the default item (人员编制 printed as 编制), or the
-    only one."""
+    only one; a row the question does not name must match ``only`` (staff, not 培训人次)."""
     counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
     named = [lab for lab in counted if lab in text]
+    counted = [lab for lab in counted if only is None or only.search(lab)]
     near = sorted({lab for lab in counted if default and (default.endswith(lab) or lab.endswith(default))},
-                  key=len)
+                  key=shortest_first)
     return named[0] if named else (default if default in counted else near[0] if near else
                                    (counted[0] if len(set(counted)) == 1 else ""))
 
-_HOME_AFFIX = re.compile(r"(支出|经费|费|预算数?)+$")
+
+
+def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | None = None,
+                side: str = "") -> Subject | None:
+    """The total row of the one table whose caption carries ``words`` (and no other table's own word: a 三公
+    table that also holds 会议费 and 培训费 sums more than 三公), read inside that table only."""
+    if not words:
+        return None
+    others = [r.name for r in _VOCAB.home_tables if r.name not in words and not any(r.name in w for w in words)]
+    rows = [f for f in facts if f.table_id and f.is_total
+            and all(w in (f.table_title or "") for w in words) and (not side or side in f.table_title)
+            and not any(o in f.table_title for o in others)
+            and not re.search(r"(基本支出|项目支出|经济分类|收入)", f.table_title)]
+    if not rows:
+        return None  # a printed total first; a blank one lets the narrative say "0万元"
+    first = min(rows, key=lambda f: (f.value is None, f.table_id or "99", f.row_index or 0))
+    return Subject(first.label, surface, t, via="table_total", table=f"^{re.escape(first.table_title)}$")
+
+
+def fund_total(facts: list[Fact], found: list[Subject], text: str) -> Subject | None:
+    """"政府性基金预算支出合计": a fund's spending asked with no item of its own is the total of that fund's
+    spending table, not the income row named after the fund (政府性基金预算拨款) nor the grand total."""
+    if not _SPENDING.search(text) or _INCOME.search(text):
+        return None
+    items = [x for x in found if x.label and not is_grand_total(x.label) and x.via != "total"
+             and not re.search(r"(收入|拨款)$", x.label)]
+    funds = [r for r in _VOCAB.fund_scopes if r.pattern.search(text)]
+    if items or len(funds) != 1:
+        return None
+    return table_total(facts, [funds[0].name], funds[0].name, side="支出")
+
+
+def in_fund_table(subject: Subject, facts: list[Fact], text: str) -> Subject:
+    """"一般公共预算安排的公立医院支出" / "general public budget money for public hospitals": the item as that
+    fund's own table prints it, not the all-funds figure, when such a table prints the row."""
+    funds = [r for r in _VOCAB.fund_scopes if r.pattern.search(text)]
+    if len(funds) != 1 or not subject.label or subject.table or funds[0].name in subject.label:
+        return subject
+    word = funds[0].name
+    if not any(f.label == subject.label and f.value is not None and word in (f.table_title or "") for f in facts):
+        return subject
+    subject.table = re.escape(word)
+    return subject
+
+
+_SPENDING = re.compile(r"支出|花|spend|spent|expenditure", re.I)
+_INCOME = re.compile(r"收入|income|revenue", re.I)
 
 
 def compared_pair(found: list[Subject], text: str) -> list[Subject]:
@@ -305,7 +358,7 @@ def stated_change(subject: Subject | None, names: list[str], facts: list[Fact], 
     changed = {f.label for f in facts if f.measure in ("change", "change_pct")}
     if subject is not None and (subject.label in changed or subject.via == "exact"):
         return subject  # an exact row: its table's prior-year column gives the change
-    near = sorted((lab for lab in changed for n in names if len(n) >= 3 and n in lab), key=len)
+    near = sorted((lab for lab in changed for n in names if len(n) >= 3 and n in lab), key=shortest_first)
     return Subject(near[0], surface, t, via="stated_change") if near else subject
 
 
@@ -320,15 +373,18 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
         # a 三公 item printed in an economic table is read from the 三公 table's own row ("（三）公务接待费支出")
         home = {f.label for f in facts if f.table_id and f.value is not None and f.label
                 and any(h in (f.table_title or "") for h in homes)}
-        own = [lab for lab in home if _HOME_AFFIX.sub("", lab) in {_HOME_AFFIX.sub("", n) for n in names}]
+        own = [lab for lab in home if item_core(lab) in {item_core(n) for n in names}]
         if own:
-            return Subject(sorted(own, key=len)[0], surface, t)
+            return Subject(sorted(own, key=shortest_first)[0], surface, t)
         across = [f for f in facts if f.table_id and f.value is not None and f.is_total
                   and any(h in (f.table_title or "") for h in homes)
                   and any(f.column == n or re.match(rf"{re.escape(n)}\s*/\s*(小计|合计)$", f.column)
                           for n in names)]
         if across:  # the 三公 table prints 会议费 (or “三公”经费 / 小计) as a column of its 合计 row
             return Subject(across[0].label, surface, t, via="column", column=across[0].column)
+        whole = table_total(facts, [h for h in homes if h in names[0]], surface, t)
+        if whole is not None:  # “三公”经费 where the 三公 table prints its sum only as a 合计 row
+            return whole
     if exact:
         return Subject(exact[0], surface, t)
     if t.code:

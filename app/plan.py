@@ -35,6 +35,31 @@ class Plan:
     debug: dict = field(default_factory=dict)
 
 
+_EN_BREAK = re.compile(r"^(on|for|of|in|to|from|at|by|with|and|or|than|its|their|his|her|the|a|an|as|into)$", re.I)
+
+
+def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]) -> str:
+    """An English item named by one word inside a longer noun phrase the glossary does not know ("cloud
+    customer service outsourcing"): the phrase, so the answer says it is not disclosed instead of answering
+    the one-word item. Two or more content words right before the word make the phrase."""
+    named = [x for x in subjects if x.label and x.term is not None]
+    if q.zh or len(named) != 1 or named[0].via != "exact" or " " in named[0].surface.strip() \
+            or not named[0].surface:  # a row found by the word inside its label is already narrower
+        return ""
+    x = named[0]
+    filler = _VOCAB.filler_en
+    before: list[str] = []
+    for m in reversed(list(re.finditer(r"[A-Za-z][\w'-]*", q.norm[:x.start]))):
+        if _EN_BREAK.match(m.group()) or any(a <= m.start() < b for a, b in spans) or \
+                q.norm[m.end():x.start].strip(" ") and not re.fullmatch(r"[\s\w'-]*", q.norm[m.end():x.start]):
+            break
+        if m.group().lower() not in filler:
+            before.insert(0, m.group())
+        if len(before) == 3:
+            break
+    return " ".join([*before, x.surface]) if len(before) >= 2 else ""
+
+
 def defaults_to_total(operation: str, prior: bool) -> bool:
     """Operations that fall back to the grand total when no item is named."""
     return prior or operation in ("lookup", "change", "growth", "prior", "sum")
@@ -112,6 +137,9 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total
+    loose = longer_english_phrase(q, subjects, scope.spans)
+    if loose:  # "the weather facility maintenance project" names more than 维修（护）费
+        return Plan("not_found", ctx, item=loose, debug=debug)
     asides = [m.span() for m in re.finditer(r"[(（][^()（）]*[)）]", q.norm)]
     outside = [x for x in subjects if not any(a < x.start < b for a, b in asides)]
     if outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains, not adds

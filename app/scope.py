@@ -16,6 +16,7 @@ from app.factview import disclosure_key
 from app.label_match import UNIT_NAME, UNIT_PHRASE, named_units, names_label
 from app.understand import Query
 from ingest.glossary import Glossary
+from ingest.labels import longest_first
 from ingest.model import Document
 from ingest.numbers import to_halfwidth
 
@@ -93,7 +94,7 @@ class ScopeResolver:
             return []
         places = {w for w in self.catalog.all_places if w in text and re.search(r"[\u4e00-\u9fff]", w)}
         core = phrase
-        for w in sorted(places, key=len, reverse=True):
+        for w in sorted(places, key=longest_first):
             core = core.replace(w, "")
         parts = [p for p in re.split(r"[和与及、,，]", core) if len(p) >= 2]  # 住房保障办和照明中心: both units
         if not parts:

@@ -20,7 +20,7 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 OPERATIONS = frozenset({"describe", "per_unit", "growth", "change", "ratio", "share", "difference",
                         "rank_max", "rank_min", "sum", "count"})
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "count_word", "scope", "institution", "residual", "conversation", "describe", "totals")
+            "subjects", "count_word", "fund_scope", "scope", "institution", "residual", "conversation", "describe", "totals")
 
 
 class VocabularyError(ValueError):
@@ -50,6 +50,7 @@ class CountWord:
     word: str
     unit: str
     default: str
+    only: re.Pattern[str] | None = None  # a row counted without being named must match (人员编制, not 培训人次)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Vocabulary:
     own_unit: re.Pattern[str]
     label_equivalents: dict[str, tuple[str, ...]]  # a word → every word of its group (itself first)
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
+    fund_scopes: tuple[Rule, ...]  # name: a caption word of that fund's spending table; pattern: how it is asked
+    fund_tables: re.Pattern[str]  # a caption naming one fund (or appropriations only): not the all-funds figure
     institutions: tuple[InstitutionType, ...]  # longest ending first
     filler_zh: tuple[str, ...]  # longest first
     filler_en: frozenset[str]
@@ -176,12 +179,16 @@ def parse(data: dict) -> Vocabulary:
         stop_after=_compile(data["subjects"]["stop_after"], "subjects.stop_after", prefix="^"),
         total_words=_compile(data["subjects"]["total_words"], "subjects.total_words"),
         within=_compile(data["subjects"]["within"], "subjects.within"),
-        count_words=tuple(CountWord(c["word"], c["unit"], c.get("default", "")) for c in data["count_word"]),
+        count_words=tuple(CountWord(c["word"], c["unit"], c.get("default", ""),
+                                    re.compile(c["only"]) if c.get("only") else None) for c in data["count_word"]),
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
         whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
         own_unit=_compile(data["scope"]["own_unit"], "scope.own_unit"),
         label_equivalents={w: (w, *(x for x in g if x != w))
                            for g in data["subjects"]["label_equivalents"] for w in g},
+        fund_scopes=tuple(Rule(f["title"], _compile(f["patterns"], "fund_scope.patterns"))
+                          for f in data["fund_scope"]),
+        fund_tables=re.compile("|".join(re.escape(f["title"]) for f in data["fund_scope"])),
         home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label"))
                           for h in data["home_table"]),
         institutions=_institutions(data["institution"]),

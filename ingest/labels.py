@@ -39,3 +39,13 @@ def normalise_label(text: str) -> str:
 
 def is_total_label(label: str) -> bool:
     return bool(TOTAL_LABELS.search(strip_spaces(label)))
+
+
+def longest_first(name: str) -> tuple[int, str]:
+    """Sort key: longest first, then by text — the same order under every hash seed (sets iterate by hash)."""
+    return -len(name), name
+
+
+def shortest_first(name: str) -> tuple[int, str]:
+    """Sort key: shortest first, then by text (see ``longest_first``)."""
+    return len(name), name

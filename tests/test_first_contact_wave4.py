@@ -84,3 +84,42 @@ def test_a_bare_core_that_starts_a_longer_name_is_not_the_department(engine: Eng
 def test_income_and_spending_total_is_the_grand_total(engine: Engine):
     a = _ask(engine, "苏州应急局2026年部门预算收支总计是多少？")
     assert a.value == Decimal("7062.80"), a.answer
+
+
+def test_three_public_costs_printed_only_as_their_tables_total_row(engine: Engine):
+    a = _ask(engine, "福州市民政局今年三公经费预算总共多少？")
+    assert a.value == Decimal("25.05"), a.answer  # the 三公 table's 合计, not the budget's 2,249.92
+    assert "三公" in a.citations[0].table_title and a.citations[0].row == "合计"
+
+
+def test_a_funds_spending_total_is_read_from_that_funds_spending_table(engine: Engine):
+    a = _ask(engine, "杭州市交通局2026年政府性基金预算支出合计是多少？")
+    assert a.value == Decimal("221670.92"), a.answer  # not the grand total 665,964.37
+    assert "政府性基金预算支出" in a.citations[0].table_title
+
+
+def test_a_blank_income_cell_answered_by_the_narratives_zero(engine: Engine):
+    a = _ask(engine, "苏州应急局今年有没有政府性基金预算拨款收入？有多少？")
+    assert a.value == Decimal("0"), a.answer  # "政府性基金预算拨款收入 0 万元", the table cell blank
+    assert any(c.table == "narrative" for c in a.citations) and "空白" in a.answer
+
+
+def test_two_columns_of_one_total_row_are_compared(engine: Engine):
+    a = _ask(engine, "For the Suzhou emergency bureau in 2026, which is bigger, basic expenditure or project "
+                     "expenditure, and by how much?")
+    assert a.value == Decimal("1076.44"), a.answer  # 4,069.62 − 2,993.18 on the 支出总表's 合计 row
+    assert {c.column for c in a.citations} == {"基本支出", "项目支出"}
+
+
+def test_a_fund_named_with_an_item_reads_that_funds_table(engine: Engine):
+    scoped = _ask(engine, "杭州交通局一般公共预算安排的事业单位离退休支出是多少？")
+    assert scoped.value == Decimal("888.51"), scoped.answer  # the general budget's part, not all funds' 909.00
+    assert "一般公共预算" in scoped.citations[0].table_title
+    whole = _ask(engine, "杭州交通局事业单位离退休支出是多少？")
+    assert whole.value == Decimal("909.00"), whole.answer
+
+
+def test_a_one_word_item_inside_a_longer_english_phrase_is_not_answered(engine: Engine):
+    a = engine.ask("How much has the Hangzhou transport bureau budgeted for its cloud customer service outsourcing?")
+    assert a.status == "not_found" and a.value is None, a.answer
+    assert "cloud customer service" in a.answer

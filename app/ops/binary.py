@@ -18,17 +18,40 @@ from app.link import is_grand_total
 from app.ops import lookup
 from app.ops.figures import cite, in_target, row_name
 from app.result import Item, Result, say
+from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
+
+
+def column_pair(facts: list[Fact], subjects: list[Subject]) -> tuple[Fact, Fact] | None:
+    """"基本支出和项目支出哪个多": two columns of one total row, read from the first table printing both."""
+    a_sub, b_sub = subjects[0], subjects[1]
+    if not (a_sub.column and b_sub.column and a_sub.label == b_sub.label and a_sub.column != b_sub.column):
+        return None
+    rows: dict[tuple, dict[str, Fact]] = {}
+    for f in facts:
+        if f.table_id and f.value is not None:
+            cols = rows.setdefault((f.table_id, f.document_id, f.row_index, f.side), {})
+            for want in (a_sub.column, b_sub.column):
+                if f.column.split(" / ")[-1].endswith(want) and want not in cols:
+                    cols[want] = f
+    both = [k for k, cols in rows.items() if len(cols) == 2]
+    if not both:
+        return None
+    cols = rows[min(both)]
+    return cols[a_sub.column], cols[b_sub.column]
 
 
 def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result:
     q = ctx.q
     a_sub = subjects[0]
-    docs = view.docs_with(ctx, a_sub.label)
+    docs = view.docs_with(ctx, a_sub)
     if view.several(docs):
         return refusals.ambiguous(view, ctx, docs)
     hint = link.column_hint(view, ctx, a_sub)
-    a = view.pick(view.candidates(ctx, a_sub.label, docs), hint)
+    a = view.pick(view.facts_for(ctx, a_sub, docs), hint)
+    pair = column_pair(view.facts_for(ctx, a_sub, docs), subjects) if len(subjects) > 1 else None
+    if pair is not None:
+        a = pair[0]
     if a is None or a.value is None:
         return refusals.not_found_item(view, ctx, a_sub.surface)
     if op == "share" and len(subjects) < 2:
@@ -39,14 +62,16 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
             totals = [f for f in row if f.column.endswith("合计") or f.column in ("合计", "总计")]
             b = totals[0] if totals else None
         if b is None:
-            shares = [f for f in view.candidates(ctx, a_sub.label, docs) if f.measure == "share"]
+            shares = [f for f in view.facts_for(ctx, a_sub, docs) if f.measure == "share"]
             if shares:
                 return lookup.narrative_value(view, ctx, shares[0])
             return refusals.not_found_item(view, ctx, a_sub.surface)
     else:
         b_sub = subjects[1]
-        b_cands = view.candidates(ctx, b_sub.label, docs)
-        if b_sub.column or a_sub.column:
+        b_cands = view.facts_for(ctx, b_sub, docs)
+        if pair is not None:
+            b = pair[1]
+        elif b_sub.column or a_sub.column:
             same_table = [f for f in b_cands if f.table_id == a.table_id] if b_sub.column else []
             b = view.pick(same_table or b_cands, b_sub.column)
         else:
@@ -85,11 +110,11 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
         facts = [a, b]
         if len(subjects) > 2:  # a listed sum excludes the total row it happens to name
             subjects = [x for x in subjects if not is_grand_total(x.label)] or subjects
-            a = view.pick(view.candidates(ctx, subjects[0].label, docs), hint) or a
-            b = view.pick(view.candidates(ctx, subjects[1].label, docs), hint) or b
+            a = view.pick(view.facts_for(ctx, subjects[0], docs), hint) or a
+            b = view.pick(view.facts_for(ctx, subjects[1], docs), hint) or b
             facts = [a, b]
         for extra in subjects[2:]:
-            f = view.pick(view.candidates(ctx, extra.label, docs), hint)
+            f = view.pick(view.facts_for(ctx, extra, docs), hint)
             if f is not None and f.value is not None and f.unit == unit:
                 facts.append(f)
         r = in_target(q, calc.total([f.value for f in facts], unit))

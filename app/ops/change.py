@@ -29,7 +29,7 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
     for doc in ctx.docs:
         facts = view.facts_of(doc.id)
         changes = [f for f in facts if f.measure == measure]
-        current = view.pick([f for f in facts if f.label == subject.label])
+        current = view.pick(view.facts_for(ctx, subject, [doc]))
         direct = [f for f in changes if f.label == subject.label or subject.label in f.label
                   or (subject.surface and subject.surface in f.label)]
         if not direct and current is not None and current.value is not None:
@@ -130,8 +130,7 @@ def across_years(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
     q = ctx.q
     by_year: dict[int, Fact] = {}
     for d in sorted(ctx.docs, key=lambda d: d.year or 0):
-        f = view.pick([g for g in view.facts_of(d.id) if g.label == subject.label],
-                      link.column_hint(view, ctx, subject))
+        f = view.pick(view.facts_for(ctx, subject, [d]), link.column_hint(view, ctx, subject))
         if f is not None and f.value is not None and d.year:
             by_year[d.year] = f
     if len(by_year) < 2 or len({f.department for f in by_year.values()}) > 1:

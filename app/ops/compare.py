@@ -46,7 +46,7 @@ def rank(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result:
     doc = view.main_doc(ctx.docs)
     named = [s for s in subjects if s.label]
     if len(named) >= 2:  # "基本支出和项目支出哪个多": rank the items the question names
-        rows = [f for f in (view.pick(view.candidates(ctx, s.label), link.column_hint(view, ctx, s)) for s in named)
+        rows = [f for f in (view.pick(view.facts_for(ctx, s), link.column_hint(view, ctx, s)) for s in named)
                 if f is not None and f.value is not None]
     else:
         rows = category_rows(view, doc, link.column_hint(view, ctx, None))
@@ -102,8 +102,8 @@ def across_documents(view: FactView, ctx: Ctx, named: list[Subject], op: str) ->
     q = ctx.q
     subject = named[0] if named else Subject("支出总计", "支出总计")
     if op == "difference":
-        picks = [f for f in (view.pick([g for g in view.facts_of(d.id) if g.label == subject.label],
-                                        link.column_hint(view, ctx, subject)) for d in ctx.docs)
+        picks = [f for f in (view.pick(view.facts_for(ctx, subject, [d]), link.column_hint(view, ctx, subject))
+                             for d in ctx.docs)
                  if f is not None and f.value is not None]
         if len(picks) != 2:
             return None
@@ -125,7 +125,7 @@ def sum_documents(view: FactView, ctx: Ctx, subject: Subject) -> Result:
     q = ctx.q
     picks = []
     for d in ctx.docs:
-        f = view.pick([g for g in view.facts_of(d.id) if g.label == subject.label])
+        f = view.pick(view.facts_for(ctx, subject, [d]))
         if f is not None and f.value is not None:
             picks.append(f)
     if not picks:

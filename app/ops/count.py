@@ -13,6 +13,7 @@ from app import (
     config,  # noqa: F401 - sets the offline switches first
     link,
     refusals,
+    vocabulary,
 )
 from app.budget_units import unit_rows
 from app.context import Ctx, Subject
@@ -20,6 +21,7 @@ from app.factview import FactView
 from app.ops import lookup
 from app.ops.figures import cite, in_target
 from app.result import Item, Result, say
+from ingest.labels import shortest_first
 from ingest.units import MONEY_FACTORS
 
 
@@ -27,17 +29,17 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Result:
     q = ctx.q
     if not subjects:
         if _STAFF_ASKED.search(q.norm):
-            staff = link.counted_label(view.all_facts(ctx.docs), "人", "人员编制") or "人员编制"
+            staff = link.counted_label(view.all_facts(ctx.docs), "人", "人员编制", only=_STAFF_ROW) or "人员编制"
             subjects = [Subject(staff, staff)]
         elif _UNITS_ASKED.search(q.norm) and ctx.docs and not view.several(ctx.docs):
             return count_units(view, ctx)
         else:
             return refusals.not_found_item(view, ctx, "")
     subject = subjects[0]
-    docs = view.docs_with(ctx, subject.label)
+    docs = view.docs_with(ctx, subject)
     if view.several(docs):
         return refusals.ambiguous(view, ctx, docs)
-    cands = view.candidates(ctx, subject.label, docs)
+    cands = view.facts_for(ctx, subject, docs)
     fact = view.pick([f for f in cands if f.measure in ("count", "area")] or cands)
     if fact is None or fact.value is None:
         return lookup.lookup(view, ctx, subject)
@@ -51,6 +53,7 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Result:
     said = say("count.figure", doc=doc, item=Item(fact.label), value=fact.value, unit=fact.unit, as_of=as_of)
     return Result("answered", (said,), value=fact.value, unit=fact.unit, citations=cite(view, fact))
 
+_STAFF_ROW = next(c.only for c in vocabulary.load().count_words if c.unit == "人")
 _STAFF_ASKED = re.compile(r"(多少人|几名|多少名|\bstaff\b|\bpeople\b|\bemployees\b|\bposts\b|\bpositions\b)",
                           re.I)
 _SUBORDINATE = re.compile(r"(下属|所属|二级|\bsubordinate\b|\baffiliated\b|\bunder (it|the)\b)", re.I)
@@ -63,7 +66,7 @@ def count_units(view: FactView, ctx: Ctx) -> Result:
     q = ctx.q
     stated = sorted({f.label for f in view.all_facts(ctx.docs)
                      if f.measure == "count" and f.unit in ("个", "家")
-                     and "单位" in f.label and f.value is not None}, key=len)
+                     and "单位" in f.label and f.value is not None}, key=shortest_first)
     if stated:  # "纳入编制范围的预算单位共2个": the narrative's own count
         return count(view, ctx, [Subject(stated[0], stated[0])])
     every = unit_rows(view, ctx)

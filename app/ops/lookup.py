@@ -6,7 +6,6 @@ share of the total) are further phrases of the Result; the wording is in app/ans
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from app import calculate as calc
@@ -17,6 +16,7 @@ from app import (
 )
 from app.context import _VOCAB, Ctx, Subject
 from app.factview import FactView
+from app.label_match import item_core
 from app.ops.describe import passage_citation
 from app.ops.figures import cite, value_in
 from app.purpose import purpose_of
@@ -26,14 +26,14 @@ from ingest.model import Fact
 
 def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
     q = ctx.q
-    docs = view.docs_with(ctx, subject.label)
+    docs = view.docs_with(ctx, subject)
     also: list[Fact] = []
     if view.several(docs):
         same = same_in_both(view, ctx, subject, docs)
         if same is None:
             return refusals.ambiguous(view, ctx, docs)
         docs, also = same
-    cands = view.candidates(ctx, subject.label, docs)
+    cands = view.facts_for(ctx, subject, docs)
     none_facts = [f for f in cands if f.measure == "none"]
     fact = view.pick(cands, link.column_hint(view, ctx, subject))
     if fact is not None and not none_facts:
@@ -46,7 +46,7 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
         note = blank_note(view, ctx, fact, subject)
         if note is not None:
             return note
-        stated = narrative_for_blank(view, ctx, fact)
+        stated = narrative_for_blank(view, ctx, fact, (subject.surface,) if subject.via == "table_total" else ())
         if stated is not None:  # the table leaves it blank, the narrative states the figure (公务用车购置 0万元)
             return narrative_value(view, ctx, stated).plus(say("lookup.blank_cell", table_id=fact.table_id),
                                                            citations=cite(view, fact))
@@ -102,29 +102,25 @@ def same_in_both(view: FactView, ctx: Ctx, subject: Subject, docs: list) -> tupl
     if len({(d.department, d.year) for d in docs}) != 1:
         return None
     hint = link.column_hint(view, ctx, subject)
-    picks = [view.pick(view.candidates(ctx, subject.label, [d]), hint) for d in docs]
+    picks = [view.pick(view.facts_for(ctx, subject, [d]), hint) for d in docs]
     if any(p is None or p.value is None for p in picks) or len({(p.value, p.unit) for p in picks}) != 1:
         return None
     order = sorted(range(len(docs)), key=lambda i: docs[i].kind != "部门预算")
     return [docs[order[0]]], [picks[i] for i in order[1:]]
 
-_AFFIX = re.compile(r"(预算)?(支出|经费|费用|费)?(预算)?数?$")
-
-
-def narrative_for_blank(view: FactView, ctx: Ctx, blank: Fact) -> Fact | None:
+def narrative_for_blank(view: FactView, ctx: Ctx, blank: Fact, also: tuple[str, ...] = ()) -> Fact | None:
     """The narrative's figure for an item a table prints blank: the same item once 费/预算/支出 endings are set
-    aside
-    ("公务用车购置费" and "公务用车购置预算支出"), in the same disclosure."""
+    aside ("公务用车购置费" and "公务用车购置预算支出"), in the same disclosure. ``also``: other names of the
+    item (a fund's blank 合计 row is that fund's spending: "政府性基金支出预算支出 0 万元")."""
     doc = view.doc(blank)
-    core = _AFFIX.sub("", blank.label)
-    if doc is None or len(core) < 2:
+    cores = {c for c in (item_core(n) for n in (blank.label, *also)) if len(c) >= 2}
+    if doc is None or not cores:
         return None
     for d in ctx.docs:
         if (d.department, d.year) != (doc.department, doc.year):
             continue
         for f in view.facts_of(d.id):
-            if f.from_narrative and f.measure == "amount" and f.value is not None \
-                    and _AFFIX.sub("", f.label) == core:
+            if f.from_narrative and f.measure == "amount" and f.value is not None and item_core(f.label) in cores:
                 return f
     return None
 
@@ -136,7 +132,7 @@ def sibling_facts(view: FactView, ctx: Ctx, subject: Subject, fact: Fact) -> lis
     for d in ctx.siblings:
         if doc is None or (d.department, d.year) != (doc.department, doc.year):
             continue
-        f = view.pick(view.candidates(ctx, subject.label, [d]), link.column_hint(view, ctx, subject))
+        f = view.pick(view.facts_for(ctx, subject, [d]), link.column_hint(view, ctx, subject))
         if f is not None and f.value is not None:
             out.append(f)
     return out

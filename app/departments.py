@@ -98,6 +98,8 @@ def short_forms(core: str) -> set[str]:
         forms |= {head + s for s in t.short}
         if re.search(r"(局|委员会|委)$", head):  # 公安局交通警察支队 is also just 交警支队
             forms |= {t.zh, *t.short}
+        if head.endswith("局") and len(head) >= 3:  # 公安局治安管理支队 is also 公安治安支队
+            forms |= {head[:-1] + x for x in (t.zh, *t.short)}
     if core.endswith("委员会"):
         forms.add(core[:-3] + "委")
     if "和" in core:
@@ -332,9 +334,14 @@ class Catalog:
         named = _EN_PROPER_NAME.search(text)
         if named:  # "the Fuzhou Civil Affairs Lottery Management Center": a named body the store does not hold
             return Linked(unknown=named.group(0))
+        for w in asked_places:  # "the Guangzhou NDRC": an acronym after the place names a body, not the city
+            acronym = re.search(rf"\b(?i:{re.escape(w)})(?:'s)?\s+([A-Z]{{2,6}})\b", text)
+            if acronym:
+                return Linked(unknown=acronym.group(0))
         if asked_places:
             places = {d for d, n in self.names.items() if asked_places & n.place_words}
-            return Linked(self._docs(places))
+            spans = [m.span() for w in asked_places for m in [re.search(rf"\b{re.escape(w)}\b", text, re.I)] if m]
+            return Linked(self._docs(places), spans=spans)
         return Linked()
 
     def link(self, text: str) -> Linked:

@@ -312,7 +312,7 @@ def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | Non
 def fund_total(facts: list[Fact], found: list[Subject], text: str) -> Subject | None:
     """"政府性基金预算支出合计": a fund's spending asked with no item of its own is the total of that fund's
     spending table, not the income row named after the fund (政府性基金预算拨款) nor the grand total."""
-    if not _SPENDING.search(text) or _INCOME.search(text):
+    if not _VOCAB.spending_words.search(text) or _VOCAB.income_words.search(text):
         return None
     items = [x for x in found if x.label and not is_grand_total(x.label) and x.via != "total"
              and not re.search(r"(收入|拨款)$", x.label)]
@@ -335,8 +335,6 @@ def in_fund_table(subject: Subject, facts: list[Fact], text: str) -> Subject:
     return subject
 
 
-_SPENDING = re.compile(r"支出|花|spend|spent|expenditure", re.I)
-_INCOME = re.compile(r"收入|income|revenue", re.I)
 
 
 def compared_pair(found: list[Subject], text: str) -> list[Subject]:

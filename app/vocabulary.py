@@ -98,6 +98,8 @@ class Vocabulary:
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
     fund_scopes: tuple[Rule, ...]  # name: a caption word of that fund's spending table; pattern: how it is asked
     fund_tables: re.Pattern[str]  # a caption naming one fund (or appropriations only): not the all-funds figure
+    spending_words: re.Pattern[str]  # a question about spending (a fund's spending total, not its income row)
+    income_words: re.Pattern[str]
     institutions: tuple[InstitutionType, ...]  # longest ending first
     filler_zh: tuple[str, ...]  # longest first
     filler_en: frozenset[str]
@@ -189,6 +191,8 @@ def parse(data: dict) -> Vocabulary:
         fund_scopes=tuple(Rule(f["title"], _compile(f["patterns"], "fund_scope.patterns"))
                           for f in data["fund_scope"]),
         fund_tables=re.compile("|".join(re.escape(f["title"]) for f in data["fund_scope"])),
+        spending_words=_compile(data["subjects"]["spending_words"], "subjects.spending_words"),
+        income_words=_compile(data["subjects"]["income_words"], "subjects.income_words"),
         home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label"))
                           for h in data["home_table"]),
         institutions=_institutions(data["institution"]),

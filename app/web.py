@@ -134,7 +134,9 @@ def asked_before(history: list[dict]) -> list[str]:
     out = []
     for turn in history or []:
         content = turn.get("content") if isinstance(turn, dict) else None
-        if turn.get("role") == "user" and isinstance(content, str):
+        if isinstance(content, list):  # Gradio 6 hands messages back as [{"type": "text", "text": ...}]
+            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        if isinstance(turn, dict) and turn.get("role") == "user" and isinstance(content, str):
             m = re.fullmatch(r'<div class="bq-q">(.*)</div>', content, re.S)
             out.append(html.unescape(m.group(1) if m else content))
     return out[:-1] if out else out  # the last one is the question being answered

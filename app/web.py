@@ -12,6 +12,7 @@ from __future__ import annotations
 from app import config  # noqa: F401  (sets the offline switches before gradio is imported)
 # isort: on
 
+import hashlib
 import html
 import os
 import queue
@@ -30,14 +31,16 @@ from app.answer import Answer
 from app.http_guard import csv_link
 from app.staff import PASSWORD_ENV, StaffGate
 from app.terminal import public_error
-from app.web_chart import CHART_CSS, bars_html
+from app.web_chart import CHART_CSS, CHART_JS, bars_html, chart_html
 from app.web_chips import chips as next_questions
+from app.web_compare import item_facts, shared_items
 from app.web_examples import Examples, welcome_html
+from app.web_lang import Labels
 from app.web_reports import Reports
 from app.web_share import COPY_JS, permalink, plain_text
 from app.web_source import source_link
 from app.web_staff import group_digits, recognised, rule_name
-from app.web_text import doc_name, t
+from app.web_text import FACT_COLUMNS, REPORT_COLUMNS, TOTALS_EN, columns, doc_name, staff_reason, t
 from app.web_units import UNITS, convert, gloss_en
 from ingest.glossary import Glossary
 from ingest.model import Document, Fact, IngestError
@@ -90,6 +93,8 @@ details.bq-sources li { margin-bottom: 0.35rem; }
   text-align: left; white-space: normal !important; overflow-wrap: anywhere; height: auto !important; }
 .bq-value, .bq-bar-v, .bq-card .bq-v { white-space: nowrap; }
 
+/* the fact table keeps its px columns and scrolls sideways in its own box; its width never widens the page */
+#bq-facts { contain: inline-size; max-width: 100%; }
 .bq-docs { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; } .bq-docs ul { margin: 0 0 0.3rem 1rem; }
 .bq-kinds { font-size: 0.88rem; }
 @media (max-width: 640px) {
@@ -124,6 +129,11 @@ def fmt_amount(value: Decimal | None, unit: str = "") -> str:
 
 # ---- chat rendering ------------------------------------------------------------------------------
 
+def header_html(lang: str) -> str:
+    """The page title and what the site promises, in the page language."""
+    return f'<div id="bq-header"><h1>{esc(t("title", lang))}</h1><p>{esc(t("tagline", lang))}</p></div>'
+
+
 def render_question(question: str) -> str:
     """The user's message as inert text."""
     return f'<div class="bq-q">{esc(question)}</div>'
@@ -134,7 +144,9 @@ def asked_before(history: list[dict]) -> list[str]:
     out = []
     for turn in history or []:
         content = turn.get("content") if isinstance(turn, dict) else None
-        if turn.get("role") == "user" and isinstance(content, str):
+        if isinstance(content, list):  # Gradio 6 hands messages back as [{"type": "text", "text": ...}]
+            content = "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        if isinstance(turn, dict) and turn.get("role") == "user" and isinstance(content, str):
             m = re.fullmatch(r'<div class="bq-q">(.*)</div>', content, re.S)
             out.append(html.unescape(m.group(1) if m else content))
     return out[:-1] if out else out  # the last one is the question being answered
@@ -301,9 +313,10 @@ def overview(facts: list[Fact], glossary: Glossary) -> Overview:
     return Overview(unique[:4], categories, unit.unit if unit else "")
 
 
-def total_name(fact: Fact) -> str:
-    """总计 printed on both sides of table 01 reads as 收入总计 / 支出总计."""
-    return f"{fact.side}总计" if fact.label == "总计" and fact.side else fact.label
+def total_name(fact: Fact, lang: str = "zh") -> str:
+    """总计 printed on both sides of table 01 reads as 收入总计 / 支出总计; in English with the printed name."""
+    name = f"{fact.side}总计" if fact.label == "总计" and fact.side else fact.label
+    return f"{TOTALS_EN[name]} ({name})" if lang == "en" and name in TOTALS_EN else name
 
 
 def in_unit(fact: Fact, target: str) -> str:
@@ -319,7 +332,7 @@ def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str =
         return f"<h3>{esc(heading)}</h3><p>{'未找到合计数' if lang == 'zh' else 'No totals found.'}</p>"
     cards = []
     for f in ov.totals:
-        name = total_name(f)
+        name = total_name(f, lang)
         src = f"表{f.table_id} {f.table_title} · {f.column}" + (f" · 第{f.line}行" if f.line else "") + (
             f" · 第{f.page}页" if f.page else "")
         disclosed = ("原文 " if lang == "zh" else "as disclosed: ") + fmt_amount(f.value, f.unit)
@@ -331,18 +344,18 @@ def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str =
 
 # ---- data view -----------------------------------------------------------------------------------
 
-FACT_COLUMNS = ["文件 Document", "表 Table", "收/支 Side", "项目 Item", "编码 Code", "栏目 Column", "数值 Value",
-                "单位 Unit", "合计 Total", "页 Page", "行 Line"]
+# in px, not %: on a phone the table keeps readable columns and scrolls sideways inside its own box
+FACT_WIDTHS = ["180px", "48px", "56px", "190px", "72px", "130px", "120px", "56px", "48px", "44px", "48px"]
 
-
-def audit_html(findings, doc: Document | None, lang: str = "zh") -> str:
-    """Where the selected disclosure contradicts itself: plain rule names, grouped digits, cells (escaped)."""
+def audit_html(findings, doc: Document | None, lang: str = "zh", name: str = "") -> str:
+    """Where the selected disclosure contradicts itself: plain rule names, grouped digits, cells (escaped);
+    `name` is the document's name in the page language."""
     en = lang == "en"
     if doc is None:
         return f"<p>{'Choose a document to see where it contradicts itself.' if en else '选择一个文件查看核对结果。'}</p>"
     if not findings:
         none = "no contradictions found" if en else "未发现自相矛盾之处"
-        return f"<p>{'Audit' if en else '核对'}: {esc(doc_label(doc))} — {none}.</p>"
+        return f"<p>{'Audit' if en else '核对'}: {esc(name or doc_label(doc))} — {none}.</p>"
     items = []
     for f in findings:
         cells = "".join(f"<li>{esc(x.table_id or '说明')} · {esc(x.row_label)} / {esc(x.column)} = "
@@ -350,7 +363,7 @@ def audit_html(findings, doc: Document | None, lang: str = "zh") -> str:
                         for x in f.facts)
         items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.message))}<ul>{cells}</ul></li>")
     count = f"{len(findings)} contradiction(s)" if en else f"{len(findings)} 处自相矛盾"
-    return (f"<p>{'Audit' if en else '核对'}: {esc(doc_label(doc))} — {count}</p>"
+    return (f"<p>{'Audit' if en else '核对'}: {esc(name or doc_label(doc))} — {count}</p>"
             f"<ul class='bq-audit'>{''.join(items)}</ul>")
 
 
@@ -362,17 +375,19 @@ def filter_facts(facts: list[Fact], text: str) -> list[Fact]:
             if needle in f.label or needle in f.row_label or (f.code or "").startswith(needle)]
 
 
-def facts_frame(facts: list[Fact], docs: dict[str, Document]) -> pd.DataFrame:
-    rows = [[docs[f.document_id].label if f.document_id in docs else f.document_id, f.table_id or "说明",
+def facts_frame(facts: list[Fact], names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """The Data tab's rows; `names` maps document ids to names in the page language."""
+    narrative = "说明" if lang != "en" else "text"
+    rows = [[names.get(f.document_id, f.document_id), f.table_id or narrative,
              f.side, f.row_label, f.code or "", f.column, "" if f.value is None else str(f.value), f.unit,
              "✓" if f.is_total else "", f.page or "", f.line or ""] for f in facts[:MAX_ROWS_SHOWN]]
-    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+    return pd.DataFrame(rows, columns=columns(FACT_COLUMNS, lang))
 
 
-def download_html(doc_id: str, table_id: str, text: str) -> str:
+def download_html(doc_id: str, table_id: str, text: str, lang: str = "zh") -> str:
     """A link to the streamed CSV of what the Data view shows (no file is written per request)."""
     href = esc(csv_link(doc_id, table_id, text))
-    return f'<a class="bq-download" href="{href}" download>下载 CSV Download</a>'
+    return f'<a class="bq-download" href="{href}" download>{t("download_csv", lang)}</a>'
 
 
 # ---- upload --------------------------------------------------------------------------------------
@@ -536,8 +551,35 @@ def build_app(engine) -> gr.Blocks:
         term = glossary.by_zh(label)
         return f"{term.en} ({label})" if term and term.en else label
 
-    def show_overview(scope: str, target: str = "万元", lang: str = "zh"):  # type: ignore[no-untyped-def]
-        """Cards, bars and table of the selected document, all drawn from one response in one unit."""
+    def compare_view(item: str, target: str, lang: str):  # type: ignore[no-untyped-def]
+        """One item across every document: the item choices, the bars and the table (one unit)."""
+        found = docs()
+        cats = {d.id: overview(engine.ledger.facts(document_id=d.id), glossary).categories for d in found}
+        items = shared_items(cats)
+        item = item if item in items else (items[0] if items else "")
+        name_of = (lambda x: x) if lang == "zh" else term_en
+        choices = gr.update(choices=[(name_of(i), i) for i in items], value=item or None, visible=bool(items))
+        hits = item_facts(found, cats, item)
+        bars = [(doc_name(d, english(d.department), lang), convert(f.value, f.unit, target)) for d, f in hits]
+        bars = [(n, a) for n, a in bars if a is not None]
+        if not bars:
+            return choices, gr.update(value="", visible=False), gr.update(visible=False)
+        head = (f"{item}：各文件比较（{target}）" if lang == "zh"
+                else f"{name_of(item)}: documents compared ({target})")
+        doc_head = "文件" if lang == "zh" else "Document"
+        code = next((f.code for _, f in hits if f.code), "") or hashlib.sha1(item.encode()).hexdigest()[:8]
+        chart = chart_html(bars, target, head, lang, f"budgetqa-compare-{code}", doc_head)
+        ordered = sorted(bars, key=lambda b: -b[1])
+        amount_head = f"金额（{target}）" if lang == "zh" else f"Amount ({target})"
+        table = pd.DataFrame({doc_head: [n for n, _ in ordered],
+                              amount_head: [f"{a:,f}" for _, a in ordered]})
+        return choices, gr.update(value=chart, visible=True), gr.update(value=table, visible=True, label=head,
+                                                                        show_label=True)
+
+    def show_overview(scope: str, target: str = "万元", lang: str = "zh",  # type: ignore[no-untyped-def]
+                      item: str = ""):
+        """Cards, bars and table of the selected document, all drawn from one response in one unit; with
+        all documents selected, their totals and one item compared across them."""
         target = target if target in UNITS else "万元"
         lang = lang if lang in ("zh", "en") else "zh"
         doc = doc_by_id(scope) if scope else None
@@ -548,15 +590,17 @@ def build_app(engine) -> gr.Blocks:
                 spend = [f for f in ov.totals if f.side == "支出" and f.label in ("支出总计", "总计")]
                 top = (spend or ov.totals or [None])[0]
                 value = in_unit(top, target) if top else "—"
-                name = total_name(top) if top else ""
+                name = total_name(top, lang) if top else ""
                 cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_name(d, english(d.department), lang))}'
                              f'</div><div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
                              f'{esc(d.source_key)}</div></div>')
-            intro = ("选择一个文件查看按功能分类的支出。" if lang == "zh"
-                     else "Choose one document in Scope to see its spending by function category.")
+            intro = ("选择一个文件查看按功能分类的支出；下面比较各文件的同一项目。" if lang == "zh"
+                     else "Choose one document in Scope to see its spending by function category; below, "
+                     "one item compared across the documents.")
             head = f"{len(cards)} 个文件" if lang == "zh" else f"{len(cards)} documents"
+            choices, chart, table = compare_view(item, target, lang)
             return (f'<h3>{esc(head)}</h3><p>{esc(intro)}</p><div class="bq-cards">{"".join(cards)}</div>',
-                    gr.update(value="", visible=False), gr.update(visible=False))
+                    chart, table, choices)
         name = doc_name(doc, english(doc.department), lang)
         ov = overview(engine.ledger.facts(document_id=doc.id), glossary)
         ranked = sorted(ov.categories, key=lambda f: -(f.value or 0))
@@ -570,31 +614,40 @@ def build_app(engine) -> gr.Blocks:
             source = f"{'来源' if lang == 'zh' else 'Source'}: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
         title = (f"{name}：按功能分类的支出（{target}）" if lang == "zh"
                  else f"{name}: spending by function category ({target})")
-        chart = bars_html(ov.categories, target, title, None if lang == "zh" else term_en)
+        chart = bars_html(ov.categories, target, title, None if lang == "zh" else term_en, lang,
+                          f"budgetqa-{doc.id}")
         return (totals_html(ov, doc, target, lang, name), gr.update(value=chart, visible=bool(ov.categories)),
-                gr.update(value=table, visible=bool(ov.categories), label=source, show_label=bool(source)))
+                gr.update(value=table, visible=bool(ov.categories), label=source, show_label=bool(source)),
+                gr.update(visible=False))
 
-    def tables_for(doc_id: str):
+    def table_choices(doc_id: str, lang: str) -> list[tuple[str, str]]:
         tables = [t for t in engine.ledger.tables(doc_id or None) if t.n_facts] if doc_id else []
-        choices = [("全部表 All tables", "")] + [(f"表{t.table_id} {t.title}", t.table_id) for t in tables]
-        return gr.update(choices=choices, value="")
+        word = "表" if lang != "en" else "Table "
+        return [(t("all_tables", lang), "")] + [(f"{word}{x.table_id} {x.title}", x.table_id) for x in tables]
 
-    def browse(doc_id: str, table_id: str, text: str):
+    def tables_for(doc_id: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
+        return gr.update(choices=table_choices(doc_id, lang), value="")
+
+    def browse(doc_id: str, table_id: str, text: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
         facts = filter_facts(engine.ledger.facts(document_id=doc_id or None, table_id=table_id or None), text)
-        known = {d.id: d for d in docs()}
+        names = {d.id: doc_name(d, english(d.department), lang) for d in docs()}
         shown = min(len(facts), MAX_ROWS_SHOWN)
-        status = f"{len(facts)} facts" + (f" (showing the first {shown})" if shown < len(facts) else "")
-        return facts_frame(facts, known), status, download_html(doc_id, table_id, text)
+        status = t("facts_count", lang).format(n=len(facts))
+        status += t("facts_shown", lang).format(shown=shown) if shown < len(facts) else ""
+        return facts_frame(facts, names, lang), status, download_html(doc_id, table_id, text, lang)
 
     def show_audit(doc_id: str, lang: str = "zh"):  # type: ignore[no-untyped-def]
         from ingest.audit import audit
 
         doc = doc_by_id(doc_id) if doc_id else None
-        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc, lang)
+        name = doc_name(doc, english(doc.department), lang) if doc else ""
+        return audit_html(audit(engine.ledger.facts(document_id=doc.id)) if doc else [], doc, lang, name)
 
-    def refresh_documents():
-        """A page opened after an upload lists the new document too."""
-        return gr.update(choices=scope_choices(docs()))
+    def document_lists(lang: str = "zh"):  # type: ignore[no-untyped-def]
+        """The Data tab's document and table lists in the page language (a page opened after an upload
+        lists the new document too); the selection is kept."""
+        choices = scope_choices(docs(), lang, english)
+        return gr.update(choices=choices), gr.update(choices=table_choices("", lang))
 
     reports = Reports(Path(engine.ledger.store))
 
@@ -607,20 +660,20 @@ def build_app(engine) -> gr.Blocks:
             return comment, ("未能保存。" if zh else "Could not be stored.")
         return "", (f"已记录，谢谢：{question}" if zh else f"Reported, thank you: {question}")
 
-    def staff_reports(password: str, request: gr.Request):  # type: ignore[no-untyped-def]
+    def staff_reports(password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         verdict = gate.check(password, client_of(request))
         if not verdict.ok:
-            return gr.update(), f"refused: {verdict.reason}"
+            return gr.update(), staff_reason(verdict.reason, lang)
         rows = reports.all()
-        frame = pd.DataFrame(rows, columns=["#", "时间 time", "问题 question", "回答 answer", "意见 comment"])
+        frame = pd.DataFrame(rows, columns=columns(REPORT_COLUMNS, lang))
         return gr.update(value=frame, visible=True), reports.csv()
 
     def client_of(request: gr.Request | None) -> str:
         return getattr(getattr(request, "client", None), "host", "") or ""
 
-    def unlock(password: str, request: gr.Request):
+    def unlock(password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         verdict = gate.check(password, client_of(request))
-        return gr.update(visible=verdict.ok), verdict.reason
+        return gr.update(visible=verdict.ok), staff_reason(verdict.reason, lang)
 
     def upload(files, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         names = [str(f) for f in files or []]
@@ -632,6 +685,7 @@ def build_app(engine) -> gr.Blocks:
             return
         paths = keep_uploads(engine, paths)
         discard(names)
+
         def describe(report) -> list[str]:  # type: ignore[no-untyped-def]
             return recognised(report, docs(), engine.tables_of, english, lang if lang == "en" else "zh")
 
@@ -639,11 +693,11 @@ def build_app(engine) -> gr.Blocks:
             if not done:
                 yield log, status, same, same, same
                 continue
-            choices = scope_choices(docs())
+            choices = scope_choices(docs(), lang if lang == "en" else "zh", english)
             yield (log, status, gr.update(choices=choices), gr.update(choices=choices),
                    gr.update(choices=choices[1:]))
 
-    def remove(doc_id: str, password: str, request: gr.Request):
+    def remove(doc_id: str, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         from ingest.maintenance import remove_document
 
         verdict = gate.check(password, client_of(request))
@@ -655,94 +709,114 @@ def build_app(engine) -> gr.Blocks:
         except IngestError as e:
             return f"refused: {public_error(e)}", same, same, same
         engine.refresh()
-        choices = scope_choices(docs())
+        choices = scope_choices(docs(), lang if lang == "en" else "zh", english)
         d = removed.document
         return (f"removed {d.source_key} ({d.id}, {removed.facts} facts; {removed.index_note})",
                 gr.update(choices=choices, value=ALL), gr.update(choices=choices, value=ALL),
                 gr.update(choices=choices[1:], value=None))
 
     # -- layout --
+    words = Labels()  # every component whose words follow the language switch (app/web_lang.py)
     with gr.Blocks(title="BudgetQA 预算问答", analytics_enabled=False, delete_cache=(600, 3600)) as demo:
-        gr.HTML('<div id="bq-header"><h1>BudgetQA · 预算问答</h1><p>Exact, cited answers from government budget '
-                "disclosures — every figure is a disclosed cell or a calculation over them. "
-                "每个数字都来自公开的预算文件，并注明出处。</p></div>")
+        words.add(gr.HTML(header_html("zh")), value=header_html)
         with gr.Row():
-            scope = gr.Dropdown(scope_choices(docs()), value=ALL, label="范围 Scope", scale=4,
-                                allow_custom_value=True, elem_id="bq-scope",
-                                info="问答、概览只看所选文件 · the chat and overview use only the selected document")
+            scope = words.add(gr.Dropdown(scope_choices(docs(), "zh", english), value=ALL, scale=4,
+                                          label=t("scope", "zh"), info=t("scope_info", "zh"),
+                                          allow_custom_value=True, elem_id="bq-scope"),
+                              label="scope", info="scope_info")
+            # the switch's own label stays in both languages, so a reader of either can find it
             lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label="语言 Language", scale=1,
                             elem_id="bq-lang")
         with gr.Tabs():
-            with gr.Tab("问答 Chat", id="chat"):
+            with words.add(gr.Tab(t("chat", "zh"), id="chat"), label="chat"):
                 welcome = gr.HTML(elem_id="bq-welcome")
-                chatbot = gr.Chatbot(
-                    label="问答 Chat", show_label=False, height=None, min_height=360, max_height=760,
+                chatbot = words.add(gr.Chatbot(
+                    label=t("chat", "zh"), show_label=False, height=None, min_height=360, max_height=760,
                     sanitize_html=True, allow_tags=False, latex_delimiters=[],
                     render_markdown=True, line_breaks=False, feedback_options=None, buttons=[],
-                    elem_id="bq-chat",
-                    placeholder="用中文或英文提问，例如下面的问题。Ask in Chinese or English, e.g. one of the examples below.",
-                )
+                    elem_id="bq-chat", placeholder=t("chat_placeholder", "zh"),
+                ), label="chat", placeholder="chat_placeholder")
                 with gr.Row():
-                    box = gr.Textbox(placeholder="例如：住房保障支出是多少？ / e.g. what is the housing security spend?",
-                                     label="问题 Question", show_label=False, scale=8, autofocus=True,
-                                     elem_id="bq-input", max_length=500)
-                    send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="bq-send")
+                    box = words.add(gr.Textbox(placeholder=t("placeholder", "zh"), label=t("question", "zh"),
+                                               show_label=False, scale=8, autofocus=True, elem_id="bq-input",
+                                               max_length=500), label="question", placeholder="placeholder")
+                    send = words.add(gr.Button(t("ask", "zh"), variant="primary", scale=1, elem_id="bq-send"),
+                                     value="ask")
                 with gr.Row(elem_id="bq-chips"):
                     first = [q for [q] in examples.builtin(docs(), english)]
                     chips = [gr.Button(first[i] if i < len(first) else "", visible=i < len(first), size="sm",
                                        elem_classes=["bq-chip"], variant="secondary") for i in range(N_CHIPS)]
-                with gr.Accordion("报告错误答案 Report a wrong answer", open=False, elem_id="bq-report"):
-                    report_comment = gr.Textbox(label="意见（可选）Comment (optional)", max_length=500, lines=2,
-                                                elem_id="bq-report-comment")
-                    report_btn = gr.Button("报告最新的回答 Report the latest answer", size="sm",
-                                           elem_id="bq-report-send")
+                report_box = gr.Accordion(t("report", "zh"), open=False, elem_id="bq-report")
+                with words.add(report_box, label="report"):
+                    report_comment = words.add(gr.Textbox(label=t("report_comment", "zh"), max_length=500,
+                                                          lines=2, elem_id="bq-report-comment"),
+                                               label="report_comment")
+                    report_btn = words.add(gr.Button(t("report_send", "zh"), size="sm",
+                                                     elem_id="bq-report-send"), value="report_send")
                     report_msg = gr.Markdown(elem_id="bq-report-msg")
                 # the question being answered; a gr.State would hide it from the /chat endpoint
                 pending = gr.Textbox(value="", visible=False)
-            with gr.Tab("概览 Overview", id="overview"):
-                unit = gr.Radio(list(UNITS), value="万元", label="单位 Unit", elem_id="bq-unit")
+            with words.add(gr.Tab(t("overview", "zh"), id="overview"), label="overview"):
+                unit = words.add(gr.Radio(list(UNITS), value="万元", label=t("unit", "zh"), elem_id="bq-unit"),
+                                 label="unit")
                 totals = gr.HTML()
+                item = words.add(gr.Dropdown([], label=t("item", "zh"), info=t("item_info", "zh"),
+                                             visible=False, elem_id="bq-item"),
+                                 label="item", info="item_info")
                 chart = gr.HTML(visible=False, elem_id="bq-chart")
                 cat_table = gr.Dataframe(visible=False, interactive=False, wrap=True, elem_id="bq-cats")
-            with gr.Tab("数据 Data", id="data"):
+            with words.add(gr.Tab(t("data", "zh"), id="data"), label="data"):
                 with gr.Row():
-                    data_doc = gr.Dropdown(scope_choices(docs()), value=ALL, label="文件 Document", scale=3,
-                                       allow_custom_value=True)
-                    data_table = gr.Dropdown([("全部表 All tables", "")], value="", label="表 Table", scale=2,
-                                         allow_custom_value=True)
-                    data_text = gr.Textbox(label="项目筛选 Filter rows", placeholder="e.g. 住房 / 221", scale=2)
-                data_status = gr.Markdown()
-                data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520, headers=FACT_COLUMNS,
-                                          elem_id="bq-facts",
-                                          column_widths=["16%", "4%", "5%", "19%", "7%", "15%", "13%", "5%",
-                                                         "5%", "4%", "5%"])
+                    data_doc = words.add(gr.Dropdown(scope_choices(docs(), "zh", english), value=ALL, scale=3,
+                                                     label=t("document", "zh"), allow_custom_value=True,
+                                                     elem_id="bq-data-doc"), label="document")
+                    data_table = words.add(gr.Dropdown([(t("all_tables", "zh"), "")], value="", scale=2,
+                                                       label=t("table", "zh"), allow_custom_value=True),
+                                           label="table")
+                    data_text = words.add(gr.Textbox(label=t("filter", "zh"), scale=2,
+                                                     placeholder=t("filter_placeholder", "zh")),
+                                          label="filter", placeholder="filter_placeholder")
+                data_status = gr.Markdown(elem_id="bq-data-status")
+                # fixed column widths wider than a phone: the table scrolls sideways in its own box (CSS)
+                data_frame = gr.Dataframe(interactive=False, wrap=True, max_height=520,
+                                          headers=columns(FACT_COLUMNS, "zh"), elem_id="bq-facts",
+                                          column_widths=FACT_WIDTHS)
                 download = gr.HTML(elem_id="bq-download")
                 audit_box = gr.HTML(elem_id="bq-audit")
-            with gr.Tab("上传 Upload", id="upload"):
+            with words.add(gr.Tab(t("upload", "zh"), id="upload"), label="upload"):
                 if not staff:
-                    gr.Markdown(f"上传未启用。Uploads are disabled: start the server with `{PASSWORD_ENV}` set.")
+                    off = (lambda lang: t("uploads_off", lang).format(env=PASSWORD_ENV))  # noqa: E731
+                    words.add(gr.Markdown(off("zh")), value=off)
                 else:  # only now does the page hold an upload widget (and Gradio's route still asks the gate)
-                    gr.Markdown("工作人员上传新的预算公开文件（.txt / .pdf / .xlsx，≤ 20 MB）或删除文件。"
-                                "Staff: add a disclosure (answerable as soon as the ingest finishes) or remove one.")
+                    words.add(gr.Markdown(t("staff_intro", "zh")), value="staff_intro")
                     with gr.Row():
-                        password = gr.Textbox(label="工作人员密码 Staff password", type="password", scale=3)
-                        unlock_btn = gr.Button("解锁 Unlock", scale=1)
-                    lock_msg = gr.Markdown()
+                        password = words.add(gr.Textbox(label=t("password", "zh"), type="password", scale=3,
+                                                        elem_id="bq-password"), label="password")
+                        unlock_btn = words.add(gr.Button(t("unlock", "zh"), scale=1, elem_id="bq-unlock"),
+                                               value="unlock")
+                    lock_msg = gr.Markdown(elem_id="bq-lock-msg")
                     with gr.Group(visible=False) as upload_panel:
-                        files = gr.File(label="文件 Files", file_count="multiple", file_types=list(UPLOAD_TYPES))
-                        ingest_btn = gr.Button("导入 Ingest", variant="primary")
+                        files = words.add(gr.File(label=t("files", "zh"), file_count="multiple",
+                                                  file_types=list(UPLOAD_TYPES)), label="files")
+                        ingest_btn = words.add(gr.Button(t("ingest", "zh"), variant="primary",
+                                                         elem_id="bq-ingest"), value="ingest")
                         with gr.Row():
-                            remove_doc = gr.Dropdown(scope_choices(docs())[1:], label="删除文件 Remove a document",
-                                                     scale=4, allow_custom_value=True)
-                            remove_btn = gr.Button("删除 Remove", variant="stop", scale=1)
-                        reports_btn = gr.Button("查看错误报告 Wrong-answer reports", elem_id="bq-reports-btn")
+                            remove_doc = words.add(gr.Dropdown(scope_choices(docs(), "zh", english)[1:],
+                                                               label=t("remove_doc", "zh"), scale=4,
+                                                               allow_custom_value=True), label="remove_doc")
+                            remove_btn = words.add(gr.Button(t("remove", "zh"), variant="stop", scale=1),
+                                                   value="remove")
+                        reports_btn = words.add(gr.Button(t("reports", "zh"), elem_id="bq-reports-btn"),
+                                                value="reports")
                         reports_frame = gr.Dataframe(visible=False, interactive=False, wrap=True,
                                                      elem_id="bq-reports")
                         reports_csv = gr.Textbox(label="CSV", lines=4, max_lines=12, interactive=False,
                                                  buttons=["copy"], elem_id="bq-reports-csv")
-                    upload_status = gr.Textbox(label="结果 Result", interactive=False, lines=1)
-                    upload_log = gr.Textbox(label="进度 Progress", interactive=False, lines=8, max_lines=20)
-            with gr.Tab("API", id="api"):
+                    upload_status = words.add(gr.Textbox(label=t("result", "zh"), interactive=False, lines=1,
+                                                         elem_id="bq-upload-status"), label="result")
+                    upload_log = words.add(gr.Textbox(label=t("progress", "zh"), interactive=False, lines=8,
+                                                      max_lines=20), label="progress")
+            with gr.Tab("API", id="api"):  # for developers: the API's own names, in English
                 gr.Markdown("`/ask`: `(question: str, scope: str = \"\", history: list[str] = [])` → the answer as JSON.\n\n"
                             "`gradio_client.Client(url).predict(question, scope, history, api_name=\"/ask\")`")
                 with gr.Row():
@@ -765,6 +839,7 @@ def build_app(engine) -> gr.Blocks:
                 answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
                 concurrency_id="answer", concurrency_limit=CONCURRENCY)
         lang.change(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
+        lang.change(words.updates, lang, words.components, api_visibility="private")
         demo.load(from_link, None, box, api_visibility="private").then(
             add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
             answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
@@ -772,31 +847,34 @@ def build_app(engine) -> gr.Blocks:
         demo.load(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
         api_btn.click(ask_api, [api_q, api_scope, api_hist], api_out, api_name="ask", concurrency_id="answer",
                       concurrency_limit=CONCURRENCY)
-        for trigger in (scope.change, unit.change, lang.change):
-            trigger(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
-        demo.load(refresh_documents, None, data_doc, api_visibility="private")
-        demo.load(show_overview, [scope, unit, lang], [totals, chart, cat_table], api_visibility="private")
-        data_doc.change(tables_for, data_doc, data_table, api_visibility="private")
+        overview_io = ([scope, unit, lang, item], [totals, chart, cat_table, item])
+        for trigger in (scope.change, unit.change, lang.change, item.input):
+            trigger(show_overview, *overview_io, api_visibility="private")
+        demo.load(show_overview, *overview_io, api_visibility="private")
+        for trigger in (demo.load, lang.change):
+            trigger(document_lists, lang, [data_doc, data_table], api_visibility="private")
+        data_doc.change(tables_for, [data_doc, lang], data_table, api_visibility="private")
         for trigger in (data_doc.change, lang.change):
             trigger(show_audit, [data_doc, lang], audit_box, api_visibility="private")
-        for trigger in (data_doc.change, data_table.change, data_text.submit):
-            trigger(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
-                    api_visibility="private")
-        demo.load(browse, [data_doc, data_table, data_text], [data_frame, data_status, download],
-                  api_name="facts")
+        browse_io = ([data_doc, data_table, data_text, lang], [data_frame, data_status, download])
+        for trigger in (data_doc.change, data_table.change, data_text.submit, lang.change):
+            trigger(browse, *browse_io, api_visibility="private")
+        demo.load(browse, *browse_io, api_name="facts")
         report_btn.click(report, [chatbot, report_comment, lang], [report_comment, report_msg],
                          api_visibility="private", concurrency_id="report", concurrency_limit=1)
         if staff:
-            reports_btn.click(staff_reports, password, [reports_frame, reports_csv], api_visibility="private")
-            unlock_btn.click(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
-            password.submit(unlock, password, [upload_panel, lock_msg], api_visibility="private", js=UNLOCK_JS)
+            reports_btn.click(staff_reports, [password, lang], [reports_frame, reports_csv],
+                              api_visibility="private")
+            for trigger in (unlock_btn.click, password.submit):
+                trigger(unlock, [password, lang], [upload_panel, lock_msg], api_visibility="private",
+                        js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
             # the language is the last input and defaults to "zh", so `/upload(files, password)` still works
             ingest_btn.click(upload, [files, password, lang], [upload_log, upload_status, scope, data_doc, remove_doc],
                              api_name="upload", concurrency_id="staff", concurrency_limit=1)
-            remove_btn.click(remove, [remove_doc, password], [upload_status, scope, data_doc, remove_doc],
-                             api_name="remove",
-                             concurrency_id="staff", concurrency_limit=1)
+            remove_btn.click(remove, [remove_doc, password, lang],
+                             [upload_status, scope, data_doc, remove_doc],
+                             api_name="remove", concurrency_id="staff", concurrency_limit=1)
     demo.bq_engine, demo.bq_gate = engine, gate  # for launch(): the HTTP guard and routes share them
     return demo
 
@@ -804,11 +882,13 @@ def build_app(engine) -> gr.Blocks:
 # the page's lang attribute follows the language switch (screen readers and fonts pick the right voice/glyphs)
 LANG_JS = """(lang) => { document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN'; return lang; }"""
 # a staff sign-in also opens a session (cookie) so the page's own uploads pass the upload guard
-UNLOCK_JS = """async (pw) => {
+UNLOCK_JS = """async (pw, lang) => {
   try { await fetch('bq/staff/session', {method: 'POST', headers: {'x-budgetqa-staff': pw},
                                          credentials: 'same-origin'}); } catch (e) {}
-  return pw;
+  return [pw, lang];
 }"""
+# the page's own scripts: Copy text (app/web_share.py) and the chart's PNG download (app/web_chart.py)
+PAGE_JS = f"() => {{ ({COPY_JS})(); ({CHART_JS})(); }}"
 # Answers (/ask and the chat, one shared queue) run one at a time: `make bench-load` on 2 cores measured
 # concurrency 1 fastest (p50 0.89 s, p95 1.51 s, 19.9 answers/s; 2, 4, 8 were slower, the work is CPU-bound
 # Python); see docs/guard.md. BUDGETQA_CONCURRENCY overrides it (the bench compares settings).
@@ -837,7 +917,8 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
-                prevent_thread_lock=not block, js=COPY_JS, max_file_size="20mb", theme=theme(), css=CSS + CHART_CSS,
+                prevent_thread_lock=not block, js=PAGE_JS, max_file_size="20mb", theme=theme(),
+                css=CSS + CHART_CSS,
                 footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
                 inbrowser=False)
     return demo

@@ -38,6 +38,68 @@ TEXT = {
     "sources": ("来源", "Sources"),
     "open_source": ("打开原文", "open the page"),
     "did_you_mean": ("请选择：", "Choose one:"),
+    "chat_placeholder": (
+        "用中文或英文提问，例如下面的问题。",
+        "Ask in English or Chinese, e.g. one of the questions below.",
+    ),
+    "report": ("报告错误答案", "Report a wrong answer"),
+    "report_comment": ("意见（可选）", "Comment (optional)"),
+    "report_send": ("报告最新的回答", "Report the latest answer"),
+    "unit": ("单位", "Unit"),
+    "item": ("比较一个项目", "Compare one item"),
+    "item_info": ("各文件的同一项目，从大到小", "The same item in every document, largest first"),
+    "document": ("文件", "Document"),
+    "table": ("表", "Table"),
+    "all_tables": ("全部表", "All tables"),
+    "filter": ("项目筛选", "Filter rows"),
+    "filter_placeholder": ("例如：住房 / 221", "e.g. 住房 (housing) / 221"),
+    "facts_count": ("{n} 条数据", "{n} facts"),
+    "facts_shown": ("（显示前 {shown} 条）", " (showing the first {shown})"),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "chart_png": ("下载图片（PNG）", "Download the chart (PNG)"),
+    "chart_csv": ("下载数据（CSV）", "Download its data (CSV)"),
+    "uploads_off": (
+        "上传未启用：启动服务器时需设置 `{env}`。",
+        "Uploads are disabled: start the server with `{env}` set.",
+    ),
+    "staff_intro": (
+        "工作人员上传新的预算公开文件（.txt / .pdf / .xlsx，≤ 20 MB，导入完成即可提问）或删除文件。",
+        "Staff: add a disclosure (.txt / .pdf / .xlsx, ≤ 20 MB; answerable as soon as the ingest finishes) "
+        "or remove one.",
+    ),
+    "password": ("工作人员密码", "Staff password"),
+    "unlock": ("解锁", "Unlock"),
+    "files": ("文件", "Files"),
+    "ingest": ("导入", "Ingest"),
+    "remove_doc": ("删除文件", "Remove a document"),
+    "remove": ("删除", "Remove"),
+    "reports": ("查看错误报告", "Wrong-answer reports"),
+    "result": ("结果", "Result"),
+    "progress": ("进度", "Progress"),
+}
+
+# the Data tab's columns and the staff report list's columns, in the order the frames hold them
+FACT_COLUMNS = {
+    "zh": ["文件", "表", "收/支", "项目", "编码", "栏目", "数值", "单位", "合计", "页", "行"],
+    "en": ["Document", "Table", "Side", "Item", "Code", "Column", "Value", "Unit", "Total", "Page", "Line"],
+}
+REPORT_COLUMNS = {
+    "zh": ["编号", "时间", "问题", "回答", "意见"],
+    "en": ["#", "Time", "Question", "Answer", "Comment"],
+}
+# the overview's total cards in English (the printed name follows in brackets)
+TOTALS_EN = {
+    "收入总计": "Total income",
+    "支出总计": "Total expenditure",
+    "本年收入合计": "Income this year",
+    "本年支出合计": "Expenditure this year",
+    "总计": "Total",
+}
+# the staff gate's reasons (English, as the API returns them) as the page shows them in Chinese
+STAFF_REASONS_ZH = {
+    "wrong staff password": "工作人员密码不正确",
+    "too many wrong staff passwords": "密码错误次数过多",
+    "uploads are disabled on this server": "本服务器未启用上传",
 }
 
 
@@ -45,6 +107,22 @@ def t(key: str, lang: str) -> str:
     """The word for `key` in `lang` ("zh" or "en")."""
     zh, en = TEXT[key]
     return en if lang == "en" else zh
+
+
+def columns(table: dict[str, list[str]], lang: str) -> list[str]:
+    """A frame's column headers in `lang`."""
+    return table["en" if lang == "en" else "zh"]
+
+
+def staff_reason(reason: str, lang: str) -> str:
+    """A staff-gate refusal in the page language ("try again in 5 min" keeps its number)."""
+    if lang == "en" or not reason:
+        return reason
+    for en, zh in STAFF_REASONS_ZH.items():
+        if reason.startswith(en):
+            rest = reason[len(en) :].replace("; try again in", "，请在").replace(" min", " 分钟后重试")
+            return zh + rest.split(" (")[0]
+    return reason
 
 
 def kind_name(kind: str, lang: str) -> str:

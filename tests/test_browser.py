@@ -97,7 +97,7 @@ def test_hostile_question_is_text(browser_page):
 
 def test_overview_chart_for_one_document(browser_page):
     page, external, _ = browser_page
-    page.get_by_role("tab", name="概览 Overview").click()
+    page.get_by_role("tab", name="概览").click()
     page.locator("#bq-scope input").click()
     page.get_by_role("option", name="安图县社会保险事业管理局 · 2026 · 部门预算").click()
     cards = page.locator(".bq-card")

@@ -1,26 +1,39 @@
-"""Chat, sources, overview and language switch in Debian chromium, desktop and 390 px; docs/ shots."""
+"""Chat, sources, overview, data, language switch and staff desk in Debian chromium, desktop and 390 px;
+docs/ shots."""
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 import re
+import struct
 
 import pytest
+from conftest import SEED
+from playwright.sync_api import expect
 from test_browser import ARGS, CHROMIUM, LOCAL, ROOT
 from test_web_chat import start_many
+
+from app.staff import PASSWORD_ENV
 
 pytestmark = [pytest.mark.browser, pytest.mark.samples]
 DOCS = ROOT / "docs"
 STORE: dict = {}
+PASSWORD = "desk-staff-7"
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing: apt-get install -y chromium fonts-wqy-microhei")
+    os.environ[PASSWORD_ENV] = PASSWORD  # one server for the public page and the staff desk
     engine, demo, address = start_many(tmp_path_factory.mktemp("browsermany") / "store")
     STORE["path"] = engine.ledger.store
     yield address
     demo.close()
+    os.environ.pop(PASSWORD_ENV, None)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +129,16 @@ def test_ask_back_candidates_are_buttons_that_answer(browser, url):
     page.close()
 
 
-def test_source_link_opens_the_cited_page(browser, url):
+def ask(page, question: str):
+    """Type a question and wait for its answer; returns the answer's locator."""
+    before = answers(page).count()
+    page.locator("#bq-input textarea").fill(question)
+    page.locator("#bq-send").click()
+    answers(page).nth(before).wait_for(timeout=30_000)
+    return answers(page).nth(before)
+
+
+def test_source_link_opens_the_cited_page_and_a_follow_up_keeps_the_department(browser, url):
     page, _ = open_page(browser, url)
     click_chip(page, "上海市普陀区司法局2026年单位预算")
     last = answers(page).last
@@ -129,6 +151,11 @@ def test_source_link_opens_the_cited_page(browser, url):
     size = shown.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
     assert size[0] > 500 and size[1] > 300  # the PDF page, rendered by the app
     shown.close()
+    follow = ask(page, "那去年呢？")  # typed, no department: the chat's history supplies it
+    assert follow.locator(".bq-value").inner_text() == "1,690.69 万元"
+    text = follow.locator(".bq-text").inner_text()
+    assert text.startswith("上海市普陀区司法局2026年单位预算") and "2025年" in text
+    assert "上海市普陀区2026年区级单位预算" in follow.locator("details.bq-sources").inner_text()
     page.close()
 
 
@@ -156,11 +183,38 @@ def test_overview_follows_the_selected_document_and_unit(browser, url):
     assert all(v.endswith("亿元") for v in page.locator(".bq-card .bq-v").all_inner_texts())
     page.get_by_role("radio", name="万元").check()
     page.locator("#bq-bars figcaption", has_text="万元").wait_for(timeout=15_000)
+    with page.expect_download() as got:  # one document's chart as CSV: its categories, largest first
+        page.locator("a.bq-chart-csv").click()
+    rows = list(csv.reader(io.StringIO(got.value.path().read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["类", "金额 (万元)"] and rows[1] == ["一般公共服务支出", "2106.66"]
+    assert got.value.suggested_filename.endswith("-10k-yuan.csv") and len(rows) == 5
     page.locator("#bq-scope input").click()
     page.get_by_role("option", name=re.compile("全部文件")).click()
-    page.locator("#bq-chart").wait_for(state="hidden", timeout=15_000)
+    page.locator("#bq-bars figcaption", has_text="各文件比较").wait_for(timeout=15_000)
     values = page.locator(".bq-card .bq-v").all_inner_texts()
     assert len(values) == 4 and all(v.endswith(" 万元") for v in values)
+    # one item across the documents: which department spends most on housing?
+    page.locator("#bq-item input").click()
+    page.get_by_role("option", name="住房保障支出").click()
+    page.locator("#bq-bars figcaption", has_text="住房保障支出：各文件比较（万元）").wait_for(timeout=15_000)
+    shown = [(b.locator(".bq-bar-k").inner_text(), b.locator(".bq-bar-v").inner_text())
+             for b in page.locator("#bq-bars .bq-bar").all()]
+    assert shown == [
+        ("上海市普陀区司法局 · 2026 · 部门预算", "452.16 万元"),
+        ("上海市普陀区财政局 · 2024 · 部门决算", "445.69 万元"),
+        ("上海市普陀区司法局 · 2026 · 单位预算", "386.15 万元"),
+        ("安图县社会保险事业管理局 · 2026 · 部门预算", "48.66 万元"),
+    ]
+    with page.expect_download() as got:
+        page.locator("a.bq-chart-csv").click()
+    rows = list(csv.reader(io.StringIO(got.value.path().read_text(encoding="utf-8-sig"))))
+    assert rows == [["文件", "金额 (万元)"], *[[name, amount.removesuffix(" 万元")] for name, amount in shown]]
+    with page.expect_download() as got:
+        page.locator("a.bq-chart-png").click()
+    png = got.value.path().read_bytes()
+    width, height = struct.unpack(">II", png[16:24])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and got.value.suggested_filename.endswith(".png")
+    assert width == 2000 and height == 2 * (60 + 30 * 4 + 16)  # drawn from the four bars shown
     page.close()
 
 
@@ -191,12 +245,48 @@ def test_language_switch_and_screenshots(browser, url):
     assert "housing" in page.locator("#bq-bars").inner_text().lower()
     settle(page)
     page.screenshot(path=str(DOCS / "web-overview-en.png"))
+    words = english_words(page)
+    assert words["tabs"] == ["Chat", "Overview", "Data", "Upload", "API"]
+    assert words["unit"] == "Unit" and words["header"].startswith("BudgetQA · budget questions")
+    assert [w for w in words.values() if HAN.search(str(w))] == []  # no Chinese left in a label
+    page.get_by_role("tab", name="Data").click()
+    page.locator("#bq-data-doc input").click()
+    page.get_by_role("option", name=re.compile("^Antu Social")).click()
+    expect(page.locator("#bq-data-status")).to_contain_text("339 facts", timeout=15_000)  # the seed's facts
+    assert "showing" not in page.locator("#bq-data-status").inner_text()
+    rows = page.locator("#bq-facts .virtual-table-viewport").inner_text()
+    assert "Antu Social Insurance Administration (安图县社会保险事业管理局) · 2026 · department budget" in rows
+    assert "Putuo" not in rows
+    assert page.locator("#bq-facts thead th").all_inner_texts()[:4] == ["Document", "Table", "Side", "Item"]
+    assert page.locator("#bq-download").inner_text() == "Download CSV"
     page.get_by_label("中文").check()
+    page.locator("#bq-facts thead th", has_text="文件").first.wait_for(timeout=15_000)
+    assert page.get_by_role("tab", name="数据").count() == 1
+    assert page.get_by_role("tab", name="Data").count() == 0
+    rows = page.locator("#bq-facts .virtual-table-viewport").inner_text()
+    assert "安图县社会保险事业管理局 · 2026 · 部门预算" in rows and "Antu" not in rows
+    page.get_by_role("tab", name="概览").click()
     page.locator("#bq-bars figcaption", has_text="按功能分类").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     settle(page)
     page.screenshot(path=str(DOCS / "web-overview-zh.png"))
     page.close()
+
+
+def english_words(page) -> dict[str, object]:
+    """The page's own words after switching to English: tabs, labels, buttons, placeholders (the language
+    switch's own label is bilingual on purpose; document names keep their Chinese name in brackets)."""
+    tabs = [t.inner_text() for t in page.get_by_role("tab").all()]
+    return {
+        "tabs": tabs,
+        "header": page.locator("#bq-header").inner_text(),
+        "scope": page.locator("#bq-scope").locator("[data-testid='block-info']").inner_text(),
+        "question": page.locator("#bq-input textarea").get_attribute("aria-label"),
+        "placeholder": page.locator("#bq-input textarea").get_attribute("placeholder"),
+        "ask": page.locator("#bq-send").inner_text(),
+        "report": page.locator("#bq-report").inner_text(),
+        "unit": page.locator("#bq-unit").locator("[data-testid='block-info']").inner_text(),
+    }
 
 
 def test_phone_width_tabs_reachable_and_numbers_unbroken(browser, url):
@@ -222,6 +312,20 @@ def test_phone_width_tabs_reachable_and_numbers_unbroken(browser, url):
         box = v.bounding_box()
         assert box and box["height"] < 30 and box["width"] > 40  # a number on one line
     page.screenshot(path=str(DOCS / "web-phone-zh.png"))
+    page.get_by_role("tab", name="数据").click()  # the fact table scrolls in its own box, not the page
+    page.locator("#bq-facts thead th", has_text="数值").wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    table = page.locator("#bq-facts .virtual-table-viewport")
+    inner, outer = table.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert outer <= 390 and inner > outer + 300
+    lines = page.locator("#bq-facts .virtual-table-viewport").evaluate(
+        """box => { const out = []; const w = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); let n;
+        while ((n = w.nextNode())) { if (/^\\d{5,}\\.\\d+$/.test(n.textContent.trim())) {
+          const r = document.createRange(); r.selectNodeContents(n); out.push(r.getClientRects().length); } }
+        return out; }"""
+    )
+    assert lines and set(lines) == {1}  # every long figure on one line, not wrapped digit by digit
     page.close()
 
 
@@ -252,7 +356,21 @@ def test_permalink_copy_and_report(browser, url):
     [row] = Reports(STORE["path"]).all()
     assert row[2] == question and "48.66 万元" in row[3] and row[4] == "数字不对？<b>test</b>"
     assert "<span" not in row[3]
+    unlock_staff_desk(page, "上传", "工作人员密码", "解锁")  # the same report, in the staff list
+    page.locator("#bq-reports-btn").click()
+    listed = page.locator("#bq-reports .virtual-table-viewport")
+    listed.filter(has_text=question).wait_for(timeout=15_000)
+    assert "数字不对？<b>test</b>" in listed.inner_text() and "48.66 万元" in listed.inner_text()
+    assert page.locator("#bq-reports thead th").all_inner_texts()[:3] == ["编号", "时间", "问题"]
+    assert question in page.locator("#bq-reports-csv textarea").input_value()
     page.close()
+
+
+def unlock_staff_desk(page, tab: str, label: str, button: str) -> None:
+    page.get_by_role("tab", name=tab).click()
+    page.get_by_label(label).fill(PASSWORD)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.locator("#bq-ingest").wait_for(timeout=15_000)
 
 
 AXE = (
@@ -282,4 +400,44 @@ def test_axe_finds_nothing_serious(browser, url, width):
     page.wait_for_timeout(500)
     assert page.evaluate("document.documentElement.lang") == "en"
     assert serious_findings(page) == []
+    page.close()
+
+
+def upload(page, path) -> str:
+    """Send one file through the staff desk; returns the result line once the ingest has finished."""
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.wait_for_timeout(1500)  # the file reaches the server before the ingest is asked for
+    page.locator("#bq-ingest").click()
+    result = page.locator("#bq-upload-status textarea")
+    done = "e => e.value !== '' && !e.value.startsWith('ingesting')"
+    page.wait_for_function(done, arg=result.element_handle(), timeout=90_000)
+    return result.input_value()
+
+
+def test_staff_desk_names_the_uploaded_department_in_both_languages(browser, url, tmp_path):
+    """Last in this module: the uploads add documents the tests above do not expect."""
+    text = SEED.read_text(encoding="utf-8")
+    zh_file, en_file = tmp_path / "antu-desk-2026-department-budget.txt", tmp_path / "antu-desk-en-2026.txt"
+    zh_file.write_text(text.replace("48.66\t48.66", "41.00\t41.00", 1), encoding="utf-8")
+    en_file.write_text(text.replace("48.66\t48.66", "42.00\t42.00", 1), encoding="utf-8")
+    page, _ = open_page(browser, url)
+    unlock_staff_desk(page, "上传", "工作人员密码", "解锁")
+    result = upload(page, zh_file)
+    assert f"{zh_file.name}：新增 — 安图县社会保险事业管理局，2026年，部门预算，" in result
+    page.locator("#bq-reports-btn").click()
+    page.locator("#bq-reports").wait_for(timeout=15_000)
+    settle(page)
+    page.screenshot(path=str(DOCS / "web-staff-zh.png"), full_page=True)
+    page.close()
+    page, _ = open_page(browser, url)
+    page.get_by_label("English").check()
+    page.get_by_role("tab", name="Upload").wait_for(timeout=15_000)
+    unlock_staff_desk(page, "Upload", "Staff password", "Unlock")
+    result = upload(page, en_file)
+    assert (f"{en_file.name}: added — Antu Social Insurance Administration (安图县社会保险事业管理局), 2026, "
+            "department budget, ") in result
+    page.locator("#bq-reports-btn").click()
+    page.locator("#bq-reports thead th", has_text="Question").wait_for(timeout=15_000)
+    settle(page)
+    page.screenshot(path=str(DOCS / "web-staff-en.png"), full_page=True)
     page.close()

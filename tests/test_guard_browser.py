@@ -50,21 +50,22 @@ def test_staff_sign_in_then_upload_in_the_page(staff_server, tmp_path):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(url, wait_until="load", timeout=90_000)  # not networkidle: the page's first answers may be busy
-        page.get_by_role("tab", name="上传 Upload").click(timeout=60_000)
-        box = page.get_by_label("工作人员密码 Staff password")
+        page.get_by_role("tab", name="上传").click(timeout=60_000)
+        box = page.get_by_label("工作人员密码")
         box.fill("wrong")
-        page.get_by_role("button", name="解锁 Unlock").click()
-        expect(page.get_by_text("wrong staff password")).to_be_visible(timeout=15000)
+        page.get_by_role("button", name="解锁").click()
+        expect(page.get_by_text("工作人员密码不正确")).to_be_visible(timeout=15000)
         assert not [c for c in page.context.cookies() if c["name"] == "bq_staff"]
         box.fill(PASSWORD)
-        page.get_by_role("button", name="解锁 Unlock").click()
-        expect(page.get_by_role("button", name="导入 Ingest")).to_be_visible(timeout=15000)
+        page.get_by_role("button", name="解锁").click()
+        expect(page.get_by_role("button", name="导入")).to_be_visible(timeout=15000)
         assert [c for c in page.context.cookies() if c["name"] == "bq_staff"]
         page.locator("input[type=file]").set_input_files(str(doc))
         page.wait_for_timeout(1500)
-        page.get_by_role("button", name="导入 Ingest").click()
-        expect(page.get_by_label("结果 Result")).to_have_value(re.compile(r"^1 documents \(1 new\)"),
-                                                              timeout=60000)
+        page.get_by_role("button", name="导入").click()
+        named = f"{doc.name}：新增 — 安图县社会保险事业管理局，2026年，部门预算，"  # what staff check it by
+        result = re.compile(r"^1 documents \(1 new\).* — " + re.escape(named))
+        expect(page.get_by_label("结果")).to_have_value(result, timeout=60000)
         browser.close()
     assert [d for d in engine.documents() if d.source_key == doc.name]
     anonymous = requests.post(url + "gradio_api/upload", files={"files": ("x.txt", b"x")}, timeout=10)

@@ -111,7 +111,8 @@ def test_facts_api_and_csv_leave_no_file_behind(public, gradio_tmp):
     client = Client(url, verbose=False)
     for _ in range(15):
         frame, status, link = client.predict("", "", "", api_name="/facts")
-    assert status.endswith("facts") and "bq/facts.csv?" in link
+    assert status.endswith("条数据") and "bq/facts.csv?" in link  # the page's default language
+    assert client.predict("", "", "", "en", api_name="/facts")[1].endswith("facts")
     frame, status, link = client.predict("bb9df3d33372be7b", "01", "住房", api_name="/facts")
     href = link.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     body = requests.get(url + href, timeout=10).content.decode("utf-8-sig")

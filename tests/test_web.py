@@ -107,7 +107,10 @@ def test_render_answer_escapes_document_text(served):
 
 def test_facts_view_and_csv(client, served):
     frame, status, link = client.predict(SEED_ID, "01", "住房", api_name="/facts")
-    assert status == "3 facts"
+    assert status == "3 条数据"  # the page's default language; the language is the last, optional input
+    frame_en, status_en, _ = client.predict(SEED_ID, "01", "住房", "en", api_name="/facts")
+    assert status_en == "3 facts" and frame_en["headers"][:4] == ["Document", "Table", "Side", "Item"]
+    assert frame["headers"][:4] == ["文件", "表", "收/支", "项目"]
     assert [r[3] for r in frame["data"]] == ["二十、住房保障支出"] * 3
     href = html.unescape(link.split('href="', 1)[1].split('"', 1)[0])
     body = requests.get(served[1] + href, timeout=10).content.decode("utf-8-sig")

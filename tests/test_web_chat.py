@@ -170,6 +170,20 @@ def test_reports_are_capped_text_and_export_as_csv(tmp_path, monkeypatch):
     assert last_exchange(history) == ("住房 <b>", "48.66\n万元")
 
 
+
+def test_earlier_questions_are_read_from_the_chat_in_either_message_form():
+    from app.web import asked_before, render_question
+
+    def user(q: str, parts: bool) -> dict:
+        html = render_question(q)
+        return {"role": "user", "content": [{"type": "text", "text": html}] if parts else html}
+
+    answer = {"role": "assistant", "content": [{"type": "text", "text": '<div class="bq-answer">x</div>'}]}
+    for parts in (False, True):  # Gradio 6 returns the chat's messages as lists of text parts
+        history = [user("杭州气象局2026年支出总计是多少？", parts), answer, user("那去年呢？", parts)]
+        assert asked_before(history) == ["杭州气象局2026年支出总计是多少？"]
+
+
 @pytest.mark.samples
 def test_english_follow_up_is_english_and_answers(many):
     from app.departments import Catalog

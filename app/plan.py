@@ -41,7 +41,7 @@ _EN_BREAK = re.compile(r"^(on|for|of|in|to|from|at|by|with|and|or|than|its|their
 def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]) -> str:
     """An English item named by one word inside a longer noun phrase the glossary does not know ("cloud
     customer service outsourcing"): the phrase, so the answer says it is not disclosed instead of answering
-    the one-word item. Two or more content words right before the word make the phrase."""
+    the one-word item. Two or more content words right before or after the word make the phrase."""
     named = [x for x in subjects if x.label and x.term is not None]
     if q.zh or len(named) != 1 or named[0].via != "exact" or " " in named[0].surface.strip() \
             or not named[0].surface:  # a row found by the word inside its label is already narrower
@@ -57,7 +57,13 @@ def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]
             before.insert(0, m.group())
         if len(before) == 3:
             break
-    return " ".join([*before, x.surface]) if len(before) >= 2 else ""
+    after: list[str] = []
+    for m in re.finditer(r"[A-Za-z][\w'-]*|[^\sA-Za-z]", q.norm[x.start + len(x.surface):]):
+        if not re.match(r"[A-Za-z]", m.group()) or _EN_BREAK.match(m.group()) or len(after) == 3:
+            break
+        if m.group().lower() not in filler:
+            after.append(m.group())
+    return " ".join([*before, x.surface, *after]) if len(before) + len(after) >= 2 else ""
 
 
 def defaults_to_total(operation: str, prior: bool) -> bool:
@@ -142,7 +148,10 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
         return Plan("not_found", ctx, item=loose, debug=debug)
     asides = [m.span() for m in re.finditer(r"[(（][^()（）]*[)）]", q.norm)]
     outside = [x for x in subjects if not any(a < x.start < b for a, b in asides)]
-    if outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains, not adds
+    inside = [x for x in subjects if x not in outside and x.label]
+    if len(inside) == 1 and not q.zh:  # "turning research results into use (tech transfer)": the aside names it
+        subjects = inside
+    elif outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains
         subjects = outside
     op = "prior" if prior else q.operation
     named = [x for x in subjects if x.label]

@@ -91,6 +91,10 @@ def _en_pattern(surface: str) -> re.Pattern[str]:
     plural = r"(?:e?s)?"
     if re.search(r"[^aeiou]y$", words[-1]):  # subsidy → subsidies
         words[-1], plural = words[-1][:-1], r"(?:y|ies)"
+    elif words[-1].endswith("ies"):  # subsidies → subsidy
+        words[-1], plural = words[-1][:-3], r"(?:y|ies)"
+    elif re.search(r"[^s]s$", words[-1]):  # expenses → expense
+        words[-1] = words[-1][:-1]
     gap = r"(?:\s*\([^()\u4e00-\u9fff]{1,30}\))?[\s\-]+"
     return re.compile(r"(?<![0-9A-Za-z])" + gap.join(words) + plural + r"(?![0-9A-Za-z])", re.I)
 
@@ -200,6 +204,10 @@ class Glossary:
         exact = self.by_zh(label)
         if exact is not None:
             return exact.en
+        column = re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", label)  # 基本支出（合计）: a total row read by column
+        if column and self.english(column.group(1)):
+            inner = self.english(column.group(2))
+            return f"{self.english(column.group(1))} ({inner})" if inner else self.english(column.group(1))
         parts = [m for m in self.find(label) if not _HAS_LATIN.search(m.surface)]
         covered = sum(m.end - m.start for m in parts)
         if covered < 0.7 * len(re.findall(r"[\u4e00-\u9fff]", label)):

@@ -55,6 +55,7 @@ def test_every_named_file_is_a_sample():
                                   "js-npc-2019", "hz-police", "sz-data", "wx-hrss", "gz-housing",
                                   "sz-transport", "fz-commerce", "gz-health", "wx-emergency", "hz-justice",
                                   "sz-water", "wx-water", "js-court-2017", "gz-transport", "gz-science",
-                                  "sz-emergency", "hz-transport", "wx-commerce", "fz-civil"])
+                                  "sz-emergency", "hz-transport", "wx-commerce", "fz-civil", "gz-devreform",
+                                  "gz-stats", "sz-science", "wx-housing", "fz-police", "wx-devreform"])
 def test_each_new_document_has_twenty_questions(name):
     assert sum(r["set"] == f"first-contact:{name}" for r in _rows()) >= 20

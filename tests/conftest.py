@@ -35,3 +35,21 @@ def seed_path() -> Path:
 def samples() -> dict[str, Path]:
     base = samples_dir()
     return {k: base / v for k, v in SAMPLE_FILES.items()}
+
+
+def engine_on(tmp_path_factory, name: str, files: list[str]):
+    """An engine over real sample files (paths under ../shared/samples), read without the dense index."""
+    from app.engine import Engine
+    from ingest.pipeline import ingest
+
+    base = samples_dir()
+    store = tmp_path_factory.mktemp(name) / "store"
+    ingest([base / f for f in files], store, index=False)
+    return Engine.open(store, dense=False)
+
+
+def answered(engine, question: str, history: list[str] | None = None):
+    """Ask and require a figure-bearing answer (the message shows the answer when it is not)."""
+    a = engine.ask(question, history=history)
+    assert a.status == "answered", a.answer
+    return a

@@ -11,10 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import samples_dir
+from conftest import answered, engine_on
 
 from app.engine import Engine
-from ingest.pipeline import ingest
 
 POLICE = "cities/017_福州__2026年福州市公安局部门预算.pdf"
 HOUSING = "cities/014_无锡__2026年无锡市住房和建设局部门预算.pdf"
@@ -22,28 +21,19 @@ HOUSING = "cities/014_无锡__2026年无锡市住房和建设局部门预算.pdf
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    base = samples_dir()
-    store = tmp_path_factory.mktemp("wave5") / "store"
-    ingest([base / POLICE, base / HOUSING], store, index=False)
-    return Engine.open(store, dense=False)
-
-
-def _ask(engine: Engine, question: str):
-    a = engine.ask(question)
-    assert a.status == "answered", a.answer
-    return a
+    return engine_on(tmp_path_factory, "wave5", [POLICE, HOUSING])
 
 
 @pytest.mark.parametrize("question", ["福州治安支队一年办公费预算多少？", "福州市公安局治安支队办公费预算多少？",
                                       "福州公安治安支队的办公费是多少？"])
 def test_a_detachment_named_by_its_short_forms(engine: Engine, question: str):
-    a = _ask(engine, question)
+    a = answered(engine, question)
     assert a.value == Decimal("76.23"), a.answer
     assert all(c.department == "福州市公安局治安管理支队" for c in a.citations)
 
 
 def test_the_detachment_named_in_english(engine: Engine):
-    a = _ask(engine, "How much is the Fuzhou police public order detachment budgeting for public security "
+    a = answered(engine, "How much is the Fuzhou police public order detachment budgeting for public security "
                      "spending in 2026?")
     assert a.value == Decimal("1994.64"), a.answer
 
@@ -54,7 +44,7 @@ def test_an_acronym_after_a_city_is_a_body_the_store_does_not_hold(engine: Engin
 
 
 def test_a_funds_money_asked_without_the_word_spending(engine: Engine):
-    a = _ask(engine, "福州治安支队有没有政府性基金的钱？金额多少？")
+    a = answered(engine, "福州治安支队有没有政府性基金的钱？金额多少？")
     assert a.value == Decimal("0"), a.answer
     assert "政府性基金" in a.answer
 
@@ -66,4 +56,4 @@ def test_a_funds_money_asked_without_the_word_spending(engine: Engine):
     ("无锡住建局2026年的收支预算总计是多少？", "106428.00"),
 ])
 def test_colloquial_and_singular_item_names(engine: Engine, question: str, value: str):
-    assert _ask(engine, question).value == Decimal(value)
+    assert answered(engine, question).value == Decimal(value)

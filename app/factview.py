@@ -112,7 +112,7 @@ class FactView:
             return None
 
         homes = [r.name for r in vocabulary.load().home_tables if r.pattern.search(pool[0].label)]
-        funds = vocabulary.load().fund_tables
+        narrow = vocabulary.load().narrow_tables
 
         def score(f: Fact) -> tuple:
             s = 0
@@ -130,8 +130,8 @@ class FactView:
                     break
             if f.label.endswith("收入") == (f.side == "收入"):
                 s += 5
-            if funds.search(f.table_title or ""):
-                s -= 25  # one fund's table (一般公共预算, 财政拨款 …): a plain question means all funds
+            if narrow.search(f.table_title or ""):
+                s -= 25  # one fund's table (一般公共预算, 财政拨款 …) or procurement: a plain question means all
             return (s, -(int(f.table_id) if f.table_id and f.table_id.isdigit() else 99), -(f.line or 0))
 
         return max(pool, key=score)

@@ -38,6 +38,21 @@ class Plan:
 _EN_BREAK = re.compile(r"^(on|for|of|in|to|from|at|by|with|and|or|than|its|their|his|her|the|a|an|as|into)$", re.I)
 
 
+def except_phrase(q: Query, subjects: list) -> str:
+    """"other than government appropriations" / "除了财政拨款": the words, when every item named follows them."""
+    named = [x for x in subjects if x.label]
+    hits = [m for x in named for m in [_last(_VOCAB.except_words, q.norm[max(0, x.start - 14):x.start])] if m]
+    if not named or len(hits) != len(named):
+        return ""
+    x = named[0]
+    return q.norm[max(0, x.start - 14) + hits[0].start():x.start + len(x.surface)].strip()
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = list(pattern.finditer(text))
+    return found[-1] if found else None
+
+
 def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]) -> str:
     """An English item named by one word inside a longer noun phrase the glossary does not know ("cloud
     customer service outsourcing"): the phrase, so the answer says it is not disclosed instead of answering
@@ -143,14 +158,18 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total
+    excepted = except_phrase(q, subjects)
+    if excepted:  # "income other than appropriations" asks for what is not 财政拨款
+        return Plan("not_found", ctx, item=excepted, debug=debug)
     loose = longer_english_phrase(q, subjects, scope.spans)
     if loose:  # "the weather facility maintenance project" names more than 维修（护）费
         return Plan("not_found", ctx, item=loose, debug=debug)
     asides = [m.span() for m in re.finditer(r"[(（][^()（）]*[)）]", q.norm)]
     outside = [x for x in subjects if not any(a < x.start < b for a, b in asides)]
     inside = [x for x in subjects if x not in outside and x.label]
-    if len(inside) == 1 and not q.zh:  # "turning research results into use (tech transfer)": the aside names it
-        subjects = inside
+    if len(inside) == 1 and not q.zh and all(len(inside[0].surface.split()) > len(x.surface.split())
+                                               for x in outside if x.label):
+        subjects = inside  # "turning research results into use (tech transfer)": the aside names it more exactly
     elif outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains
         subjects = outside
     op = "prior" if prior else q.operation

@@ -97,8 +97,9 @@ class Vocabulary:
     label_equivalents: dict[str, tuple[str, ...]]  # a word → every word of its group (itself first)
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
     fund_scopes: tuple[Rule, ...]  # name: a caption word of that fund's spending table; pattern: how it is asked
-    fund_tables: re.Pattern[str]  # a caption naming one fund (or appropriations only): not the all-funds figure
+    narrow_tables: re.Pattern[str]  # one fund's table, or procurement: not what an item costs in all
     spending_words: re.Pattern[str]  # a question about spending (a fund's spending total, not its income row)
+    except_words: re.Pattern[str]  # "other than X": X is not the item asked
     income_words: re.Pattern[str]
     institutions: tuple[InstitutionType, ...]  # longest ending first
     filler_zh: tuple[str, ...]  # longest first
@@ -190,8 +191,10 @@ def parse(data: dict) -> Vocabulary:
                            for g in data["subjects"]["label_equivalents"] for w in g},
         fund_scopes=tuple(Rule(f["title"], _compile(f["patterns"], "fund_scope.patterns"))
                           for f in data["fund_scope"]),
-        fund_tables=re.compile("|".join(re.escape(f["title"]) for f in data["fund_scope"])),
+        narrow_tables=re.compile("|".join([*(re.escape(f["title"]) for f in data["fund_scope"]),
+                                           *data["subjects"]["narrow_tables"]])),
         spending_words=_compile(data["subjects"]["spending_words"], "subjects.spending_words"),
+        except_words=_compile(data["subjects"]["except_words"], "subjects.except_words"),
         income_words=_compile(data["subjects"]["income_words"], "subjects.income_words"),
         home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label"))
                           for h in data["home_table"]),

@@ -113,3 +113,15 @@ def test_a_one_word_item_inside_a_longer_english_phrase_is_not_answered(engine: 
     a = engine.ask("How much has the Hangzhou transport bureau budgeted for its cloud customer service outsourcing?")
     assert a.status == "not_found" and a.value is None, a.answer
     assert "cloud customer service" in a.answer
+
+
+def test_an_item_named_after_other_than_is_not_the_answer(engine: Engine):
+    a = engine.ask("How much of the Hangzhou transport bureau's income comes from sources other than fiscal "
+                   "appropriations?")
+    assert a.status == "not_found" and a.value is None and "other than" in a.answer, a.answer
+
+
+def test_a_share_of_a_column_within_its_group(engine: Engine):
+    a = answered(engine, "苏州应急局2026年基本支出里，人员经费占了多大比例？")
+    assert a.value == Decimal("88.33"), a.answer  # 3,594.73 of 基本支出's 4,069.62, not of all spending
+    assert "基本支出（合计）" in a.answer

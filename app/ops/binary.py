@@ -23,7 +23,8 @@ from ingest.units import MONEY_FACTORS, convert
 
 
 def column_pair(facts: list[Fact], subjects: list[Subject]) -> tuple[Fact, Fact] | None:
-    """"基本支出和项目支出哪个多": two columns of one total row, read from the first table printing both."""
+    """"基本支出和项目支出哪个多", "基本支出里人员经费占多少": two columns of one total row (a group's 合计 stands
+    for the group), read from the first table printing both."""
     a_sub, b_sub = subjects[0], subjects[1]
     if not (a_sub.column and b_sub.column and a_sub.label == b_sub.label and a_sub.column != b_sub.column):
         return None
@@ -31,8 +32,10 @@ def column_pair(facts: list[Fact], subjects: list[Subject]) -> tuple[Fact, Fact]
     for f in facts:
         if f.table_id and f.value is not None:
             cols = rows.setdefault((f.table_id, f.document_id, f.row_index, f.side), {})
-            for want in (a_sub.column, b_sub.column):
-                if f.column.split(" / ")[-1].endswith(want) and want not in cols:
+            *groups, leaf = f.column.split(" / ")
+            for want in (a_sub.column, b_sub.column):  # the column itself, or the 合计 under its group
+                if want not in cols and (leaf.endswith(want) or leaf in ("合计", "小计")
+                                         and any(g.endswith(want) for g in groups)):
                     cols[want] = f
     both = [k for k, cols in rows.items() if len(cols) == 2]
     if not both:

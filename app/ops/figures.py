@@ -19,7 +19,9 @@ _GENERIC_COLUMNS = {"合计", "总计", "小计", "预算数", "决算数", "本
 def row_name(f: Fact) -> str:
     """A total row read by column says which column ("项目支出（合计）"), not just "合计"."""
     if f.label in ("合计", "总计") and f.column:
-        return f"{f.column.split(' / ')[-1]}（{f.label}）"
+        *groups, leaf = [c.strip() for c in f.column.split(" / ")]
+        named = next((g for g in reversed(groups) if g), leaf) if leaf in ("合计", "小计") else leaf
+        return f"{re.sub(r'^本年(财政拨款|一般公共预算)?', '', named) or named}（{f.label}）"  # 基本支出（合计）
     leaf = f.column.split(" / ")[-1].strip()
     if leaf and re.search(r"[\u4e00-\u9fff]", leaf) and leaf not in _GENERIC_COLUMNS:
         return f"{f.label}（{f.column}）"  # a unit's row read in one item's column: 西郊监狱（“三公”经费合计）

@@ -58,7 +58,8 @@ bench: $(STAMP)
 bench-readers: $(STAMP)
 	$(BIN)/python -m evals.bench_readers
 
-# 20 clients × 25 questions against a server the bench starts on 127.0.0.1 (sample store, temp folder)
+# 20 client processes × 25 questions against a server the bench starts on 127.0.0.1, without and with
+# a staff upload beside (sample store, temp folder)
 bench-load: $(STAMP)
 	$(BIN)/python -m evals.bench_load
 

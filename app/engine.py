@@ -77,10 +77,16 @@ class Engine:
     def documents(self) -> list[Document]:
         return list(self._current().documents)
 
-    def ingest(self, paths: list[Path], progress=None):
+    def ingest(self, paths: list[Path], progress=None, child: bool = False):
+        """Read and store the files, sync the index, answer from them at once; ``child`` reads in a child
+        process (the web app: a document's reading then never holds up the answers)."""
+        from app.ingest_process import ingest_in_child
         from ingest.pipeline import ingest
 
-        report = ingest(paths, self.ledger.store, progress=progress, index=False)
+        if child:
+            report = ingest_in_child(paths, self.ledger.store, progress=progress)
+        else:
+            report = ingest(paths, self.ledger.store, progress=progress, index=False)
         if self.index is not None:
             self.index.sync(self.ledger, progress)
         self.refresh()

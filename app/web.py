@@ -445,7 +445,7 @@ def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, 
 
     def work() -> None:
         try:
-            result["report"] = engine.ingest(paths, progress=messages.put)
+            result["report"] = engine.ingest(paths, progress=messages.put, child=True)
         except IngestError as e:
             result["error"] = f"refused: {public_error(e)}; nothing was changed"
         except Exception as e:  # shown as one line; the ledger write is one transaction
@@ -890,8 +890,8 @@ UNLOCK_JS = """async (pw, lang) => {
 # the page's own scripts: Copy text (app/web_share.py) and the chart's PNG download (app/web_chart.py)
 PAGE_JS = f"() => {{ ({COPY_JS})(); ({CHART_JS})(); }}"
 # Answers (/ask and the chat, one shared queue) run one at a time: `make bench-load` on 2 cores measured
-# concurrency 1 fastest (p50 0.89 s, p95 1.51 s, 19.9 answers/s; 2, 4, 8 were slower, the work is CPU-bound
-# Python); see docs/guard.md. BUDGETQA_CONCURRENCY overrides it (the bench compares settings).
+# concurrency 1 fastest (2, 4, 8 were slower: the work is CPU-bound Python under one GIL); 2026-12-02 p50 418 ms,
+# p95 949 ms, 38 answers/s for 20 clients back to back; see docs/guard.md. BUDGETQA_CONCURRENCY overrides it.
 CONCURRENCY = int(os.environ.get("BUDGETQA_CONCURRENCY", "1") or 1)
 QUEUE_SIZE = 256
 

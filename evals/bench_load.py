@@ -1,15 +1,22 @@
 """Load benchmark (not a test): the served app under 20 clients × 25 questions through gradio_client.
 
-Starts `budgetqa serve` on 127.0.0.1 itself (a free port, the sample store built in a temporary folder:
-corpus/ plus the sample PDFs when present), drives /ask from concurrent clients, prints errors, p50, p95
-and max latency per Gradio concurrency setting, then stops the server it started. Loopback only, bounded
-loops. `make bench-load`; `--concurrency 1,2,4` compares settings; the result is in docs/guard.md.
+Builds the sample store (corpus/ plus the sample PDFs when present) in a temporary folder and, per setting,
+starts `python -m app.cli serve` from this checkout on 127.0.0.1 (a free port, a fresh copy of the store).
+Each client is its own process with its own gradio_client, so the clients' Python does not share a GIL
+with each other or with the bench; they all start together and ask their questions back to back. With
+`--ingest on` a staff member uploads sample PDFs through the app's own /upload route (the staff queue,
+limit 1) while the clients ask, as in production. Prints errors, p50, p95, max, throughput and the load
+average per row, then stops the server it started. Loopback only, bounded loops. `make bench-load`;
+the result is in docs/guard.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import os
+import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -25,21 +32,27 @@ from evals.runner import load_questions
 
 CLIENTS, PER_CLIENT = 20, 25
 START_TIMEOUT = 180.0
+RUN_TIMEOUT = 900.0
+SAMPLES = Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
+STAFF_HEADER = "x-budgetqa-staff"
 
 
 @dataclass
 class Run:
     concurrency: int
+    ingest: str = "off"
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
+    load: float = 0.0
 
     def row(self) -> str:
         lat = sorted(self.latencies) or [0.0]
         p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
         rate = len(self.latencies) / self.wall if self.wall else 0.0
-        return (f"| {self.concurrency} | {len(self.latencies) + len(self.errors)} | {len(self.errors)} | "
-                f"{statistics.median(lat):.2f} s | {p95:.2f} s | {lat[-1]:.2f} s | {rate:.1f}/s |")
+        return (f"| {self.concurrency} | {self.ingest} | {len(self.latencies) + len(self.errors)} | "
+                f"{len(self.errors)} | {1000 * statistics.median(lat):.0f} ms | {1000 * p95:.0f} ms | "
+                f"{1000 * lat[-1]:.0f} ms | {rate:.1f}/s | {self.load:.1f} |")
 
 
 def free_port() -> int:
@@ -51,9 +64,14 @@ def free_port() -> int:
 def build_store(store: Path) -> None:
     from ingest.pipeline import ingest
 
-    samples = Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
-    files = sorted(config.CORPUS.glob("*.txt")) + (sorted(samples.glob("*.pdf")) if samples.is_dir() else [])
+    files = sorted(config.CORPUS.glob("*.txt")) + (sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else [])
     ingest(files, store)
+
+
+def ingest_files() -> list[Path]:
+    """PDFs the sample store does not hold, for the staff upload beside the clients (smallest first)."""
+    found = sorted(SAMPLES.glob("*/*.pdf")) if SAMPLES.is_dir() else []
+    return sorted(found, key=lambda p: p.stat().st_size)
 
 
 def wait_up(url: str, proc: subprocess.Popen) -> None:
@@ -71,74 +89,136 @@ def wait_up(url: str, proc: subprocess.Popen) -> None:
     raise SystemExit("the server did not start in time")
 
 
-def drive(url: str, questions: list[str], concurrency: int) -> Run:
+def connect(url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
+    """A gradio_client; ssl_verify=False because the URL is plain-HTTP loopback and, verified, gradio_client
+    loads the CA bundle again for every call (~60 ms of client CPU per question measured on 2 cores)."""
     from gradio_client import Client
 
-    run = Run(concurrency)
-    lock = threading.Lock()
+    return Client(url, verbose=False, ssl_verify=False, headers=headers)
 
-    def client(k: int) -> None:
+
+def client_process(url: str, k: int, questions: list[str], start, out) -> None:  # type: ignore[no-untyped-def]
+    """One client: connect, wait for the others, ask PER_CLIENT questions back to back, report."""
+    lat: list[float] = []
+    errors: list[str] = []
+    try:
+        c = connect(url)
+    except Exception as e:  # counted, not raised: the table reports it
+        c, errors = None, [f"connect: {type(e).__name__}"] * PER_CLIENT
+    start.wait(timeout=START_TIMEOUT)
+    for i in range(PER_CLIENT if c else 0):
+        q = questions[(k * PER_CLIENT + i) % len(questions)]
+        t = time.perf_counter()
         try:
-            c = Client(url, verbose=False)
-        except Exception as e:  # counted, not raised: the table reports it
-            with lock:
-                run.errors.extend([f"connect: {type(e).__name__}"] * PER_CLIENT)
-            return
-        for i in range(PER_CLIENT):
-            q = questions[(k * PER_CLIENT + i) % len(questions)]
-            t = time.perf_counter()
-            try:
-                out = c.predict(q, "", api_name="/ask")
-                ok = isinstance(out, dict) and "status" in out
-            except Exception as e:
-                ok, out = False, f"{type(e).__name__}"
-            with lock:
-                (run.latencies.append(time.perf_counter() - t) if ok else run.errors.append(str(out)[:80]))
+            out_ = c.predict(q, "", api_name="/ask")
+            ok = isinstance(out_, dict) and "status" in out_
+        except Exception as e:
+            ok, out_ = False, type(e).__name__
+        (lat.append(time.perf_counter() - t) if ok else errors.append(str(out_)[:80]))
+    out.put((lat, errors))
 
-    start = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=900)
-    run.wall = time.perf_counter() - start
+
+def staff_ingest(url: str, password: str, files: list[Path], stop: threading.Event, log: list[str]) -> None:
+    """Upload files one at a time through /upload until the clients finish or the files run out."""
+    from gradio_client import handle_file
+
+    c = connect(url, headers={STAFF_HEADER: password})
+    for f in files:
+        if stop.is_set():
+            return
+        t = time.perf_counter()
+        try:
+            _, status, *_ = c.predict([handle_file(str(f))], password, api_name="/upload")
+        except Exception as e:
+            status = f"error: {type(e).__name__}"
+        log.append(f"{f.name}: {time.perf_counter() - t:.1f} s, {str(status)[:60]}")
+
+
+def drive(url: str, questions: list[str], run: Run, password: str = "") -> list[str]:
+    """All client processes (and the staff upload when asked) at once; fills run, returns the ingest log."""
+    ctx = mp.get_context("spawn")
+    start, out = ctx.Barrier(CLIENTS + 1), ctx.Queue()
+    procs = [ctx.Process(target=client_process, args=(url, k, questions, start, out), daemon=True)
+             for k in range(CLIENTS)]
+    for p in procs:
+        p.start()
+    stop, log = threading.Event(), []
+    staff = threading.Thread(target=staff_ingest, args=(url, password, ingest_files(), stop, log), daemon=True)
+    start.wait(timeout=START_TIMEOUT)
+    t0 = time.perf_counter()
+    if password:
+        staff.start()
+    for _ in procs:
+        lat, errors = out.get(timeout=RUN_TIMEOUT)
+        run.latencies.extend(lat)
+        run.errors.extend(errors)
+    run.wall, run.load = time.perf_counter() - t0, os.getloadavg()[0]
+    stop.set()
+    for p in procs:
+        p.join(timeout=30)
+    if password:
+        staff.join(timeout=RUN_TIMEOUT)
+    return log
+
+
+def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest: bool) -> Run:
+    """A fresh copy of the store, a server from this checkout, one measured run; the server is stopped."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    password = secrets.token_urlsafe(16) if ingest else ""
+    env = {**os.environ, "BUDGETQA_CONCURRENCY": str(concurrency)}
+    env.pop("BUDGETQA_STAFF_PASSWORD", None)
+    if password:
+        env["BUDGETQA_STAFF_PASSWORD"] = password
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store"
+        shutil.copytree(store, copy)
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--store", str(copy), "--host",
+                                 "127.0.0.1", "--port", str(port)], env=env, cwd=config.PROJECT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_up(url, proc)
+            run = Run(concurrency, "on" if ingest else "off")
+            log = drive(url, questions, run, password)
+        finally:
+            stop_server(proc)
+    for line in log:
+        print(f"  staff upload during the run: {line}", file=sys.stderr, flush=True)
     return run
 
 
-def serve_and_drive(store: Path, questions: list[str], concurrency: int) -> Run:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "BUDGETQA_CONCURRENCY": str(concurrency)}
-    env.pop("BUDGETQA_STAFF_PASSWORD", None)  # the bench never opens the staff door
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--store", str(store), "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        wait_up(url, proc)
-        return drive(url, questions, concurrency)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.web import CONCURRENCY
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--concurrency", default="1,2,4,8", help="Gradio concurrency limits to compare")
+    ap.add_argument("--concurrency", default=str(CONCURRENCY), help="Gradio answer concurrency limits to compare")
+    ap.add_argument("--ingest", choices=("off", "on", "both"), default="both",
+                    help="a staff upload of sample PDFs beside the clients")
+    ap.add_argument("--store", type=Path, help="a sample store built before (copied per run, never changed)")
     args = ap.parse_args(argv)
     questions = [q["question"] for q in load_questions()]
+    ingests = {"off": [False], "on": [True], "both": [False, True]}[args.ingest]
     with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "store"
+        store = args.store or Path(tmp) / "store"
         t = time.perf_counter()
-        build_store(store)
-        print(f"sample store built in {time.perf_counter() - t:.0f} s; {CLIENTS} clients × {PER_CLIENT} questions",
-              flush=True)
-        print("| concurrency | questions | errors | p50 | p95 | max | throughput |")
-        print("|---|---|---|---|---|---|---|")
+        if not args.store:
+            build_store(store)
+        print(f"sample store built in {time.perf_counter() - t:.0f} s; {CLIENTS} client processes × {PER_CLIENT} "
+              f"questions; load average {os.getloadavg()[0]:.1f}", flush=True)
+        print("| answer concurrency | ingest beside | questions | errors | p50 | p95 | max | throughput | load |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for n in (int(x) for x in args.concurrency.split(",") if x.strip()):
-            print(serve_and_drive(store, questions, n).row(), flush=True)
+            for ingest in ingests:
+                print(serve_and_drive(store, questions, n, ingest).row(), flush=True)
     return 0
 
 

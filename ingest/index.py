@@ -35,6 +35,7 @@ from ingest.limits import LIMITS
 
 FACTS, PASSAGES = "facts", "passages"
 EMBED_BATCH = 256  # texts per embedding call (one progress line each)
+EMBED_CHUNK = 64  # texts per hold of the embedder's lock during a sync (a question's embedding waits at most one)
 WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
 IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
 COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
@@ -98,6 +99,7 @@ class Index:
         db = sqlite3.connect(self.store / "ledger.sqlite", timeout=30, check_same_thread=False)
         self.state = IndexState(db, f"{url or 'embedded'}|{self.prefix}")
         self._lock = threading.RLock()  # the web app queries from several threads over one connection
+        self._syncing = threading.Lock()  # one sync at a time; it lets go of _lock while it embeds
         self._counts: dict[str, tuple[float, int]] = {}
 
     # ---- sync ---------------------------------------------------------
@@ -107,7 +109,7 @@ class Index:
         Idempotent: a sync interrupted half-way is finished by the next one
         (records are upserted and marked in the ledger batch by batch).
         """
-        with self._lock:
+        with self._syncing, self._lock:
             return self._sync(ledger, progress)
 
     def _sync(self, ledger: Ledger, progress: Callable[[str], None] | None) -> dict[str, int]:
@@ -170,10 +172,22 @@ class Index:
             texts = [wanted[k][0] for k in ids]
             vectors: list[list[float]] = []
             for j in range(0, len(texts), EMBED_BATCH):
-                vectors.extend(self.embedder.embed(texts[j : j + EMBED_BATCH]))
+                vectors.extend(self._embed_unlocked(texts[j : j + EMBED_BATCH]))
                 eta.report(i + j + len(texts[j : j + EMBED_BATCH]))
             collection.upsert(ids=ids, embeddings=vectors, metadatas=[wanted[k][1] for k in ids])
             self.state.mark_records(name, ids, [])
+
+    def _embed_unlocked(self, texts: list[str]) -> list[list[float]]:
+        """Embed for a sync without holding the search lock, so questions are answered meanwhile (a batch
+        took seconds on 2 busy cores); the embedder's own lock is taken per EMBED_CHUNK texts."""
+        self._lock.release()
+        try:
+            out: list[list[float]] = []
+            for k in range(0, len(texts), EMBED_CHUNK):
+                out.extend(self.embedder.embed(texts[k : k + EMBED_CHUNK]))
+            return out
+        finally:
+            self._lock.acquire()
 
     def rebuild(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
         with self._lock:

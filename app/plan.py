@@ -73,8 +73,10 @@ def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]
         if len(before) == 3:
             break
     after: list[str] = []
-    for m in re.finditer(r"[A-Za-z][\w'-]*|[^\sA-Za-z]", q.norm[x.start + len(x.surface):]):
-        if not re.match(r"[A-Za-z]", m.group()) or _EN_BREAK.match(m.group()) or len(after) == 3:
+    end = x.start + len(x.surface)
+    for m in re.finditer(r"[A-Za-z][\w'-]*|[^\sA-Za-z]", q.norm[end:]):
+        if not re.match(r"[A-Za-z]", m.group()) or _EN_BREAK.match(m.group()) or len(after) == 3 \
+                or any(a <= end + m.start() < b for a, b in spans):
             break
         if m.group().lower() not in filler:
             after.append(m.group())

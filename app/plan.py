@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from app import link, refusals
-from app.context import _DEPT_WORDS, _VOCAB, Ctx, Subject
+from app.context import _DEPT_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.factview import FactView
 from app.link import is_grand_total
 from app.residual import unlinked_words
@@ -156,7 +156,9 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
         return Plan("lookup", ctx, subjects=(named[0],), operation="purpose", debug=debug)
     if subjects and subjects[0].via == "unknown":
         return Plan("not_found", ctx, item=subjects[0].surface, debug=debug)
-    left = unlinked_words(q.norm, scope.spans + [(m.start, m.end) for m in q.terms])
+    linked = [(m.start, m.end) for m in q.terms if any(m.start <= x.start < m.end for x in subjects if x.label)
+              or m.term.zh in COLUMN_TERMS or is_grand_total(m.term.zh)]
+    left = unlinked_words(q.norm, scope.spans + linked)  # a glossary word no row answers is still unanswered
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total

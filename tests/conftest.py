@@ -35,3 +35,19 @@ def seed_path() -> Path:
 def samples() -> dict[str, Path]:
     base = samples_dir()
     return {k: base / v for k, v in SAMPLE_FILES.items()}
+
+
+@pytest.fixture
+def chroma_url(tmp_path):
+    """A real `chroma run` on a free loopback port, its data in the test's temp folder, stopped afterwards."""
+    from evals.chroma_server import ChromaServer
+
+    server = ChromaServer(tmp_path / "chroma-server")
+    try:
+        url = server.start()
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    try:
+        yield url
+    finally:
+        server.stop()

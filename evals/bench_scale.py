@@ -159,6 +159,8 @@ def render(results: list[SizeResult]) -> str:
     row("facts", [f"{r.facts:,}" for r in results])
     row("distinct texts embedded (index records)", [f"{r.embedded_texts:,}" for r in results])
     row("store size (ledger + index)", [f"{r.store_mib + r.server_mib:.1f} MiB" for r in results])
+    row("of which on the Chroma server", [f"{r.server_mib:.1f} MiB" if r.chroma == "server" else "n/a"
+                                          for r in results])
     for cat in CATEGORIES:
         row(f"{cat} latency p50 / p95 / max (ms)", [_pcts(r.latency.get(cat, [])) for r in results])
     row("all asked again p50 / p95 / max (ms)", [_pcts(r.repeat) for r in results])

@@ -243,9 +243,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
     except (FileExistsError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_REFUSED
-    where = f"; index on {args.chroma_url or os.environ.get('BUDGETQA_CHROMA_URL')}" if "chroma_prefix" in info else \
-        "; no Chroma server (BUDGETQA_CHROMA_URL): replicas answer with BM25 only"
-    print(f"published {info['documents']} documents to {args.to} (read-only){where}")
+    url = args.chroma_url or os.environ.get("BUDGETQA_CHROMA_URL")
+    where = f"index on {url}" if "chroma_prefix" in info else "no Chroma server: replicas answer with BM25 only"
+    print(f"published {info['documents']} documents to {args.to} (read-only); {where}")
     return 0
 
 

@@ -15,6 +15,7 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 MARKER = "SNAPSHOT.json"  # its presence makes a store read-only, for root too (file modes do not stop root)
 COPIED = ("ledger.sqlite", "embeddings.sqlite")
@@ -41,7 +42,7 @@ def marker(store: Path) -> dict:
 
 def _backup(src: Path, dest: Path) -> None:
     """A consistent single-file copy (no WAL), whatever the writer is doing meanwhile."""
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=30)
+    source = sqlite3.connect(f"file:{quote(str(src.resolve()))}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(dest)
     try:
         source.backup(target)
@@ -69,12 +70,13 @@ def publish(store: Path, dest: Path, url: str | None = None, progress=None) -> d
         index = Index(store, Embedder(store / "embeddings.sqlite"), url=url)
         info["sync"] = index.sync(ledger, progress)
         info["chroma_prefix"], info["chroma_target"] = index.prefix, index.state.target
+        index.state.conn.close()
         ledger.close()
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         if (store / name).is_file():
             _backup(store / name, dest / name)
-    db = sqlite3.connect(f"file:{dest / 'ledger.sqlite'}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{quote(str((dest / 'ledger.sqlite').resolve()))}?mode=ro", uri=True)
     info["documents"] = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     db.close()
     (dest / MARKER).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -63,7 +63,8 @@ bench-readers: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/python -m evals.bench_load
 
-# Generated disclosures at 1 and 100 documents; FULL=1 adds 1,000 (about 10 minutes on 2 cores).
+# Generated disclosures at 1 and 100 documents, embedded Chroma and a Chroma server the bench starts on a
+# free loopback port; FULL=1 adds 1,000 (about 20 minutes on 2 cores).
 bench-scale: $(STAMP)
 	$(BIN)/python -m evals.bench_scale --sizes 1,100 $(if $(FULL),--full)
 

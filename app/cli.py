@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -95,11 +96,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def _open_engine(store: Path):  # type: ignore[no-untyped-def]
-    """The engine; on a read-only store without the dense index (Chroma needs to write), BM25 only."""
+    """The engine; a read-only store uses a Chroma server's index (BUDGETQA_CHROMA_URL), else BM25 only."""
     from app.engine import Engine
-    from ingest.ledger import writable
+    from ingest.snapshot import dense_available
 
-    dense = writable(store)
+    dense = dense_available(store)
     if not dense:
         print("note: the store is read-only; answering without the dense index", file=sys.stderr)
     return Engine.open(store, dense=dense)
@@ -233,6 +234,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Sync the index into the Chroma server, then write a read-only snapshot for serving replicas."""
+    from ingest.snapshot import publish
+
+    try:
+        info = publish(config.store_path(args.store), Path(args.to), url=args.chroma_url, progress=_progress)
+    except (FileExistsError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_REFUSED
+    url = args.chroma_url or os.environ.get("BUDGETQA_CHROMA_URL")
+    where = f"index on {url}" if "chroma_prefix" in info else "no Chroma server: replicas answer with BM25 only"
+    print(f"published {info['documents']} documents to {args.to} (read-only); {where}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.web import serve
 
@@ -283,6 +299,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="read stdin lines as one conversation: follow-ups (那去年呢？) use the earlier questions")
     sp.add_argument("--scope", action="append", help="limit to a document (id or file name); repeatable")
     sp.set_defaults(func=cmd_ask)
+    sp = with_store(sub.add_parser("publish", help="write a read-only snapshot of the store for replicas"))
+    sp.add_argument("--to", required=True, help="a new folder for the snapshot")
+    sp.add_argument("--chroma-url", help="the shared Chroma server (default: $BUDGETQA_CHROMA_URL)")
+    sp.set_defaults(func=cmd_publish)
     sp = with_store(sub.add_parser("serve", help="serve the web chat"))
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=7860)

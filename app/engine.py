@@ -53,8 +53,9 @@ class Engine:
 
         ledger = Ledger(store)
         index = None
-        if dense:
-            index = Index(store, Embedder(Path(store) / "embeddings.sqlite"))
+        if dense:  # a read-only store (a snapshot) queries the shared Chroma server and writes nothing
+            ro = ledger.readonly
+            index = Index(store, Embedder(Path(store) / "embeddings.sqlite", readonly=ro), readonly=ro)
             index.sync(ledger)
             index.embedder.warm()  # load the model now, not on the first question that needs it
         return cls(ledger, index, Glossary.load())

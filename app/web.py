@@ -649,7 +649,7 @@ def build_app(engine) -> gr.Blocks:
         choices = scope_choices(docs(), lang, english)
         return gr.update(choices=choices), gr.update(choices=table_choices("", lang))
 
-    reports = Reports(Path(engine.ledger.store))
+    reports = Reports(Path(engine.ledger.store), readonly=engine.ledger.readonly)
 
     def report(history: list[dict], comment: str, lang: str):  # type: ignore[no-untyped-def]
         question, answer = last_exchange(history)
@@ -678,6 +678,8 @@ def build_app(engine) -> gr.Blocks:
     def upload(files, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
         names = [str(f) for f in files or []]
         paths, refusal = check_upload(names, password, gate, client_of(request))
+        if not refusal and engine.ledger.readonly:  # a replica's snapshot: staff ingest on the writer
+            refusal = "refused: the store is read-only: it can answer questions but not change"
         same = gr.update()
         if refusal:
             discard(names)
@@ -927,9 +929,9 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
 def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     """`budgetqa serve`: open the store (ingesting nothing) and serve until interrupted."""
     from app.engine import Engine
-    from ingest.ledger import writable
+    from ingest.snapshot import dense_available
 
-    dense = writable(Path(store))  # a read-only store still serves, with BM25 only (Chroma must write)
+    dense = dense_available(Path(store))  # read-only: a Chroma server's index, else BM25 only
     engine = Engine.open(Path(store), dense=dense)
     note = "" if dense else " (read-only store: no dense index)"
     print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/", flush=True)

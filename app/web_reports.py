@@ -25,8 +25,9 @@ COLUMNS = ("id", "at", "question", "answer", "comment")
 class Reports:
     """The wrong-answer reports of one store."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, readonly: bool = False):
         self.path = Path(store) / "reports.sqlite"
+        self.readonly = readonly  # a replica's snapshot takes no reports: nothing may change its folder
 
     def _db(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=5)
@@ -36,7 +37,7 @@ class Reports:
     def add(self, question: str, answer: str, comment: str = "") -> bool:
         """Store one report; False (nothing stored) when there is no question or the table is full."""
         question = (question or "").strip()[:MAX_TEXT]
-        if not question:
+        if not question or self.readonly:
             return False
         with self._db() as db:
             if db.execute("SELECT COUNT(*) FROM reports").fetchone()[0] >= MAX_ROWS:
@@ -53,7 +54,7 @@ class Reports:
         return True
 
     def all(self) -> list[tuple]:
-        if not self.path.exists():
+        if not self.path.exists() or self.readonly:
             return []
         with self._db() as db:
             return db.execute(f"SELECT {', '.join(COLUMNS)} FROM reports ORDER BY id DESC").fetchall()

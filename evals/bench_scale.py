@@ -1,6 +1,7 @@
 """Scale benchmark (not a test): generated disclosures at 1, 100 and 1,000 documents, side by side.
 
     python -m evals.bench_scale [--sizes 1,100] [--full] [--per-category 30] [--seed 13]
+                                [--chroma embedded,server]
 
 Each size runs in two child processes: one generates (untimed) and ingests
 into ledger + index (timed); a fresh one, like a server that never ingested,
@@ -9,7 +10,11 @@ timed one by one (a process that has just ingested 1,000 documents holds
 ~700k objects, and its garbage-collector pauses would be counted as latency).
 Named questions say department and year; unnamed ones are asked within
 their document (scope, as the web app's scope picker does); cross ones name
-two departments. Prints one markdown table; `make bench-scale` runs it.
+two departments. Each size runs twice: with the embedded Chroma and with a
+Chroma server the bench starts itself (`chroma run` on a free loopback port,
+data in the temp folder, stopped afterwards), so the columns compare the two
+deployments on the same corpus. Prints one markdown table; `make bench-scale`
+runs it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from evals.chroma_server import ChromaServer
+
 CATEGORIES = ("named", "unnamed", "cross")
 
 
@@ -37,6 +44,7 @@ class SizeResult:
     """What one corpus size measured; latencies in milliseconds."""
 
     documents: int
+    chroma: str = "embedded"
     ingest_s: float = 0.0
     index_s: float = 0.0
     facts: int = 0
@@ -47,6 +55,8 @@ class SizeResult:
     repeat: list[float] = field(default_factory=list)
     peak_ingest_mib: float = 0.0
     peak_answer_mib: float = 0.0
+    peak_server_mib: float = 0.0
+    server_mib: float = 0.0
 
 
 def _dir_mib(path: Path) -> float:
@@ -137,7 +147,7 @@ def _pcts(xs: list[float]) -> str:
 
 
 def render(results: list[SizeResult]) -> str:
-    head = "| measure | " + " | ".join(f"{r.documents:,} docs" for r in results) + " |"
+    head = "| measure | " + " | ".join(f"{r.documents:,} docs, {r.chroma}" for r in results) + " |"
     rows = [head, "|---|" + "---|" * len(results)]
 
     def row(name: str, cells: list[str]) -> None:
@@ -148,7 +158,9 @@ def render(results: list[SizeResult]) -> str:
     row("documents / hour", [f"{r.documents / r.ingest_s * 3600:,.0f}" for r in results])
     row("facts", [f"{r.facts:,}" for r in results])
     row("distinct texts embedded (index records)", [f"{r.embedded_texts:,}" for r in results])
-    row("store size", [f"{r.store_mib:.1f} MiB" for r in results])
+    row("store size (ledger + index)", [f"{r.store_mib + r.server_mib:.1f} MiB" for r in results])
+    row("of which on the Chroma server", [f"{r.server_mib:.1f} MiB" if r.chroma == "server" else "n/a"
+                                          for r in results])
     for cat in CATEGORIES:
         row(f"{cat} latency p50 / p95 / max (ms)", [_pcts(r.latency.get(cat, [])) for r in results])
     row("all asked again p50 / p95 / max (ms)", [_pcts(r.repeat) for r in results])
@@ -160,20 +172,32 @@ def render(results: list[SizeResult]) -> str:
         row(f"{cat} accuracy", cells)
     row("peak memory, ingest process", [f"{r.peak_ingest_mib:.0f} MiB" for r in results])
     row("peak memory, answering process", [f"{r.peak_answer_mib:.0f} MiB" for r in results])
+    row("peak memory, Chroma server", [f"{r.peak_server_mib:.0f} MiB" if r.peak_server_mib else "n/a"
+                                       for r in results])
     return "\n".join(rows)
 
 
-def _child(n: int, seed: int, per_category: int) -> SizeResult:
+def _child(n: int, seed: int, per_category: int, chroma: str) -> SizeResult:
     """One size in two fresh Pythons, ingest then answering, so each peak memory and cache is its own."""
     with tempfile.TemporaryDirectory(prefix=f"bench-scale-{n}-") as tmp:
-        data: dict = {}
-        for phase in ("ingest", "ask"):
-            cmd = [sys.executable, "-m", "evals.bench_scale", "--one", str(n), "--phase", phase,
-                   "--seed", str(seed), "--per-category", str(per_category), "--work", tmp]
-            Path(tmp, "result.json").write_text(json.dumps(data))
-            run = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ.copy())
-            out = run.stdout
-            data = json.loads(out.strip().splitlines()[-1])
+        env = os.environ.copy()
+        env.pop("BUDGETQA_CHROMA_URL", None)
+        server = ChromaServer(Path(tmp) / "chroma-server") if chroma == "server" else None
+        if server:
+            env["BUDGETQA_CHROMA_URL"] = server.start()
+        try:
+            data: dict = {"documents": n, "chroma": chroma}
+            for phase in ("ingest", "ask"):
+                cmd = [sys.executable, "-m", "evals.bench_scale", "--one", str(n), "--phase", phase,
+                       "--seed", str(seed), "--per-category", str(per_category), "--work", tmp]
+                Path(tmp, "result.json").write_text(json.dumps(data))
+                run = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+                data = json.loads(run.stdout.strip().splitlines()[-1])
+            if server:
+                data["peak_server_mib"], data["server_mib"] = server.peak_mib(), _dir_mib(server.path)
+        finally:
+            if server:
+                server.stop()
     return SizeResult(**data)
 
 
@@ -183,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full", action="store_true", help="add the 1,000-document size (about 10 minutes)")
     ap.add_argument("--per-category", type=int, default=30)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--chroma", default="embedded,server", help="embedded, server or both (comma-separated)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--phase", choices=("ingest", "ask"), help=argparse.SUPPRESS)
@@ -190,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         if args.phase == "ingest":
             res = run_ingest(args.one, args.seed, args.work)
+            res.chroma = json.loads((args.work / "result.json").read_text()).get("chroma", "embedded")
         else:
             res = SizeResult(**json.loads((args.work / "result.json").read_text()))
             res = run_questions(res, args.seed, args.per_category, args.work)
@@ -200,8 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes.append(1000)
     results = []
     for n in sizes:
-        print(f"bench-scale: {n} documents …", file=sys.stderr, flush=True)
-        results.append(_child(n, args.seed, args.per_category))
+        for chroma in [c for c in args.chroma.split(",") if c]:
+            print(f"bench-scale: {n} documents, {chroma} Chroma …", file=sys.stderr, flush=True)
+            results.append(_child(n, args.seed, args.per_category, chroma))
     print(f"bench-scale {date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, seed {args.seed}, "
           f"{args.per_category} questions per category\n")

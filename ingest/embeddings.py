@@ -11,8 +11,11 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
+
+MEMORY_MAX = 10_000  # query vectors a read-only embedder keeps in memory before starting afresh
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -40,12 +43,18 @@ def torch_threads() -> int:
 class Embedder:
     """Embeds texts with a SentenceTransformer; vectors cached in SQLite by (model, text hash)."""
 
-    def __init__(self, cache_path: Path | None = None, model: str | None = None):
+    def __init__(self, cache_path: Path | None = None, model: str | None = None, readonly: bool = False):
         self.model_name = model or default_model()
         self._model = None
         self._lock = threading.RLock()
         self.cache: sqlite3.Connection | None = None
-        if cache_path:
+        self.readonly = readonly  # a snapshot's cache is read, never written: new vectors stay in memory
+        self._memory: dict[str, np.ndarray] = {}
+        if readonly:
+            if cache_path and cache_path.is_file():
+                self.cache = sqlite3.connect(f"file:{quote(str(cache_path.resolve()))}?mode=ro&immutable=1",
+                                             uri=True, check_same_thread=False)
+        elif cache_path:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             self.cache = sqlite3.connect(cache_path, check_same_thread=False, timeout=30)
             self.cache.execute("PRAGMA journal_mode=WAL")
@@ -78,7 +87,7 @@ class Embedder:
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         keys = [self._key(t) for t in texts]
-        found: dict[str, np.ndarray] = {}
+        found: dict[str, np.ndarray] = {k: self._memory[k] for k in keys if k in self._memory}
         if self.cache is not None and keys:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
@@ -93,7 +102,11 @@ class Embedder:
             new = {self._key(t): np.asarray(v, dtype=np.float32)
                    for t, v in zip(missing, vectors, strict=True)}
             found.update(new)
-            if self.cache is not None:
+            if self.readonly:
+                if len(self._memory) > MEMORY_MAX:
+                    self._memory.clear()
+                self._memory.update(new)
+            elif self.cache is not None:
                 with self.cache:
                     self.cache.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
                                            [(k, v.tobytes()) for k, v in new.items()])

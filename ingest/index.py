@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -31,7 +31,8 @@ from ingest.embeddings import ChromaEmbedding, Embedder  # noqa: E402
 from ingest.eta import Eta  # noqa: E402
 from ingest.index_state import IndexState, passage_text, text_key  # noqa: E402
 from ingest.ledger import READER_VERSION, Ledger  # noqa: E402
-from ingest.limits import LIMITS
+from ingest.limits import LIMITS  # noqa: E402
+from ingest.snapshot import marker  # noqa: E402
 
 FACTS, PASSAGES = "facts", "passages"
 EMBED_BATCH = 256  # texts per embedding call (one progress line each)
@@ -67,12 +68,16 @@ def make_client(store: Path, url: str | None = None):
 
 
 def collection_prefix(store: Path, url: str | None) -> str:
-    """Stores sharing one Chroma server keep their own collections (BUDGETQA_CHROMA_PREFIX overrides)."""
+    """Stores sharing one Chroma server keep their own collections (BUDGETQA_CHROMA_PREFIX overrides;
+    a published snapshot uses its writer's collections, named in its marker)."""
     explicit = os.environ.get("BUDGETQA_CHROMA_PREFIX")
     if explicit is not None:
         return explicit
     if not url:
         return ""
+    published = marker(store).get("chroma_prefix")
+    if published is not None:
+        return published
     return "bq" + hashlib.sha256(str(Path(store).resolve()).encode()).hexdigest()[:10] + "_"
 
 
@@ -82,22 +87,33 @@ def _in(field: str, values: set[str]) -> dict:
 
 
 class Index:
-    def __init__(self, store: Path, embedder: Embedder, url: str | None = None):
+    def __init__(self, store: Path, embedder: Embedder, url: str | None = None, readonly: bool = False):
+        """``readonly``: a replica on a published snapshot; it queries the Chroma server's existing
+        collections and never syncs, creates or writes anything."""
         self.store = Path(store)
         self.embedder = embedder
         url = url or os.environ.get("BUDGETQA_CHROMA_URL")
+        if readonly and not url:
+            raise ValueError("a read-only store has a dense index only on a Chroma server (BUDGETQA_CHROMA_URL)")
         self._url = url
+        self.readonly = readonly
         self.client = make_client(self.store, url)
         self.prefix = collection_prefix(self.store, url)
         ef = ChromaEmbedding(embedder)
         meta = {"hnsw:space": "cosine"}
-        self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef,
-                                                          metadata=meta)
-        self.passages = self.client.get_or_create_collection(self.prefix + PASSAGES, embedding_function=ef,
-                                                             metadata=meta)
-        self.store.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.store / "ledger.sqlite", timeout=30, check_same_thread=False)
-        self.state = IndexState(db, f"{url or 'embedded'}|{self.prefix}")
+        if readonly:
+            self.facts = self.client.get_collection(self.prefix + FACTS, embedding_function=ef)
+            self.passages = self.client.get_collection(self.prefix + PASSAGES, embedding_function=ef)
+            path = quote(str((self.store / "ledger.sqlite").resolve()))
+            db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        else:
+            self.facts = self.client.get_or_create_collection(self.prefix + FACTS, embedding_function=ef,
+                                                              metadata=meta)
+            self.passages = self.client.get_or_create_collection(self.prefix + PASSAGES,
+                                                                 embedding_function=ef, metadata=meta)
+            self.store.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.store / "ledger.sqlite", timeout=30, check_same_thread=False)
+        self.state = IndexState(db, f"{url or 'embedded'}|{self.prefix}", create=not readonly)
         self._lock = threading.RLock()  # the web app queries from several threads over one connection
         self._syncing = threading.Lock()  # one sync at a time; it lets go of _lock while it embeds
         self._counts: dict[str, tuple[float, int]] = {}
@@ -109,6 +125,8 @@ class Index:
         Idempotent: a sync interrupted half-way is finished by the next one
         (records are upserted and marked in the ledger batch by batch).
         """
+        if self.readonly:  # the writer synced before publishing
+            return {"added": 0, "removed": 0}
         with self._syncing, self._lock:
             return self._sync(ledger, progress)
 

@@ -52,11 +52,12 @@ def text_key(text: str) -> str:
 class IndexState:
     """Read and write the index_* tables of one ledger connection for one target."""
 
-    def __init__(self, conn: sqlite3.Connection, target: str):
+    def __init__(self, conn: sqlite3.Connection, target: str, create: bool = True):
         self.conn = conn
         self.target = target
         self._cache: dict[tuple[str, str], frozenset[str]] = {}  # (labels|passages, document id) → texts
-        conn.executescript(SCHEMA)
+        if create:  # not on a read-only snapshot, whose tables the writer made
+            conn.executescript(SCHEMA)
 
     def stamps(self) -> dict[str, str]:
         rows = self.conn.execute("SELECT document_id, stamp FROM index_documents WHERE target = ?",

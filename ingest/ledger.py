@@ -74,8 +74,10 @@ def _fact_from(row: sqlite3.Row) -> Fact:
 
 
 def writable(store: Path) -> bool:
-    """Whether the store (or the folder it will be made in) can be written."""
+    """Whether the store (or the folder it will be made in) can be written; a published snapshot never is."""
     store = Path(store)
+    if (store / "SNAPSHOT.json").is_file():  # ingest.snapshot.MARKER
+        return False
     probe = store if store.exists() else next((p for p in store.parents if p.exists()), Path("."))
     ledger = store / "ledger.sqlite"
     return os.access(probe, os.W_OK) and (not ledger.exists() or os.access(ledger, os.W_OK))

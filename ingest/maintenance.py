@@ -61,6 +61,8 @@ def reindex(store: Path, progress: Progress | None = None) -> dict[str, int]:
     from ingest.index import Index
 
     ledger = Ledger(store)
+    if ledger.readonly:  # a published snapshot's index lives on the writer's Chroma server
+        raise PermissionError("the store is read-only: it can answer questions but not change")
     try:
         embedder = Embedder(Path(store) / "embeddings.sqlite")
         try:

@@ -94,6 +94,8 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
                 from ingest.ledger import Ledger
 
                 ledger = Ledger(store)
+                if ledger.readonly:  # a snapshot or read-only media: not even the index may be written
+                    raise IngestError("the store is read-only: it can answer questions but not change")
             [(doc_id, action)] = ledger.put([parsed], pause=pause)
             report.documents.append((parsed.document.source_key, doc_id, action))
             report.tables += len(parsed.tables)

@@ -53,3 +53,19 @@ def answered(engine, question: str, history: list[str] | None = None):
     a = engine.ask(question, history=history)
     assert a.status == "answered", a.answer
     return a
+
+
+@pytest.fixture
+def chroma_url(tmp_path):
+    """A real `chroma run` on a free loopback port, its data in the test's temp folder, stopped afterwards."""
+    from evals.chroma_server import ChromaServer
+
+    server = ChromaServer(tmp_path / "chroma-server")
+    try:
+        url = server.start()
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    try:
+        yield url
+    finally:
+        server.stop()

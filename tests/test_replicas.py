@@ -16,11 +16,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_FILES, SEED, samples_dir
 
 from app.cli import main as cli
 from evals.chroma_server import free_port
 from ingest.pipeline import ingest
-from tests.conftest import SAMPLE_FILES, SEED, samples_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = [  # named in Chinese, and in English (which leans on dense retrieval), over both documents

@@ -48,14 +48,14 @@ class Engine:
 
     @classmethod
     def open(cls, store: Path, dense: bool = True) -> Engine:
-        from ingest.embeddings import Embedder
+        from ingest.embeddings import CACHE_FILE, Embedder
         from ingest.index import Index
 
         ledger = Ledger(store)
         index = None
         if dense:  # a read-only store (a snapshot) queries the shared Chroma server and writes nothing
             ro = ledger.readonly
-            index = Index(store, Embedder(Path(store) / "embeddings.sqlite", readonly=ro), readonly=ro)
+            index = Index(store, Embedder(Path(store) / CACHE_FILE, readonly=ro), readonly=ro)
             index.sync(ledger)
             index.embedder.warm()  # load the model now, not on the first question that needs it
         return cls(ledger, index, Glossary.load())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 from app import vocabulary
 from app.context import COLUMN_PREF, Ctx, Subject
@@ -24,8 +25,10 @@ def disclosure_key(d: Document) -> tuple:
     return (d.department or d.id, d.year, d.kind, d.level)
 
 
-def _names(subject: Subject, f: Fact) -> bool:
-    return f.label == subject.label and (not subject.table or re.search(subject.table, f.table_title or "") is not None)
+def _namer(subject: Subject) -> Callable[[Fact], bool]:
+    """A test for "this fact is the subject's row" (its table pattern compiled once, not per fact)."""
+    table = re.compile(subject.table) if subject.table else None
+    return lambda f: f.label == subject.label and (table is None or table.search(f.table_title or "") is not None)
 
 
 class FactView:
@@ -71,10 +74,12 @@ class FactView:
 
     def facts_for(self, ctx: Ctx, subject: Subject, docs: list[Document] | None = None) -> list[Fact]:
         """The facts a subject names: its row label, inside its own table when it names one (a 合计 row)."""
-        return [f for f in self.all_facts(docs or ctx.docs) if _names(subject, f)]
+        names = _namer(subject)
+        return [f for f in self.all_facts(docs or ctx.docs) if names(f)]
 
     def docs_with(self, ctx: Ctx, subject: Subject) -> list[Document]:
-        return [d for d in ctx.docs if any(_names(subject, f) for f in self.facts_of(d.id))]
+        names = _namer(subject)
+        return [d for d in ctx.docs if any(names(f) for f in self.facts_of(d.id))]
 
     def total_for(self, ctx: Ctx, fact: Fact) -> Fact | None:
         """The total a row belongs to: 支出总计/本年支出合计 (or 收入…) in the same table and column."""

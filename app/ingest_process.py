@@ -3,7 +3,8 @@
 Why: reading a PDF is seconds of CPU-bound Python. In the server's process it took the GIL from every
 answer (each answer hands the GIL between the event loop and a worker thread many times), so with one
 upload beside 20 clients p95 went from ~0.9 s to ~11 s. The child reads and writes the ledger (one
-transaction per file, as `budgetqa ingest` does) at a lower CPU priority; the caller syncs the index.
+transaction per file, as `budgetqa ingest` does) at a lower CPU priority, then embeds the new texts into
+the store's embedding cache; the caller syncs the index, which then finds every vector cached.
 """
 
 from __future__ import annotations
@@ -29,11 +30,28 @@ def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untype
     try:
         report = ingest([Path(p) for p in paths], Path(store), progress=lambda m: out.put(("progress", m)),
                         index=False)
+        embed_ahead(Path(store), [doc_id for _, doc_id, _ in report.documents], out)
         out.put(("done", report))
     except IngestError as e:
         out.put(("refused", str(e)))
     except Exception as e:  # reported to the caller as one line
         out.put(("failed", f"{type(e).__name__}: {e}"))
+
+
+def embed_ahead(store: Path, doc_ids: list[str], out) -> None:  # type: ignore[no-untyped-def]
+    """Embed the new documents' texts here, at low priority, so the server's sync only reads the cache."""
+    from ingest.embeddings import CACHE_FILE, Embedder
+    from ingest.index import texts_to_embed
+    from ingest.ledger import Ledger
+
+    ledger = Ledger(store)
+    try:
+        texts = texts_to_embed(ledger, doc_ids)
+    finally:
+        ledger.close()
+    if texts:
+        out.put(("progress", f"embedding {len(texts)} texts"))
+        Embedder(store / CACHE_FILE).embed(texts)
 
 
 def ingest_in_child(paths: list[Path], store: Path, progress=None):  # type: ignore[no-untyped-def]

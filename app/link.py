@@ -70,12 +70,13 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
     if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
         found = [x for x in found if not is_grand_total(x.label)] or found
-    fund = fund_total(facts, found, ctx.q.norm)
+    asked_fund = one_fund(ctx.q.norm)
+    fund = fund_total(facts, found, ctx.q.norm, asked_fund)
     if fund is not None:
         found = [fund]
         debug["fund_total"] = fund.table
     else:
-        found = [in_fund_table(x, facts, ctx.q.norm) for x in found]
+        found = [in_fund_table(x, facts, asked_fund) for x in found]
     if not found and _TOTAL_WORDS.search(ctx.q.norm):
         total = view.grand_total(ctx.docs)
         found = [Subject(total, total, via="total")] if total else []
@@ -302,39 +303,38 @@ def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | Non
     rows = [f for f in facts if f.table_id and f.is_total
             and all(w in (f.table_title or "") for w in words) and (not side or side in f.table_title)
             and not any(o in f.table_title for o in others)
-            and not re.search(r"(基本支出|项目支出|经济分类|收入)", f.table_title)]
+            and not _VOCAB.part_tables.search(f.table_title)]
     if not rows:
         return None  # a printed total first; a blank one lets the narrative say "0万元"
     first = min(rows, key=lambda f: (f.value is None, f.table_id or "99", f.row_index or 0))
     return Subject(first.label, surface, t, via="table_total", table=f"^{re.escape(first.table_title)}$")
 
 
-def fund_total(facts: list[Fact], found: list[Subject], text: str) -> Subject | None:
+def one_fund(text: str) -> str:
+    """The one fund scope the question names (its table-title word), or "" for none or several."""
+    funds = [r.name for r in _VOCAB.fund_scopes if r.pattern.search(text)]
+    return funds[0] if len(funds) == 1 else ""
+
+
+def fund_total(facts: list[Fact], found: list[Subject], text: str, fund: str) -> Subject | None:
     """"政府性基金预算支出合计": a fund's spending asked with no item of its own is the total of that fund's
     spending table, not the income row named after the fund (政府性基金预算拨款) nor the grand total."""
-    if not _VOCAB.spending_words.search(text) or _VOCAB.income_words.search(text):
+    if not fund or not _VOCAB.spending_words.search(text) or _VOCAB.income_words.search(text):
         return None
     items = [x for x in found if x.label and not is_grand_total(x.label) and x.via != "total"
              and not re.search(r"(收入|拨款)$", x.label)]
-    funds = [r for r in _VOCAB.fund_scopes if r.pattern.search(text)]
-    if items or len(funds) != 1:
-        return None
-    return table_total(facts, [funds[0].name], funds[0].name, side="支出")
+    return None if items else table_total(facts, [fund], fund, side="支出")
 
 
-def in_fund_table(subject: Subject, facts: list[Fact], text: str) -> Subject:
+def in_fund_table(subject: Subject, facts: list[Fact], fund: str) -> Subject:
     """"一般公共预算安排的公立医院支出" / "general public budget money for public hospitals": the item as that
     fund's own table prints it, not the all-funds figure, when such a table prints the row."""
-    funds = [r for r in _VOCAB.fund_scopes if r.pattern.search(text)]
-    if len(funds) != 1 or not subject.label or subject.table or funds[0].name in subject.label:
+    if not fund or not subject.label or subject.table or fund in subject.label:
         return subject
-    word = funds[0].name
-    if not any(f.label == subject.label and f.value is not None and word in (f.table_title or "") for f in facts):
+    if not any(f.label == subject.label and f.value is not None and fund in (f.table_title or "") for f in facts):
         return subject
-    subject.table = re.escape(word)
+    subject.table = re.escape(fund)
     return subject
-
-
 
 
 def compared_pair(found: list[Subject], text: str) -> list[Subject]:

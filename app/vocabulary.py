@@ -98,6 +98,7 @@ class Vocabulary:
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
     fund_scopes: tuple[Rule, ...]  # name: a caption word of that fund's spending table; pattern: how it is asked
     narrow_tables: re.Pattern[str]  # one fund's table, or procurement: not what an item costs in all
+    part_tables: re.Pattern[str]  # tables printing one part of a total, or income: never a theme's total
     spending_words: re.Pattern[str]  # a question about spending (a fund's spending total, not its income row)
     except_words: re.Pattern[str]  # "other than X": X is not the item asked
     income_words: re.Pattern[str]
@@ -193,6 +194,7 @@ def parse(data: dict) -> Vocabulary:
                           for f in data["fund_scope"]),
         narrow_tables=re.compile("|".join([*(re.escape(f["title"]) for f in data["fund_scope"]),
                                            *data["subjects"]["narrow_tables"]])),
+        part_tables=_compile(data["subjects"]["part_tables"], "subjects.part_tables"),
         spending_words=_compile(data["subjects"]["spending_words"], "subjects.spending_words"),
         except_words=_compile(data["subjects"]["except_words"], "subjects.except_words"),
         income_words=_compile(data["subjects"]["income_words"], "subjects.income_words"),

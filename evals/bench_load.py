@@ -41,6 +41,7 @@ STAFF_HEADER = "x-budgetqa-staff"
 class Run:
     concurrency: int
     ingest: str = "off"
+    app: str = "BudgetQA"
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
@@ -50,7 +51,7 @@ class Run:
         lat = sorted(self.latencies) or [0.0]
         p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
         rate = len(self.latencies) / self.wall if self.wall else 0.0
-        return (f"| {self.concurrency} | {self.ingest} | {len(self.latencies) + len(self.errors)} | "
+        return (f"| {self.app} | {self.concurrency} | {self.ingest} | {len(self.latencies) + len(self.errors)} | "
                 f"{len(self.errors)} | {1000 * statistics.median(lat):.0f} ms | {1000 * p95:.0f} ms | "
                 f"{1000 * lat[-1]:.0f} ms | {rate:.1f}/s | {self.load:.1f} |")
 
@@ -161,8 +162,10 @@ def drive(url: str, questions: list[str], run: Run, password: str = "") -> list[
     return log
 
 
-def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest: bool) -> Run:
-    """A fresh copy of the store, a server from this checkout, one measured run; the server is stopped."""
+def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest: bool, floor: bool = False) -> Run:
+    """A fresh copy of the store, a server from this checkout, one measured run; the server is stopped.
+
+    With floor, the server is `evals.gradio_floor` (a constant /ask) instead of BudgetQA: Gradio's own cost."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     password = secrets.token_urlsafe(16) if ingest else ""
@@ -173,12 +176,13 @@ def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "store"
         shutil.copytree(store, copy)
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--store", str(copy), "--host",
-                                 "127.0.0.1", "--port", str(port)], env=env, cwd=config.PROJECT,
+        cmd = (["-m", "evals.gradio_floor", str(port)] if floor else
+               ["-m", "app.cli", "serve", "--store", str(copy), "--host", "127.0.0.1", "--port", str(port)])
+        proc = subprocess.Popen([sys.executable, *cmd], env=env, cwd=config.PROJECT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_up(url, proc)
-            run = Run(concurrency, "on" if ingest else "off")
+            run = Run(concurrency, "on" if ingest else "off", "Gradio floor (constant /ask)" if floor else "BudgetQA")
             log = drive(url, questions, run, password)
         finally:
             stop_server(proc)
@@ -204,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ingest", choices=("off", "on", "both"), default="both",
                     help="a staff upload of sample PDFs beside the clients")
     ap.add_argument("--store", type=Path, help="a sample store built before (copied per run, never changed)")
+    ap.add_argument("--floor", choices=("on", "off"), default="on",
+                    help="also drive a Gradio app whose /ask returns a constant (the served path's floor)")
     args = ap.parse_args(argv)
     questions = [q["question"] for q in load_questions()]
     ingests = {"off": [False], "on": [True], "both": [False, True]}[args.ingest]
@@ -214,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
             build_store(store)
         print(f"sample store built in {time.perf_counter() - t:.0f} s; {CLIENTS} client processes × {PER_CLIENT} "
               f"questions; load average {os.getloadavg()[0]:.1f}", flush=True)
-        print("| answer concurrency | ingest beside | questions | errors | p50 | p95 | max | throughput | load |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| app | answer concurrency | ingest beside | questions | errors | p50 | p95 | max | throughput | load |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        if args.floor == "on":
+            print(serve_and_drive(store, questions, CONCURRENCY, False, floor=True).row(), flush=True)
         for n in (int(x) for x in args.concurrency.split(",") if x.strip()):
             for ingest in ingests:
                 print(serve_and_drive(store, questions, n, ingest).row(), flush=True)

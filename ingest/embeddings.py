@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import numpy as np
 
+CACHE_FILE = "embeddings.sqlite"  # beside the ledger in every store
 MEMORY_MAX = 10_000  # query vectors a read-only embedder keeps in memory before starting afresh
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

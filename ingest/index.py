@@ -52,6 +52,21 @@ def gloss(label: str) -> str:
     return f"{label} {english}".strip()
 
 
+def texts_to_embed(ledger: Ledger, doc_ids: list[str]) -> list[str]:
+    """The texts a sync embeds for these documents (each label's glossed text, each passage), distinct.
+
+    The staff upload embeds them in its child process, into the shared embedding cache, so the server's
+    own sync finds every vector there and does no model work beside the answers it serves."""
+    texts: dict[str, None] = {}
+    for doc_id in doc_ids:
+        doc = ledger.document(doc_id)
+        if doc is None:
+            continue
+        texts.update((gloss(f.label), None) for f in ledger.facts(document_id=doc_id) if f.label)
+        texts.update((passage_text(doc, p), None) for p in ledger.passages(document_id=doc_id))
+    return list(texts)
+
+
 def label_record_id(label: str, text: str) -> str:
     """Keyed by label and embedded text, so a glossary change re-embeds the labels it glosses."""
     return "l" + hashlib.sha256(f"{label}\x1f{text}".encode()).hexdigest()[:20]

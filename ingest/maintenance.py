@@ -43,10 +43,10 @@ def remove_document(ledger: Ledger, ref: str, index=None) -> Removed:  # type: i
     note = "index updated"
     try:
         if index is None:
-            from ingest.embeddings import Embedder
+            from ingest.embeddings import CACHE_FILE, Embedder
             from ingest.index import Index
 
-            index = Index(ledger.store, Embedder(ledger.store / "embeddings.sqlite"))
+            index = Index(ledger.store, Embedder(ledger.store / CACHE_FILE))
         index.sync(ledger)
     except Exception:  # the ledger is already right; the index is derived and `reindex` rebuilds it
         note = "index not updated (run `budgetqa reindex`)"
@@ -57,14 +57,14 @@ def reindex(store: Path, progress: Progress | None = None) -> dict[str, int]:
     """Rebuild the Chroma index from the ledger; a local index that cannot even be opened is deleted first."""
     import os
 
-    from ingest.embeddings import Embedder
+    from ingest.embeddings import CACHE_FILE, Embedder
     from ingest.index import Index
 
     ledger = Ledger(store)
     if ledger.readonly:  # a published snapshot's index lives on the writer's Chroma server
         raise PermissionError("the store is read-only: it can answer questions but not change")
     try:
-        embedder = Embedder(Path(store) / "embeddings.sqlite")
+        embedder = Embedder(Path(store) / CACHE_FILE)
         try:
             index = Index(store, embedder)
             return index.rebuild(ledger, progress)

@@ -115,8 +115,8 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
 
 
 def sync_index(store: Path, ledger, progress: Progress | None = None, rebuild: bool = False) -> dict[str, int]:
-    from ingest.embeddings import Embedder
+    from ingest.embeddings import CACHE_FILE, Embedder
     from ingest.index import Index
 
-    idx = Index(store, Embedder(store / "embeddings.sqlite"))
+    idx = Index(store, Embedder(store / CACHE_FILE))
     return idx.rebuild(ledger, progress) if rebuild else idx.sync(ledger, progress)

@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from ingest.embeddings import CACHE_FILE
+
 MARKER = "SNAPSHOT.json"  # its presence makes a store read-only, for root too (file modes do not stop root)
-COPIED = ("ledger.sqlite", "embeddings.sqlite")
+COPIED = ("ledger.sqlite", CACHE_FILE)
 
 
 def is_snapshot(store: Path) -> bool:
@@ -67,7 +69,7 @@ def publish(store: Path, dest: Path, url: str | None = None, progress=None) -> d
     info: dict = {"source": str(store.resolve()), "published_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     if url:
         ledger = Ledger(store)
-        index = Index(store, Embedder(store / "embeddings.sqlite"), url=url)
+        index = Index(store, Embedder(store / CACHE_FILE), url=url)
         info["sync"] = index.sync(ledger, progress)
         info["chroma_prefix"], info["chroma_target"] = index.prefix, index.state.target
         index.state.conn.close()

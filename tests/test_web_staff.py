@@ -35,6 +35,9 @@ def test_upload_result_says_what_was_recognised(tmp_path):
         f"2026, department budget, {n} tables with figures"
     )
     assert not re.search(r"\b[0-9a-f]{16}\b", log + status)  # no content hash shown
+    # the upload's child embedded the new texts: the server's own sync found every vector cached
+    assert engine.index is not None and engine.index.embedder.computed == 0
+    assert engine.index.facts.count() > 0 and "embedding" in log
 
 
 def test_numbers_in_sentences_are_grouped():

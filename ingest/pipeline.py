@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.model import IngestError, ParsedDocument
+from ingest.read_ahead import read_in_order
 from ingest.readers import SUPPORTED, read_file
 
 Progress = Callable[[str], None]
@@ -82,13 +83,11 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
     ledger = None  # opened at the first good file: a refusal must not create a store
     pause = float(os.environ.get("BUDGETQA_INGEST_PAUSE", "0") or 0)  # test seam: kill mid-write
     try:
-        for i, f in enumerate(files, 1):
+        for i, (f, parsed) in enumerate(read_in_order(files, read_one), 1):
             if progress:
-                progress(f"[{i}/{len(files)}] reading {f.name}")
-            try:
-                parsed = read_one(f)
-            except IngestError as e:
-                report.refused.append((f.name, str(e)))
+                progress(f"[{i}/{len(files)}] read {f.name}")
+            if isinstance(parsed, IngestError):
+                report.refused.append((f.name, str(parsed)))
                 continue
             if ledger is None:
                 from ingest.ledger import Ledger

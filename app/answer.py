@@ -46,8 +46,8 @@ class Citation:
         return {
             "document": self.document, "document_id": self.document_id, "department": self.department,
             "year": self.year, "table": self.table, "table_title": self.table_title, "row": self.row,
-            "column": self.column, "value": self.value, "unit": self.unit, "page": self.page, "line": self.line,
-            "text": self.text,
+            "column": self.column, "value": self.value, "unit": self.unit, "page": self.page,
+            "line": self.line, "text": self.text,
         }
 
     def locator(self) -> str:

@@ -140,7 +140,8 @@ def cmd_facts(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"[{r['table']}] {r['side'] + ' ' if r['side'] else ''}{r['row']} | {r['column']} = "
-                  f"{r['value'] or '(blank)'} {r['unit']}  (line {r['line'] or '-'}, page {r['page'] or '-'})")
+                  f"{r['value'] or '(blank)'} {r['unit']}  (line {r['line'] or '-'}, "
+                  f"page {r['page'] or '-'})")
         print(f"{len(rows)} facts", file=sys.stderr)
     return 0
 
@@ -150,7 +151,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
     ledger = Ledger(config.store_path(args.store))
     if args.json:
-        print(json.dumps([document_record(ledger, d) for d in ledger.documents()], ensure_ascii=False, indent=1))
+        print(json.dumps([document_record(ledger, d) for d in ledger.documents()], ensure_ascii=False,
+                         indent=1))
         return 0
     for d in ledger.documents():
         print(f"{d.id}  {d.department}  {d.region}  {d.year}  {d.kind}  ({d.level})  {d.source_key}")
@@ -158,14 +160,15 @@ def cmd_documents(args: argparse.Namespace) -> int:
         if rep:
             cov = "-" if rep.get("coverage_pct") is None else f"{rep['coverage_pct']}%"
             print(f"    read: tables {rep['tables_found']} found / {rep['tables_listed']} listed; "
-                  f"{rep['table_facts_with_value']} table figures of {rep['printed_figures']} printed ({cov})")
+                  f"{rep['table_facts_with_value']} table figures of {rep['printed_figures']} "
+                  f"printed ({cov})")
         if d.default_unit_note:
             print(f"    default unit {d.default_unit}: {d.default_unit_note}")
         for w in ledger.warnings(d.id):
             print(f"    warning: {w}")
         for t in ledger.tables(d.id):
-            print(f"    table {t.table_id} {t.title}: {t.status}, unit {t.unit or '-'} ({t.unit_source or '-'}),"
-                  f" {t.n_facts} facts{'; ' + t.note if t.note else ''}")
+            print(f"    table {t.table_id} {t.title}: {t.status}, unit {t.unit or '-'} "
+                  f"({t.unit_source or '-'}), {t.n_facts} facts{'; ' + t.note if t.note else ''}")
     return 0
 
 
@@ -210,7 +213,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"  [{f.kind}] {f.message}")
             for x in f.facts:
                 where = f"page {x.page}" if x.page else f"line {x.line}"
-                print(f"      {x.table_id or 'narrative'} · {x.row_label} / {x.column} = {x.value} {x.unit} ({where})")
+                print(f"      {x.table_id or 'narrative'} · {x.row_label} / {x.column} = "
+                      f"{x.value} {x.unit} ({where})")
     return 1 if total and args.strict else 0
 
 
@@ -244,7 +248,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_REFUSED
     url = args.chroma_url or os.environ.get("BUDGETQA_CHROMA_URL")
-    where = f"index on {url}" if "chroma_prefix" in info else "no Chroma server: replicas answer with BM25 only"
+    where = (f"index on {url}" if "chroma_prefix" in info
+             else "no Chroma server: replicas answer with BM25 only")
     print(f"published {info['documents']} documents to {args.to} (read-only); {where}")
     return 0
 

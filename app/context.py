@@ -33,7 +33,8 @@ class Subject:
     start: int = 0
     column: str = ""  # a measure that is a column in this document ("基本支出" of the 合计 row)
     measure: bool = False  # a measure word (本年预算, 基本支出 …) rather than a classification subject
-    table: str = ""  # a pattern on the caption of the table the row is read from (a 合计 row names no item alone)
+    # a pattern on the caption of the table the row is read from (a 合计 row names no item alone)
+    table: str = ""
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def _compared(text: str, start: int) -> bool:
     return bool(re.search(r"(比|较|与|than|with|to)\s*$", text[max(0, start - 6):start], re.I))
 
 
-def contextualise(question: str, history: list[str], catalog: Catalog, read: Callable[[str], Query]) -> Reading:
+def contextualise(question: str, history: list[str], catalog: Catalog,
+                  read: Callable[[str], Query]) -> Reading:
     """The question as it would have to be asked on its own, given the earlier questions."""
     history = [h for h in (history or []) if h and h.strip()]
     if not history:
@@ -88,7 +89,8 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
     if not _KIND.search(core):
         dept = " ".join([dept, *(m.group(0) for m in _KIND.finditer(base))]).strip()
     if has_subject:
-        elliptical = q.operation == "lookup" and not re.search(r"(多少|几|\bhow\b|\bwhat is\b|\bwhat's\b)", core, re.I)
+        elliptical = q.operation == "lookup" and not re.search(r"(多少|几|\bhow\b|\bwhat is\b|\bwhat's\b)",
+                                                               core, re.I)
         items = _items(base, read, catalog)
         if elliptical and items and not lang:  # "其中公务接待费呢？": the earlier question with this item
             start, end = items[0].start, items[-1].end
@@ -96,7 +98,8 @@ def contextualise(question: str, history: list[str], catalog: Catalog, read: Cal
         return Reading(f"{dept} {core}".strip() if dept and dept not in core else core, True, base, lang)
     item = re.fullmatch(r"(.{2,20}?)(?:方面|这块|这一项)?(?:的钱|的经费|的支出|的费用)?", core)
     items = _items(base, read, catalog)
-    if item and items and not _TIME.search(core) and not _KIND.search(core) and re.search(r"呢\s*[？?]?\s*$", question):
+    if (item and items and not _TIME.search(core) and not _KIND.search(core)
+            and re.search(r"呢\s*[？?]?\s*$", question)):
         start, end = items[0].start, items[-1].end  # "其中公车方面的钱呢？": the earlier question, this item
         return Reading(base[:start] + item.group(1) + base[end:], True, base)
     if items and (vocab.figure_words.search(core) or re.search(r"\bwhat (was|is|were)\b", core, re.I)):

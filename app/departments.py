@@ -34,9 +34,10 @@ _ZH_PHRASE = re.compile(
     r"([\u4e00-\u9fff]{1,14}?(?:局|委员会|委(?![托员])|办公室|办公厅|中心|法院|检察院|街道办事处|街道|人民政府|政府办|"
     r"宣传部|统战部|组织部))")
 _PLACEISH = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?{_PLACE_SUFFIX})")
-_EN_FILLER = {"the", "of", "s", "'s", "city", "municipal", "county", "district", "province", "provincial", "a",
-              "in", "for", "at", "and", "what", "how", "much", "does", "did", "is", "was", "its", "their", "by",
-              "which", "on", "to", "from", "with", "this", "that", "year", "budget", "spend", "total"}
+_EN_FILLER = {"the", "of", "s", "'s", "city", "municipal", "county", "district", "province", "provincial",
+              "a", "in", "for", "at", "and", "what", "how", "much", "does", "did", "is", "was", "its",
+              "their", "by", "which", "on", "to", "from", "with", "this", "that", "year", "budget",
+              "spend", "total"}
 
 
 def load_institutions() -> tuple[InstitutionType, ...]:
@@ -141,7 +142,8 @@ class DepartmentNames:
         english = set(t.en) if t else set()
         named_places = split_name(department)[0] or places
         en_places = [min(ascii_, key=lambda w: (w in ("etdz", "development zone"), w)).capitalize()
-                     for p in named_places for ascii_ in [[w for w in place_words(p) if w.isascii()]] if ascii_]
+                     for p in named_places for ascii_ in [[w for w in place_words(p) if w.isascii()]]
+                     if ascii_]
         en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(),
                          _title(t.en[0] if t and t.en else ""))
         name = " ".join(dict.fromkeys(en_places[-1:] + [en_type])) if en_type else ""
@@ -150,7 +152,8 @@ class DepartmentNames:
         zh_places = [w for p in places for w in place_words(p) if re.search(r"[\u4e00-\u9fff]", w)]
         heads = {w + b for w in zh_places for b in bare}
         bare_en = {_EN_ENDING.sub("", e) for e in english} - {""}
-        heads_en = {f"{p.lower()} {b}" for p in en_places for b in bare_en if len(b.split()) >= 1 and len(b) >= 5}
+        heads_en = {f"{p.lower()} {b}" for p in en_places for b in bare_en
+                    if len(b.split()) >= 1 and len(b) >= 5}
         return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=longest_first)),
                    tuple(sorted(english, key=longest_first)), name.strip(),
                    tuple(sorted(heads - set(keep), key=longest_first)),
@@ -296,7 +299,8 @@ class Catalog:
         scored: dict[str, int] = {}
         spans: list[tuple[int, int]] = []
         for dep, names in self.names.items():
-            phrase = next((e for e in names.english if f" {_plain(e)} " in low or f" {_plain(e)}s " in low), "")
+            phrase = next((e for e in names.english
+                           if f" {_plain(e)} " in low or f" {_plain(e)}s " in low), "")
             at = None if phrase else next((m for h in names.heads_en if f" {h} " in low for m in [re.search(
                 r"(?:'s)?[\s-]+".join(map(re.escape, h.split())) + r"(?![\w-])", text, re.I)] if m), None)
             if at and not _EN_NAME_GOES_ON.match(text[at.end():]):
@@ -312,7 +316,8 @@ class Catalog:
                 continue
             before = re.search(rf"([A-Za-z]+)(?:'s)?\s+(?:(?:city|county|district|municipal|provincial)\s+)?"
                                rf"{re.escape(phrase)}", text, re.I)
-            if not place and before and before.group(1)[0].isupper() and before.group(1).lower() not in _EN_FILLER:
+            if (not place and before and before.group(1)[0].isupper()
+                    and before.group(1).lower() not in _EN_FILLER):
                 return Linked(unknown=f"{before.group(1)} {phrase}")  # "Dunhua social insurance bureau"
             scored[dep] = len(phrase) + (100 if place else 0)
             i = text.lower().find(phrase)
@@ -332,7 +337,8 @@ class Catalog:
                     words = [w for w in re.findall(r"[a-z]+", m.group(1)) if w not in _EN_FILLER]
                     return Linked(unknown=" ".join([*words, e]).strip())
         named = _EN_PROPER_NAME.search(text)
-        if named:  # "the Fuzhou Civil Affairs Lottery Management Center": a named body the store does not hold
+        # "the Fuzhou Civil Affairs Lottery Management Center": a named body the store does not hold
+        if named:
             return Linked(unknown=named.group(0))
         for w in asked_places:  # "the Guangzhou NDRC": an acronym after the place names a body, not the city
             acronym = re.search(rf"\b(?i:{re.escape(w)})(?:'s)?\s+([A-Z]{{2,6}})\b", text)
@@ -340,7 +346,8 @@ class Catalog:
                 return Linked(unknown=acronym.group(0))
         if asked_places:
             places = {d for d, n in self.names.items() if asked_places & n.place_words}
-            spans = [m.span() for w in asked_places for m in [re.search(rf"\b{re.escape(w)}\b", text, re.I)] if m]
+            spans = [m.span() for w in asked_places
+                     for m in [re.search(rf"\b{re.escape(w)}\b", text, re.I)] if m]
             return Linked(self._docs(places), spans=spans)
         return Linked()
 
@@ -354,8 +361,9 @@ class Catalog:
 
 _EN_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]|(?:center|centre|office|bureau|station|institute|team|"
                               r"fund|management|commission|department|committee)\b)")
-_EN_PROPER_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:'s)?\s+){2,7}(?:Center|Centre|Office|Bureau|Commission|Institute|"
-                            r"Station|Team|Committee|Department|Administration|Agency|Court|Hospital|School)\b")
+_EN_PROPER_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:'s)?\s+){2,7}(?:Center|Centre|Office|Bureau|Commission|"
+                             r"Institute|Station|Team|Committee|Department|Administration|Agency|Court|"
+                             r"Hospital|School)\b")
 _EN_ENDING = re.compile(r"^(bureau|office|department|commission|administration) of (the )?|"
                         r" (bureau|office|department|commission|administration)$")
 

@@ -141,7 +141,8 @@ class Engine:
         if not view.documents:
             return refusal(say("refuse.no_documents")), {}
         scope = resolver.resolve(q, restrict)
-        trace: dict = {"operation": q.operation, "years": q.years, "scope": [d.label for d in scope.documents][:10]}
+        trace: dict = {"operation": q.operation, "years": q.years,
+                       "scope": [d.label for d in scope.documents][:10]}
         if scope.unknown:
             return refusal(say("refuse.unknown", name=scope.unknown), refusals.held(view)), \
                 {**trace, "unknown": scope.unknown}

@@ -21,14 +21,16 @@ from ingest.model import Document, Fact, Passage, TableRecord
 
 
 def disclosure_key(d: Document) -> tuple:
-    """What makes two files one disclosure: same department, year, kind and level (narrative + tables halves)."""
+    """What makes two files one disclosure: same department, year, kind and level
+    (narrative + tables halves)."""
     return (d.department or d.id, d.year, d.kind, d.level)
 
 
 def _namer(subject: Subject) -> Callable[[Fact], bool]:
     """A test for "this fact is the subject's row" (its table pattern compiled once, not per fact)."""
     table = re.compile(subject.table) if subject.table else None
-    return lambda f: f.label == subject.label and (table is None or table.search(f.table_title or "") is not None)
+    return lambda f: (f.label == subject.label
+                      and (table is None or table.search(f.table_title or "") is not None))
 
 
 class FactView:
@@ -39,8 +41,8 @@ class FactView:
         self.documents = documents
         self.by_id = {d.id: d for d in documents}
         self.catalog = Catalog(documents)
-        self.aliases = {d.id: list(self.catalog.names[d.department].aliases) if d.department in self.catalog.names
-                        else [] for d in documents}
+        self.aliases = {d.id: list(self.catalog.names[d.department].aliases)
+                        if d.department in self.catalog.names else [] for d in documents}
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], list] = {}
 
@@ -86,7 +88,8 @@ class FactView:
         side_words = ["收入"] if fact.side == "收入" else ["支出"]
         names = [f"{w}总计" for w in side_words] + [f"本年{w}合计" for w in side_words] + ["合计", "总计"]
         same = [f for f in self.facts_of(fact.document_id)
-                if f.table_id == fact.table_id and f.column == fact.column and f.side == fact.side and f.is_total]
+                if f.table_id == fact.table_id and f.column == fact.column and f.side == fact.side
+                and f.is_total]
         for n in names:
             for f in same:
                 if f.label == n and f.value is not None:
@@ -109,7 +112,8 @@ class FactView:
 
     @staticmethod
     def pick(facts: list[Fact], hint: str = "", measure: str | None = None) -> Fact | None:
-        """The cell that answers for an item: the hinted column, a printed value, a table over the narrative."""
+        """The cell that answers for an item: the hinted column, a printed value, a table over the
+        narrative."""
         pool = [f for f in facts if f.measure not in ("none", "share", "change", "change_pct")]
         if measure:
             pool = [f for f in pool if f.measure == measure] or pool

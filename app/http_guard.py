@@ -79,7 +79,8 @@ class UploadGuard:
 async def _send_json(send, status: int, body: dict) -> None:  # type: ignore[no-untyped-def]
     data = json.dumps(body).encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(data)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": data})
 

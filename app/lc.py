@@ -18,7 +18,8 @@ class BudgetFactRetriever(BaseRetriever):
     engine: Engine
     scope: list[str] | None = None
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
+    def _get_relevant_documents(self, query: str, *,
+                                run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
         answer = self.engine.ask(query, scope=self.scope)
         return [LCDocument(page_content=c.text or f"{c.row} {c.column} {c.value} {c.unit}",
                            metadata=c.to_dict() | {"status": answer.status}) for c in answer.citations]

@@ -25,7 +25,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
     labels = {f.label for f in facts}
     found: list[Subject] = []
     measure_only: list[Subject] = []
-    for m in re.finditer(r"[(（]([\u4e00-\u9fff“”\"]{2,30})[)）]", ctx.q.norm):  # the label, quoted by the asker
+    # the label, quoted by the asker
+    for m in re.finditer(r"[(（]([\u4e00-\u9fff“”\"]{2,30})[)）]", ctx.q.norm):
         if normalise_label(m.group(1)) in labels:
             return [Subject(normalise_label(m.group(1)), m.group(1), via="quoted", start=m.start())], debug
     distinct = {m.term.zh: m for m in ctx.q.terms}.values()  # "travel expenses (差旅费)" is one item
@@ -35,7 +36,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         t = m.term
         names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
         subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
-        narrative_only = subject is not None and all(f.from_narrative for f in facts if f.label == subject.label)
+        narrative_only = subject is not None and all(f.from_narrative for f in facts
+                                                     if f.label == subject.label)
         if ctx.q.operation in ("change", "growth"):
             subject = stated_change(subject, names, facts, m.surface, t)
         stated = subject is not None and subject.via == "stated_change"
@@ -53,8 +55,9 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             continue
         subject.start = m.start
         nxt = ctx.q.norm[m.end:]
-        if ctx.q.zh and len(m.surface) <= 3 and subject.via == "exact" and re.match(r"[\u4e00-\u9fff]{2}", nxt) \
-                and not _STOP_AFTER.match(nxt) and not any(o.start == m.end for o in ctx.q.terms):
+        if (ctx.q.zh and len(m.surface) <= 3 and subject.via == "exact"
+                and re.match(r"[\u4e00-\u9fff]{2}", nxt)
+                and not _STOP_AFTER.match(nxt) and not any(o.start == m.end for o in ctx.q.terms)):
             longer = normalise_label(ctx.q.norm[m.start:m.end + 2])
             if not any(longer in lab for lab in labels):
                 found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
@@ -157,7 +160,8 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None 
     """
     text = without_department(view, ctx) if text is None else text
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
-    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label}, key=shortest_first)
+    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label},
+                    key=shortest_first)
     out: list[Subject] = []
     candidates = (w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,16}", w))
     for word in sorted(candidates, key=longest_first):
@@ -299,7 +303,8 @@ def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | Non
     table that also holds 会议费 and 培训费 sums more than 三公), read inside that table only."""
     if not words:
         return None
-    others = [r.name for r in _VOCAB.home_tables if r.name not in words and not any(r.name in w for w in words)]
+    others = [r.name for r in _VOCAB.home_tables
+              if r.name not in words and not any(r.name in w for w in words)]
     rows = [f for f in facts if f.table_id and f.is_total
             and all(w in (f.table_title or "") for w in words) and (not side or side in f.table_title)
             and not any(o in f.table_title for o in others)
@@ -331,7 +336,8 @@ def in_fund_table(subject: Subject, facts: list[Fact], fund: str) -> Subject:
     fund's own table prints it, not the all-funds figure, when such a table prints the row."""
     if not fund or not subject.label or subject.table or fund in subject.label:
         return subject
-    if not any(f.label == subject.label and f.value is not None and fund in (f.table_title or "") for f in facts):
+    if not any(f.label == subject.label and f.value is not None and fund in (f.table_title or "")
+               for f in facts):
         return subject
     subject.table = re.escape(fund)
     return subject

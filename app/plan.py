@@ -35,7 +35,8 @@ class Plan:
     debug: dict = field(default_factory=dict)
 
 
-_EN_BREAK = re.compile(r"^(on|for|of|in|to|from|at|by|with|and|or|than|its|their|his|her|the|a|an|as|into)$", re.I)
+_EN_BREAK = re.compile(r"^(on|for|of|in|to|from|at|by|with|and|or|than|its|their|his|her|the|a|an|as|into)$",
+                       re.I)
 
 
 def except_phrase(q: Query, subjects: list) -> str:
@@ -65,8 +66,9 @@ def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]
     filler = _VOCAB.filler_en
     before: list[str] = []
     for m in reversed(list(re.finditer(r"[A-Za-z][\w'-]*", q.norm[:x.start]))):
-        if _EN_BREAK.match(m.group()) or any(a <= m.start() < b for a, b in spans) or \
-                q.norm[m.end():x.start].strip(" ") and not re.fullmatch(r"[\s\w'-]*", q.norm[m.end():x.start]):
+        if (_EN_BREAK.match(m.group()) or any(a <= m.start() < b for a, b in spans)
+                or q.norm[m.end():x.start].strip(" ")
+                and not re.fullmatch(r"[\s\w'-]*", q.norm[m.end():x.start])):
             break
         if m.group().lower() not in filler:
             before.insert(0, m.group())
@@ -156,12 +158,14 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
         return Plan("lookup", ctx, subjects=(named[0],), operation="purpose", debug=debug)
     if subjects and subjects[0].via == "unknown":
         return Plan("not_found", ctx, item=subjects[0].surface, debug=debug)
-    linked = [(m.start, m.end) for m in q.terms if any(m.start <= x.start < m.end for x in subjects if x.label)
+    linked = [(m.start, m.end) for m in q.terms
+              if any(m.start <= x.start < m.end for x in subjects if x.label)
               or m.term.zh in COLUMN_TERMS or is_grand_total(m.term.zh)]
     left = unlinked_words(q.norm, scope.spans + linked)  # a glossary word no row answers is still unanswered
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
-        return Plan("not_found", ctx, item=left, debug=debug)  # an item that did not link is not the grand total
+        # an item that did not link is not the grand total
+        return Plan("not_found", ctx, item=left, debug=debug)
     excepted = except_phrase(q, subjects)
     if excepted:  # "income other than appropriations" asks for what is not 财政拨款
         return Plan("not_found", ctx, item=excepted, debug=debug)
@@ -173,18 +177,21 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
     inside = [x for x in subjects if x not in outside and x.label]
     if len(inside) == 1 and not q.zh and all(len(inside[0].surface.split()) > len(x.surface.split())
                                                for x in outside if x.label):
-        subjects = inside  # "turning research results into use (tech transfer)": the aside names it more exactly
+        # "turning research results into use (tech transfer)": the aside names it more exactly
+        subjects = inside
     elif outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains
         subjects = outside
     op = "prior" if prior else q.operation
     named = [x for x in subjects if x.label]
+    # "spend in total on pensions": total is no item
     if op in ("lookup", "sum") and len(named) >= 2 and any(is_grand_total(x.label) for x in named) \
-            and any(not is_grand_total(x.label) for x in named):  # "spend in total on pensions": total is no item
+            and any(not is_grand_total(x.label) for x in named):
         subjects = [x for x in subjects if not is_grand_total(x.label)]
         named = [x for x in subjects if x.label]
         op = "lookup" if len(named) == 1 else op
     if op == "lookup" and len(named) >= 2:
-        if not _SUM_CUE.search(q.norm):  # "defence research funding" names one narrower item, not two categories
+        # "defence research funding" names one narrower item, not two categories
+        if not _SUM_CUE.search(q.norm):
             return Plan("not_found", ctx, item=" ".join(x.surface for x in named), debug=debug)
         op = "sum"
     across = scope.named and view.several(ctx.docs) and len(named) <= 1

@@ -13,7 +13,8 @@ from ingest import tokens
 
 
 def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
-    """The words left once the department, years, digits, punctuation and filler are taken out ("" if none)."""
+    """The words left once the department, years, digits, punctuation and filler are taken out
+    ("" if none)."""
     chars = list(text)
     for a, b in spans:
         chars[a:b] = [" "] * (b - a)

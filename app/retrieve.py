@@ -24,7 +24,8 @@ class Candidates:
         return {"fused": self.labels[:10], "bm25": self.bm25[:10], "dense": self.dense[:10]}
 
 
-def rrf(*rankings: list[tuple[str, float]], weights: tuple[float, ...] | None = None) -> list[tuple[str, float]]:
+def rrf(*rankings: list[tuple[str, float]],
+        weights: tuple[float, ...] | None = None) -> list[tuple[str, float]]:
     """Reciprocal-rank fusion: robust to the different score scales of BM25 and cosine."""
     scores: dict[str, float] = {}
     for i, ranking in enumerate(rankings):
@@ -47,7 +48,8 @@ class Retriever:
         c.labels = rrf(c.bm25, c.dense)[:k]
         return c
 
-    def passages(self, text: str, doc_ids: list[str] | None, k: int = 5, dense: bool = True) -> list[tuple[str, float]]:
+    def passages(self, text: str, doc_ids: list[str] | None, k: int = 5,
+                 dense: bool = True) -> list[tuple[str, float]]:
         bm25 = self.ledger.search_passages(text, doc_ids, k * 2)
         vec = self.index.search_passages(text, doc_ids, k * 2) if dense and self.index is not None else []
         return rrf(bm25, vec, weights=(1.0, 0.5))[:k]

@@ -14,7 +14,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2
 _CONTROL_KEEP_CR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:/|\\\\)(?:[^\s'\"():;,]+(?:/|\\\\))+[^\s'\"():;,]*")
 _REPR = re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>|<[\w.]+ object>")
-_CLASS = re.compile(r"\s*\((?:[\w.]+\.)?\w+(?:Error|Exception)\b[^)]*\)")  # "(PdfminerException)", "(KeyError: 'x')"
+# "(PdfminerException)", "(KeyError: 'x')"
+_CLASS = re.compile(r"\s*\((?:[\w.]+\.)?\w+(?:Error|Exception)\b[^)]*\)")
 
 
 def escape_controls(text: str, keep_cr: bool = False) -> str:

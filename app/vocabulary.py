@@ -20,7 +20,8 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 OPERATIONS = frozenset({"describe", "per_unit", "growth", "change", "ratio", "share", "difference",
                         "rank_max", "rank_min", "sum", "count"})
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "count_word", "fund_scope", "scope", "institution", "residual", "conversation", "describe", "totals")
+            "subjects", "count_word", "fund_scope", "scope", "institution", "residual", "conversation",
+            "describe", "totals")
 
 
 class VocabularyError(ValueError):
@@ -96,7 +97,8 @@ class Vocabulary:
     own_unit: re.Pattern[str]
     label_equivalents: dict[str, tuple[str, ...]]  # a word → every word of its group (itself first)
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
-    fund_scopes: tuple[Rule, ...]  # name: a caption word of that fund's spending table; pattern: how it is asked
+    # name: a caption word of that fund's spending table; pattern: how it is asked
+    fund_scopes: tuple[Rule, ...]
     narrow_tables: re.Pattern[str]  # one fund's table, or procurement: not what an item costs in all
     part_tables: re.Pattern[str]  # tables printing one part of a total, or income: never a theme's total
     spending_words: re.Pattern[str]  # a question about spending (a fund's spending total, not its income row)
@@ -184,7 +186,8 @@ def parse(data: dict) -> Vocabulary:
         total_words=_compile(data["subjects"]["total_words"], "subjects.total_words"),
         within=_compile(data["subjects"]["within"], "subjects.within"),
         count_words=tuple(CountWord(c["word"], c["unit"], c.get("default", ""),
-                                    re.compile(c["only"]) if c.get("only") else None) for c in data["count_word"]),
+                                    re.compile(c["only"]) if c.get("only") else None)
+                          for c in data["count_word"]),
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
         whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
         own_unit=_compile(data["scope"]["own_unit"], "scope.own_unit"),
@@ -221,7 +224,8 @@ def _institutions(rows: list[dict]) -> tuple[InstitutionType, ...]:
             raise VocabularyError(f"institution #{i + 1}: needs a zh ending of two characters or more")
         if any(len(s) < 2 for s in r.get("short", [])):
             raise VocabularyError(f"institution {r['zh']}: no short form shorter than two characters")
-        out.append(InstitutionType(r["zh"], tuple(r.get("short", [])), tuple(e.lower() for e in r.get("en", []))))
+        out.append(InstitutionType(r["zh"], tuple(r.get("short", [])),
+                                   tuple(e.lower() for e in r.get("en", []))))
     return tuple(sorted(out, key=lambda t: -len(t.zh)))
 
 

@@ -58,11 +58,14 @@ FONT_MONO = [gr.themes.Font("ui-monospace"), gr.themes.Font("DejaVu Sans Mono"),
 CSS = """
 .gradio-container { max-width: 1100px !important; margin: 0 auto !important; }
 /* subdued text at ≥ 4.5:1 on white (the theme's default grey measured 2.0–2.56:1) */
-:root, .gradio-container { --body-text-color-subdued: #4b5563 !important; --block-info-text-color: #4b5563 !important;
+:root, .gradio-container { --body-text-color-subdued: #4b5563 !important;\
+ --block-info-text-color: #4b5563 !important;
   --input-placeholder-color: #5b6472 !important; --block-label-text-color: #374151 !important;
-  --button-primary-background-fill: #1d4ed8 !important; --button-primary-background-fill-hover: #1e40af !important;
+  --button-primary-background-fill: #1d4ed8 !important;\
+ --button-primary-background-fill-hover: #1e40af !important;
   --color-accent: #1d4ed8 !important; }
-.bq-formula, .bq-status, details.bq-sources summary, .bq-card .bq-k, .bq-card .bq-s { color: #374151 !important; }
+.bq-formula, .bq-status, details.bq-sources summary, .bq-card .bq-k, .bq-card .bq-s {\
+ color: #374151 !important; }
 .tab-wrapper button.selected { color: #1d4ed8 !important; }
 #bq-header h1 { font-size: 1.55rem; margin: 0.2rem 0 0.1rem 0; }
 #bq-header p { margin: 0; color: var(--body-text-color-subdued); }
@@ -208,7 +211,8 @@ def text_of(content: object) -> str:
     if isinstance(content, list):
         content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
     raw = re.sub(r"<br\s*/?>", "\n", str(content or ""))
-    raw = re.sub(r'<a class="bq-(copy|permalink|open)"[^>]*>.*?</a>|<span class="bq-plain">.*?</span>', "", raw)
+    raw = re.sub(r'<a class="bq-(copy|permalink|open)"[^>]*>.*?</a>|'
+                 r'<span class="bq-plain">.*?</span>', "", raw)
     return html.unescape(re.sub(r"<[^>]+>", " ", raw)).strip()
 
 
@@ -326,7 +330,8 @@ def in_unit(fact: Fact, target: str) -> str:
 
 
 def totals_html(ov: Overview, doc: Document, target: str = "万元", lang: str = "zh", heading: str = "") -> str:
-    """The key totals of one document as cards, all in `target`, each citing its cell and the disclosed figure."""
+    """The key totals of one document as cards, all in `target`, each citing its cell and the disclosed
+    figure."""
     heading = heading or doc_label(doc)
     if not ov.totals:
         return f"<h3>{esc(heading)}</h3><p>{'未找到合计数' if lang == 'zh' else 'No totals found.'}</p>"
@@ -359,9 +364,11 @@ def audit_html(findings, doc: Document | None, lang: str = "zh", name: str = "")
     items = []
     for f in findings:
         cells = "".join(f"<li>{esc(x.table_id or '说明')} · {esc(x.row_label)} / {esc(x.column)} = "
-                        f"{esc(fmt_amount(x.value, x.unit))} ({esc(f'第{x.page}页' if x.page else f'line {x.line}')})</li>"
+                        f"{esc(fmt_amount(x.value, x.unit))} "
+                        f"({esc(f'第{x.page}页' if x.page else f'line {x.line}')})</li>"
                         for x in f.facts)
-        items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.message))}<ul>{cells}</ul></li>")
+        items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.message))}"
+                     f"<ul>{cells}</ul></li>")
     count = f"{len(findings)} contradiction(s)" if en else f"{len(findings)} 处自相矛盾"
     return (f"<p>{'Audit' if en else '核对'}: {esc(name or doc_label(doc))} — {count}</p>"
             f"<ul class='bq-audit'>{''.join(items)}</ul>")
@@ -466,7 +473,8 @@ def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, 
     report = result["report"]
     if describe is not None:  # in words: what each file was recognised as, then the warnings
         words = describe(report)
-        yield "\n".join([*log, *words]), f"{report.summary()} — {'; '.join(words[:len(report.documents)])}", True
+        yield ("\n".join([*log, *words]),
+               f"{report.summary()} — {'; '.join(words[:len(report.documents)])}", True)
         return
     for key, doc_id, action in report.documents:
         log.append(f"{action:9s} {doc_id}  {key}")
@@ -515,7 +523,8 @@ def build_app(engine) -> gr.Blocks:
     def ask_api(question: str, scope: str = "", history: list | None = None) -> dict:
         """Answer one question; scope is "" for all documents or document ids / file names; history holds the
         earlier questions of the conversation (oldest first) so follow-ups like "那去年呢？" resolve."""
-        earlier = [str(h) for h in history if isinstance(h, str | int | float)] if isinstance(history, list) else []
+        earlier = ([str(h) for h in history if isinstance(h, str | int | float)]
+                   if isinstance(history, list) else [])
         return engine.ask(question or "", scope=parse_scope(scope), history=earlier).to_dict()
 
     def add_question(message: str, history: list[dict]) -> tuple[str, list[dict], str]:
@@ -591,7 +600,8 @@ def build_app(engine) -> gr.Blocks:
                 top = (spend or ov.totals or [None])[0]
                 value = in_unit(top, target) if top else "—"
                 name = total_name(top, lang) if top else ""
-                cards.append(f'<div class="bq-card"><div class="bq-k">{esc(doc_name(d, english(d.department), lang))}'
+                cards.append('<div class="bq-card"><div class="bq-k">'
+                             f'{esc(doc_name(d, english(d.department), lang))}'
                              f'</div><div class="bq-v">{esc(value)}</div><div class="bq-s">{esc(name)} · '
                              f'{esc(d.source_key)}</div></div>')
             intro = ("选择一个文件查看按功能分类的支出；下面比较各文件的同一项目。" if lang == "zh"
@@ -611,7 +621,8 @@ def build_app(engine) -> gr.Blocks:
         source = ""
         if ov.categories:
             f = ov.categories[0]
-            source = f"{'来源' if lang == 'zh' else 'Source'}: 表{f.table_id} {f.table_title} · {f.column} · {ov.unit}"
+            source = (f"{'来源' if lang == 'zh' else 'Source'}: 表{f.table_id} {f.table_title} · "
+                      f"{f.column} · {ov.unit}")
         title = (f"{name}：按功能分类的支出（{target}）" if lang == "zh"
                  else f"{name}: spending by function category ({target})")
         chart = bars_html(ov.categories, target, title, None if lang == "zh" else term_en, lang,
@@ -819,8 +830,10 @@ def build_app(engine) -> gr.Blocks:
                     upload_log = words.add(gr.Textbox(label=t("progress", "zh"), interactive=False, lines=8,
                                                       max_lines=20), label="progress")
             with gr.Tab("API", id="api"):  # for developers: the API's own names, in English
-                gr.Markdown("`/ask`: `(question: str, scope: str = \"\", history: list[str] = [])` → the answer as JSON.\n\n"
-                            "`gradio_client.Client(url).predict(question, scope, history, api_name=\"/ask\")`")
+                gr.Markdown("`/ask`: `(question: str, scope: str = \"\", history: list[str] = [])` → "
+                            "the answer as JSON.\n\n"
+                            "`gradio_client.Client(url).predict(question, scope, history, "
+                            "api_name=\"/ask\")`")
                 with gr.Row():
                     api_q = gr.Textbox(label="question", value="", scale=3)
                     api_scope = gr.Textbox(label="scope (document id or file name; empty = all)", value="",
@@ -838,8 +851,8 @@ def build_app(engine) -> gr.Blocks:
         for chip in chips:
             chip.click(pick, chip, box, api_visibility="private").then(
                 add_question, [box, chatbot], [box, chatbot, pending], api_visibility="private").then(
-                answer_question, [pending, chatbot, scope], [chatbot, pending, *chips], api_visibility="private",
-                concurrency_id="answer", concurrency_limit=CONCURRENCY)
+                answer_question, [pending, chatbot, scope], [chatbot, pending, *chips],
+                api_visibility="private", concurrency_id="answer", concurrency_limit=CONCURRENCY)
         lang.change(first_visit, lang, [welcome, *chips, scope], api_visibility="private", js=LANG_JS)
         lang.change(words.updates, lang, words.components, api_visibility="private")
         demo.load(from_link, None, box, api_visibility="private").then(
@@ -872,7 +885,8 @@ def build_app(engine) -> gr.Blocks:
                         js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
             # the language is the last input and defaults to "zh", so `/upload(files, password)` still works
-            ingest_btn.click(upload, [files, password, lang], [upload_log, upload_status, scope, data_doc, remove_doc],
+            ingest_btn.click(upload, [files, password, lang],
+                             [upload_log, upload_status, scope, data_doc, remove_doc],
                              api_name="upload", concurrency_id="staff", concurrency_limit=1)
             remove_btn.click(remove, [remove_doc, password, lang],
                              [upload_status, scope, data_doc, remove_doc],
@@ -892,8 +906,9 @@ UNLOCK_JS = """async (pw, lang) => {
 # the page's own scripts: Copy text (app/web_share.py) and the chart's PNG download (app/web_chart.py)
 PAGE_JS = f"() => {{ ({COPY_JS})(); ({CHART_JS})(); }}"
 # Answers (/ask and the chat, one shared queue) run one at a time: `make bench-load` on 2 cores measured
-# concurrency 1 fastest (2, 4, 8 were slower: the work is CPU-bound Python under one GIL); 2026-12-02 p50 418 ms,
-# p95 949 ms, 38 answers/s for 20 clients back to back; see docs/guard.md. BUDGETQA_CONCURRENCY overrides it.
+# concurrency 1 fastest (2, 4, 8 were slower: the work is CPU-bound Python under one GIL); 2026-12-02 p50
+# 418 ms, p95 949 ms, 38 answers/s for 20 clients back to back; see docs/guard.md. BUDGETQA_CONCURRENCY
+# overrides it.
 CONCURRENCY = int(os.environ.get("BUDGETQA_CONCURRENCY", "1") or 1)
 QUEUE_SIZE = 256
 
@@ -934,5 +949,6 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     dense = dense_available(Path(store))  # read-only: a Chroma server's index, else BM25 only
     engine = Engine.open(Path(store), dense=dense)
     note = "" if dense else " (read-only store: no dense index)"
-    print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/", flush=True)
+    print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/",
+          flush=True)
     launch(build_app(engine), host, port, block=True)

@@ -49,8 +49,10 @@ def main() -> int:
         lat.sort()
         rows.append((f"warm latency p50 ({len(lat)} questions)", f"{statistics.median(lat):.1f} ms"))
         rows.append(("warm latency p95", f"{lat[int(0.95 * len(lat)) - 1]:.1f} ms"))
-        rows.append(("peak memory (this process)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"))
-    print(f"bench {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        rows.append(("peak memory (this process)",
+                     f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"))
+    print(f"bench {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
     print("| measure | value |\n|---|---|")
     for k, v in rows:
         print(f"| {k} | {v} |")

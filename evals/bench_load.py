@@ -51,7 +51,8 @@ class Run:
         lat = sorted(self.latencies) or [0.0]
         p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
         rate = len(self.latencies) / self.wall if self.wall else 0.0
-        return (f"| {self.app} | {self.concurrency} | {self.ingest} | {len(self.latencies) + len(self.errors)} | "
+        return (f"| {self.app} | {self.concurrency} | {self.ingest} | "
+                f"{len(self.latencies) + len(self.errors)} | "
                 f"{len(self.errors)} | {1000 * statistics.median(lat):.0f} ms | {1000 * p95:.0f} ms | "
                 f"{1000 * lat[-1]:.0f} ms | {rate:.1f}/s | {self.load:.1f} |")
 
@@ -98,7 +99,8 @@ def connect(url: str, headers: dict | None = None):  # type: ignore[no-untyped-d
     return Client(url, verbose=False, ssl_verify=False, headers=headers)
 
 
-def client_process(url: str, k: int, questions: list[str], start, out) -> None:  # type: ignore[no-untyped-def]
+def client_process(url: str, k: int, questions: list[str],  # type: ignore[no-untyped-def]
+                   start, out) -> None:
     """One client: connect, wait for the others, ask PER_CLIENT questions back to back, report."""
     lat: list[float] = []
     errors: list[str] = []
@@ -144,7 +146,8 @@ def drive(url: str, questions: list[str], run: Run, password: str = "") -> list[
     for p in procs:
         p.start()
     stop, log = threading.Event(), []
-    staff = threading.Thread(target=staff_ingest, args=(url, password, ingest_files(), stop, log), daemon=True)
+    staff = threading.Thread(target=staff_ingest, args=(url, password, ingest_files(), stop, log),
+                             daemon=True)
     start.wait(timeout=START_TIMEOUT)
     t0 = time.perf_counter()
     if password:
@@ -162,10 +165,12 @@ def drive(url: str, questions: list[str], run: Run, password: str = "") -> list[
     return log
 
 
-def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest: bool, floor: bool = False) -> Run:
+def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest: bool,
+                    floor: bool = False) -> Run:
     """A fresh copy of the store, a server from this checkout, one measured run; the server is stopped.
 
-    With floor, the server is `evals.gradio_floor` (a constant /ask) instead of BudgetQA: Gradio's own cost."""
+    With floor, the server is `evals.gradio_floor` (a constant /ask) instead of BudgetQA: Gradio's own
+    cost."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     password = secrets.token_urlsafe(16) if ingest else ""
@@ -182,7 +187,8 @@ def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_up(url, proc)
-            run = Run(concurrency, "on" if ingest else "off", "Gradio floor (constant /ask)" if floor else "BudgetQA")
+            run = Run(concurrency, "on" if ingest else "off",
+                      "Gradio floor (constant /ask)" if floor else "BudgetQA")
             log = drive(url, questions, run, password)
         finally:
             stop_server(proc)
@@ -204,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     from app.web import CONCURRENCY
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--concurrency", default=str(CONCURRENCY), help="Gradio answer concurrency limits to compare")
+    ap.add_argument("--concurrency", default=str(CONCURRENCY),
+                    help="Gradio answer concurrency limits to compare")
     ap.add_argument("--ingest", choices=("off", "on", "both"), default="both",
                     help="a staff upload of sample PDFs beside the clients")
     ap.add_argument("--store", type=Path, help="a sample store built before (copied per run, never changed)")
@@ -218,9 +225,10 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         if not args.store:
             build_store(store)
-        print(f"sample store built in {time.perf_counter() - t:.0f} s; {CLIENTS} client processes × {PER_CLIENT} "
-              f"questions; load average {os.getloadavg()[0]:.1f}", flush=True)
-        print("| app | answer concurrency | ingest beside | questions | errors | p50 | p95 | max | throughput | load |")
+        print(f"sample store built in {time.perf_counter() - t:.0f} s; {CLIENTS} client processes × "
+              f"{PER_CLIENT} questions; load average {os.getloadavg()[0]:.1f}", flush=True)
+        print("| app | answer concurrency | ingest beside | questions | errors | p50 | p95 | max | "
+              "throughput | load |")
         print("|---|---|---|---|---|---|---|---|---|---|")
         if args.floor == "on":
             print(serve_and_drive(store, questions, CONCURRENCY, False, floor=True).row(), flush=True)

@@ -65,16 +65,19 @@ def main() -> int:
                 total_read += min(rep.get("table_facts_with_value", 0), rep.get("printed_figures", 0))
                 covered += 1 if cov is not None and cov >= 95 else 0
             rows.append([name, "stored", f"{d.department or '?'} / {d.year or '?'} / {d.kind}",
-                         f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", d.region, f"{seconds:.1f}"])
+                         f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", d.region,
+                         f"{seconds:.1f}"])
             print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
-    print("| file | status | department / year / kind (or reason) | tables found/listed | coverage | region | s |")
+    print("| file | status | department / year / kind (or reason) | tables found/listed | coverage | "
+          "region | s |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
     overall = 100.0 * total_read / total_printed if total_printed else 0.0
     print()
     print(f"files: {len(files)}; stored: {stored}; refused: {refused}")
-    print(f"department and year read: {with_identity}/{stored} ({100.0 * with_identity / max(stored, 1):.1f}%)")
+    print(f"department and year read: {with_identity}/{stored} "
+          f"({100.0 * with_identity / max(stored, 1):.1f}%)")
     print(f"files with tables: {with_tables}; coverage >= 95%: {covered}/{with_tables}; "
           f"overall table coverage {overall:.1f}% ({total_read} of {total_printed} printed amounts)")
     return 0

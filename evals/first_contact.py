@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     by_set: dict[str, list[bool]] = {}
     for q in questions:
         try:
-            answer = engine.ask(q["question"], history=q["history"]) if q["history"] else engine.ask(q["question"])
+            answer = (engine.ask(q["question"], history=q["history"]) if q["history"]
+                      else engine.ask(q["question"]))
         except TypeError:  # an engine without conversations asks the follow-up on its own
             answer = engine.ask(q["question"])
         ok, detail = judge(answer, q["expected"])

@@ -1,7 +1,9 @@
-"""The floor of the served path: a Gradio app whose /ask returns a constant, launched as app.web launches ours.
+"""The floor of the served path: a Gradio app whose /ask returns a constant, launched as app.web launches
+ours.
 
-`make bench-load` drives it with the same clients as the real app, so the table shows how much of a question's
-latency is Gradio's queue, SSE and gradio_client rather than BudgetQA (run: `python -m evals.gradio_floor PORT`).
+`make bench-load` drives it with the same clients as the real app, so the table shows how much of a
+question's latency is Gradio's queue, SSE and gradio_client rather than BudgetQA
+(run: `python -m evals.gradio_floor PORT`).
 """
 
 from __future__ import annotations

@@ -92,7 +92,8 @@ def judge(answer, expected: dict) -> tuple[bool, str]:
         size = dict(expected, value=str(abs(Decimal(str(expected["value"]))))) if directed else None
         got = abs(answer.value) if answer.value is not None else None
         if not (size and value_matches(got, answer.unit, size)):
-            return False, f"value {answer.value} {answer.unit} != {expected.get('value')} {expected.get('unit')}"
+            return False, (f"value {answer.value} {answer.unit} != "
+                           f"{expected.get('value')} {expected.get('unit')}")
     text = answer.answer + " " + " ".join(c.text for c in answer.citations)
     plain = text.replace(",", "")  # a figure named as a keyword matches however its digits are grouped
     missing = [k for k in expected.get("keywords") or [] if k.lower() not in text.lower() and k not in plain]
@@ -194,8 +195,8 @@ def run(store: Path, questions: list[dict], baselines: bool = True, engine=None)
         ok, detail = judge(answer, q["expected"])
         exp = q["expected"]
         report.outcomes.append(Outcome(
-            qid=q["id"], category=q["category"], lang=q["lang"], expected_status=exp["status"], status=answer.status,
-            first_contact=first_contact(q),
+            qid=q["id"], category=q["category"], lang=q["lang"], expected_status=exp["status"],
+            status=answer.status, first_contact=first_contact(q),
             correct=ok, figure=exp["status"] == "answered" and exp.get("value") not in (None, ""),
             answered_with_figure=answer.status == "answered" and answer.value is not None,
             cited_ok=citation_ok(engine, answer), recall5=recall_at_5(engine, q, scope),
@@ -238,7 +239,8 @@ def render(report: Report) -> str:
     p50 = statistics.median(lat) if lat else 0
     p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else 0
     lines += ["", "| measure | value |", "|---|---|",
-              f"| citation accuracy (cited cell holds the figure) | {_pct(sum(cited) / len(cited)) if cited else '-'} |",
+              f"| citation accuracy (cited cell holds the figure) | "
+              f"{_pct(sum(cited) / len(cited)) if cited else '-'} |",
               f"| retrieval recall@5 | {_pct(sum(rec) / len(rec)) if rec else '-'} |",
               f"| refusal precision | {_pct(tp / len(got_ref)) if got_ref else '-'} |",
               f"| refusal recall | {_pct(tp / len(exp_ref)) if exp_ref else '-'} |",
@@ -261,10 +263,12 @@ def gate(report: Report, threshold: float | None = None) -> list[str]:
     tuned = [o for o in report.outcomes if not o.first_contact]
     fc = [o for o in report.outcomes if o.first_contact]
     if report.accuracy(tuned) < minimum:
-        failures.append(f"accuracy {_pct(report.accuracy(tuned))} on the tuned set is below the gate {_pct(minimum)}")
+        failures.append(f"accuracy {_pct(report.accuracy(tuned))} on the tuned set is below the gate "
+                        f"{_pct(minimum)}")
     fc_min = rules.get("min_accuracy_first_contact")
     if fc and fc_min is not None and report.accuracy(fc) < fc_min:
-        failures.append(f"accuracy {_pct(report.accuracy(fc))} on the first-contact sets is below {_pct(fc_min)}")
+        failures.append(f"accuracy {_pct(report.accuracy(fc))} on the first-contact sets is below "
+                        f"{_pct(fc_min)}")
     leaked = [o.qid for o in report.outcomes if o.expected_status == "not_found" and o.answered_with_figure]
     if len(leaked) > rules["max_refusals_answered_with_figure"]:
         failures.append(f"questions that must be refused got a figure: {', '.join(leaked)}")
@@ -285,7 +289,8 @@ def main(args) -> int:
     report = run(store, questions, baselines=not args.no_baselines)
     print(render(report))
     if args.report:
-        Path(args.report).write_text(json.dumps([o.__dict__ for o in report.outcomes], ensure_ascii=False, indent=1))
+        Path(args.report).write_text(json.dumps([o.__dict__ for o in report.outcomes], ensure_ascii=False,
+                                                indent=1))
     failures = gate(report, args.threshold)
     for f in failures:
         print(f"EVAL GATE FAILED: {f}", file=sys.stderr)

@@ -26,12 +26,14 @@ class Finding:
 
 
 def _in(value: Decimal, unit: str, target: str) -> Decimal:
-    return convert(value, unit, target) if unit != target and unit in MONEY_FACTORS and target in MONEY_FACTORS else value
+    return (convert(value, unit, target)
+            if unit != target and unit in MONEY_FACTORS and target in MONEY_FACTORS else value)
 
 
 def _close(a: Decimal, b: Decimal, unit: str) -> bool:
     # a table in 元 against one in 万元 agrees to the 万元 table's printed precision
-    return abs(a - b) <= (TOLERANCE * (MONEY_FACTORS[unit] if unit in MONEY_FACTORS else 1) if unit == "元" else TOLERANCE)
+    return abs(a - b) <= (TOLERANCE * (MONEY_FACTORS[unit] if unit in MONEY_FACTORS else 1) if unit == "元"
+                          else TOLERANCE)
 
 
 def tables_disagree(facts: list[Fact]) -> list[Finding]:
@@ -58,8 +60,9 @@ def tables_disagree(facts: list[Fact]) -> list[Finding]:
             gap = abs(other_value - base.value)
             if not _close(other_value, base.value, base.unit) and gap <= abs(base.value) / 100:
                 out.append(Finding("tables_disagree",
-                                   f"{label} / {column}: table {base.table_id} prints {base.value} {base.unit}, "
-                                   f"table {other.table_id} prints {other.value} {other.unit}", (base, other)))
+                                   f"{label} / {column}: table {base.table_id} prints {base.value} "
+                                   f"{base.unit}, table {other.table_id} prints {other.value} {other.unit}",
+                                   (base, other)))
     return out
 
 
@@ -71,7 +74,8 @@ def totals_unbalanced(facts: list[Fact]) -> list[Finding]:
         if label == "收入总计":
             g = index.get((table, column, "支出总计"))
             if g is not None and not _close(f.value, g.value, f.unit):
-                out.append(Finding("totals_unbalanced", f"table {table} {column}: 收入总计 {f.value} ≠ 支出总计 {g.value}",
+                out.append(Finding("totals_unbalanced",
+                                   f"table {table} {column}: 收入总计 {f.value} ≠ 支出总计 {g.value}",
                                    (f, g)))
     return out
 
@@ -101,7 +105,8 @@ def narrative_disagrees(facts: list[Fact]) -> list[Finding]:
             table_values[f.label].append(f)
     out = []
     for f in facts:
-        if not (f.from_narrative and f.measure == "amount" and f.unit in MONEY_FACTORS and f.value is not None):
+        if not (f.from_narrative and f.measure == "amount" and f.unit in MONEY_FACTORS
+                and f.value is not None):
             continue
         cells = table_values.get(f.label)
         if not cells or f.ref_year != f.year:

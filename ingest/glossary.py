@@ -52,7 +52,8 @@ class Match:
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
-    """Fold width, bracket form, quotes, spaces and (类) marks; return folded text and folded→original offsets."""
+    """Fold width, bracket form, quotes, spaces and (类) marks; return folded text and folded→original
+    offsets."""
     half = to_halfwidth(text)
     marks = {i for m in _CATEGORY_MARK.finditer(half) for i in range(m.start(), m.end())}
     out: list[str] = []
@@ -102,7 +103,8 @@ def _en_pattern(surface: str) -> re.Pattern[str]:
 def _read_terms(path: Path) -> list[Term]:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
-    lei = {r["code"]: normalise_label(r["zh"]) for r in rows if r["kind"] == "function" and len(r["code"]) == 3}
+    lei = {r["code"]: normalise_label(r["zh"]) for r in rows
+           if r["kind"] == "function" and len(r["code"]) == 3}
     terms = []
     for r in rows:
         if r["kind"] not in KINDS:

@@ -36,7 +36,8 @@ from ingest.snapshot import marker  # noqa: E402
 
 FACTS, PASSAGES = "facts", "passages"
 EMBED_BATCH = 256  # texts per embedding call (one progress line each)
-EMBED_CHUNK = 64  # texts per hold of the embedder's lock during a sync (a question's embedding waits at most one)
+# texts per hold of the embedder's lock during a sync (a question's embedding waits at most one)
+EMBED_CHUNK = 64
 WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
 IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
 COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
@@ -109,7 +110,8 @@ class Index:
         self.embedder = embedder
         url = url or os.environ.get("BUDGETQA_CHROMA_URL")
         if readonly and not url:
-            raise ValueError("a read-only store has a dense index only on a Chroma server (BUDGETQA_CHROMA_URL)")
+            raise ValueError("a read-only store has a dense index only on a Chroma server "
+                             "(BUDGETQA_CHROMA_URL)")
         self._url = url
         self.readonly = readonly
         self.client = make_client(self.store, url)

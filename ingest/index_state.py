@@ -85,7 +85,8 @@ class IndexState:
         """Every stored label, except those of documents the index skipped as over a limit."""
         return {r[0] for r in self.conn.execute(
             "SELECT DISTINCT label FROM facts WHERE label != '' AND document_id NOT IN "
-            "(SELECT document_id FROM index_documents WHERE target = ? AND stamp LIKE 'skipped:%')", (self.target,))}
+            "(SELECT document_id FROM index_documents WHERE target = ? AND stamp LIKE 'skipped:%')",
+            (self.target,))}
 
     def wanted_passages(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, text FROM index_passage_keys GROUP BY key").fetchall())

@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS passages (
   id TEXT PRIMARY KEY, document_id TEXT, section TEXT, text TEXT, page INTEGER, line INTEGER
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5(passage_id UNINDEXED, document_id UNINDEXED, tokens);
+CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5(passage_id UNINDEXED, document_id UNINDEXED,\
+ tokens);
 CREATE VIRTUAL TABLE IF NOT EXISTS label_fts USING fts5(label UNINDEXED, document_id UNINDEXED, tokens);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -122,8 +123,8 @@ class Ledger:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             if self.readonly:  # immutable: no -wal/-shm files are created, nothing is locked
-                conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1", uri=True,
-                                       isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1",
+                                       uri=True, isolation_level=None, check_same_thread=False)
             else:
                 conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
@@ -164,14 +165,16 @@ class Ledger:
 
     def _insert(self, c: sqlite3.Connection, parsed: ParsedDocument) -> None:
         doc = parsed.document
-        row = asdict(doc) | {"ingested_at": time.time(), "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
+        row = asdict(doc) | {"ingested_at": time.time(),
+                             "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
                              "reader_version": READER_VERSION}
         cols = _DOC_FIELDS + ["ingested_at", "warnings", "reader_version"]
         c.execute(f"INSERT INTO documents ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                   tuple(row[k] for k in cols))
         c.executemany(f"INSERT INTO tables VALUES ({','.join('?' * len(_TABLE_FIELDS))})",
                       [tuple(asdict(t)[k] for k in _TABLE_FIELDS) for t in parsed.tables])
-        c.executemany(f"INSERT INTO facts ({','.join(_FACT_FIELDS)}) VALUES ({','.join('?' * len(_FACT_FIELDS))})",
+        c.executemany(f"INSERT INTO facts ({','.join(_FACT_FIELDS)}) "
+                      f"VALUES ({','.join('?' * len(_FACT_FIELDS))})",
                       [_fact_row(f) for f in parsed.facts])
         c.executemany(f"INSERT INTO passages VALUES ({','.join('?' * len(_PASSAGE_FIELDS))})",
                       [tuple(asdict(p)[k] for k in _PASSAGE_FIELDS) for p in parsed.passages])
@@ -219,7 +222,8 @@ class Ledger:
                 action, old = self.plan(parsed)
                 if action == "duplicate":
                     kept = self.document(old[0])
-                    parsed.warnings.append(f"same content as the stored {kept.source_key if kept else old[0]} "
+                    parsed.warnings.append("same content as the stored "
+                                           f"{kept.source_key if kept else old[0]} "
                                            f"(document {old[0]}); not stored twice")
                     results.append((old[0], action))
                     continue
@@ -257,11 +261,13 @@ class Ledger:
 
     # ---- reads --------------------------------------------------------
     def documents(self) -> list[Document]:
-        rows = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents ORDER BY department, year, kind")
+        rows = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents "
+                                 "ORDER BY department, year, kind")
         return [Document(**dict(r)) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
-        r = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        r = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents WHERE id = ?",
+                              (doc_id,)).fetchone()
         return Document(**dict(r)) if r else None
 
     def warnings(self, doc_id: str) -> list[str]:
@@ -277,7 +283,8 @@ class Ledger:
         q, args = "SELECT * FROM tables", ()
         if doc_id:
             q, args = q + " WHERE document_id = ?", (doc_id,)
-        return [TableRecord(**dict(r)) for r in self.conn.execute(q + " ORDER BY document_id, table_id", args)]
+        return [TableRecord(**dict(r))
+                for r in self.conn.execute(q + " ORDER BY document_id, table_id", args)]
 
     def facts(self, document_id: str | None = None, table_id: str | None = None,
               labels: Iterable[str] | None = None, doc_ids: Iterable[str] | None = None) -> list[Fact]:

@@ -88,7 +88,8 @@ def enforce(parsed: ParsedDocument, limits: Limits = LIMITS) -> ParsedDocument:
     """Refuse a document over the fact/passage/page limits; blank (and warn about) insane figures."""
     name = parsed.document.source_key
     if parsed.document.pages and parsed.document.pages > limits.max_pages:
-        raise IngestError(f"{name}: {parsed.document.pages} pages is over the limit of {limits.max_pages:,} pages")
+        raise IngestError(f"{name}: {parsed.document.pages} pages is over the limit of "
+                          f"{limits.max_pages:,} pages")
     if len(parsed.facts) > limits.max_facts:
         raise IngestError(f"{name}: {len(parsed.facts):,} figures is over the limit of {limits.max_facts:,} "
                           "figures per file")

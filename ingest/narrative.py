@@ -22,7 +22,8 @@ from ingest.numbers import parse_number, to_halfwidth
 from ingest.units import canonical_unit
 
 _MENTION = re.compile(  # starts only at the start of a digit run: no quadratic retries inside one
-    r"(?<![\d,])(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%|批次|人次|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
+    r"(?<![\d,])(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<unit>亿元|万元|元|%|批次|人次|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
 )
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _CATEGORY_MARK = re.compile(  # (类) marks, (含)/(不含车辆) and （以合同签订为准） notes
@@ -211,12 +212,12 @@ def sentence_facts(sentence: str, doc: Document, passage: Passage, offset: int, 
             first_subject = first_subject or label
         if not label:
             continue
-        facts.append(_fact(doc, passage, fact_id(doc.id, "narrative", passage.id, offset, i), label, value, unit,
-                           original, measure, year, compared))
+        facts.append(_fact(doc, passage, fact_id(doc.id, "narrative", passage.id, offset, i), label, value,
+                           unit, original, measure, year, compared))
     for m in _NONE.finditer(sentence):
         what = normalise_label(m.group("what").replace(_OUT, "（境）"))
-        facts.append(_fact(doc, passage, fact_id(doc.id, "narrative-none", passage.id, offset, m.start()), what,
-                           None, "", original, "none", doc.year, ""))
+        facts.append(_fact(doc, passage, fact_id(doc.id, "narrative-none", passage.id, offset, m.start()),
+                           what, None, "", original, "none", doc.year, ""))
     return facts
 
 

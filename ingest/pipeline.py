@@ -113,7 +113,8 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
     return report
 
 
-def sync_index(store: Path, ledger, progress: Progress | None = None, rebuild: bool = False) -> dict[str, int]:
+def sync_index(store: Path, ledger, progress: Progress | None = None,
+               rebuild: bool = False) -> dict[str, int]:
     from ingest.embeddings import CACHE_FILE, Embedder
     from ingest.index import Index
 

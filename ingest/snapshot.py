@@ -54,7 +54,8 @@ def _backup(src: Path, dest: Path) -> None:
         source.close()
 
 
-def publish(store: Path, dest: Path, url: str | None = None, progress=None) -> dict:  # type: ignore[no-untyped-def]
+def publish(store: Path, dest: Path, url: str | None = None,  # type: ignore[no-untyped-def]
+            progress=None) -> dict:
     """Sync the index (into the Chroma server at ``url``, if any), then write the read-only copy at dest."""
     from ingest.embeddings import Embedder
     from ingest.index import Index

@@ -15,7 +15,8 @@ SEED = Path(__file__).resolve().parent.parent / "corpus" / "antu-social-insuranc
 TITLE = "安图县社会保险事业管理局2026年部门预算"
 
 
-def book(path: Path, rows: list[list[object]] | None = None, edit=None) -> Path:  # type: ignore[no-untyped-def]
+def book(path: Path, rows: list[list[object]] | None = None,  # type: ignore[no-untyped-def]
+         edit=None) -> Path:
     """A one-table budget workbook (title, 单位 caption, header, body); ``edit(ws)`` adds the hostile part."""
     wb = Workbook()
     ws = wb.active
@@ -44,7 +45,8 @@ def sheet_xml(rows: int, pad: int = 0) -> bytes:
     """A worksheet with ``rows`` numeric rows (and ``pad`` bytes of whitespace: a compression bomb)."""
     head = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
             'spreadsheetml/2006/main"><sheetData>')
-    body = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>项目{r}</t></is></c><c r="B{r}"><v>{r}</v></c>'
+    body = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>项目{r}</t></is></c>'
+                   f'<c r="B{r}"><v>{r}</v></c>'
                    f"</row>" for r in range(1, rows + 1))
     return (head + body + " " * pad + "</sheetData></worksheet>").encode()
 
@@ -109,7 +111,8 @@ def encrypted_pdf() -> bytes:
     """A PDF whose trailer names an /Encrypt dictionary (standard security handler, unknown password)."""
     objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-            "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <" + "11" * 32 + "> /U <" + "22" * 32 + "> >>"]
+            "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 "
+            "/O <" + "11" * 32 + "> /U <" + "22" * 32 + "> >>"]
     return _pdf(objs, encrypt=4)
 
 

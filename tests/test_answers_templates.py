@@ -90,7 +90,8 @@ def test_render_names_documents_items_lists_and_figures_per_language() -> None:
     doc = Document(id="d1", source_key="f.pdf", path="/f.pdf", sha256="", title="t", department="安图县社保局",
                    region="", year=2026, kind="部门预算", level="department")
     view = SimpleNamespace(catalog=SimpleNamespace(english_name=lambda d: "Antu Social Insurance"),
-                           glossary=SimpleNamespace(english=lambda label: {"住房保障支出": "housing"}.get(label, "")))
+                           glossary=SimpleNamespace(
+                               english=lambda label: {"住房保障支出": "housing"}.get(label, "")))
     result = Result("answered", (
         say("lookup.table", doc=doc, item=Item("住房保障支出"), value=Decimal("486600.5"), unit="元",
             column="本年预算", table_id="01", table_title="收支预算总表"),

@@ -19,7 +19,8 @@ def test_the_seed_is_consistent():
 def test_an_edited_total_is_found(tmp_path):
     edited = tmp_path / "edited.txt"
     edited.write_text(SEED.read_text(encoding="utf-8").replace(
-        "收入总计\t1131.55\t1131.55\t0.00\t支出总计\t1131.55", "收入总计\t1131.55\t1131.55\t0.00\t支出总计\t1131.56", 1),  # table 01 only
+        "收入总计\t1131.55\t1131.55\t0.00\t支出总计\t1131.55",
+        "收入总计\t1131.55\t1131.55\t0.00\t支出总计\t1131.56", 1),  # table 01 only
         encoding="utf-8")
     findings = totals_unbalanced(read_file(edited).facts)
     assert len(findings) == 1 and "1131.56" in findings[0].message and findings[0].facts[0].table_id == "01"

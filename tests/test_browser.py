@@ -44,7 +44,8 @@ def browser_page(page_url):
                 if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
                 and urlparse(r.url).hostname not in LOCAL else None)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(page_url, wait_until="load", timeout=90_000)  # not networkidle: examples may still be checked
+        # not networkidle: examples may still be checked
+        page.goto(page_url, wait_until="load", timeout=90_000)
         page.locator("#bq-welcome .bq-docs").wait_for(timeout=90_000)
         yield page, external, dialogs
         browser.close()

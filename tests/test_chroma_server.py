@@ -25,7 +25,8 @@ def test_index_syncs_and_searches_on_a_chroma_server(tmp_path, chroma_url):
     assert "住房保障支出" in labels
     assert index.sync(ledger) == {"added": 0, "removed": 0}
     other = Index(tmp_path / "other", Embedder(store / "embeddings.sqlite"), url=chroma_url)
-    assert other.prefix != index.prefix and other.passages.count() == 0  # a second store keeps its own collections
+    # a second store keeps its own collections
+    assert other.prefix != index.prefix and other.passages.count() == 0
     # a second app server on the same ledger and Chroma server reads the sync state from the ledger
     server_b = Index(store, Embedder(store / "embeddings.sqlite"), url=chroma_url)
     assert server_b.sync(ledger) == {"added": 0, "removed": 0}

@@ -1,4 +1,5 @@
-"""Follow-ups read against the earlier questions: the engine, the CLI's --conversation and the web chat's history."""
+"""Follow-ups read against the earlier questions: the engine, the CLI's --conversation and the web chat's
+history."""
 
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ def engine(tmp_path_factory) -> Engine:
 
 @pytest.fixture(scope="module")
 def multi(tmp_path_factory) -> Engine:
-    """The seed, its 2025 edition (housing 50.00) and another county bureau (housing 12.34), generated from it."""
+    """The seed, its 2025 edition (housing 50.00) and another county bureau (housing 12.34), generated
+    from it."""
     folder = tmp_path_factory.mktemp("docs")
     text = SEED.read_text(encoding="utf-8")
     older = text.replace("2026", "2025").replace("二零二六", "二零二五").replace(
@@ -36,8 +37,8 @@ def multi(tmp_path_factory) -> Engine:
         "二十、住房保障支出\t48.66\t48.66", "二十、住房保障支出\t12.34\t12.34")
     (folder / "antu-medical-security-2026.txt").write_text(other, encoding="utf-8")
     store = folder / "store"
-    ingest([SEED, folder / "antu-social-insurance-2025.txt", folder / "antu-medical-security-2026.txt"], store,
-           index=False)
+    ingest([SEED, folder / "antu-social-insurance-2025.txt", folder / "antu-medical-security-2026.txt"],
+           store, index=False)
     return Engine.open(store, dense=False)
 
 
@@ -113,7 +114,8 @@ def test_json_object_shape(engine):
     d = engine.ask("住房保障支出是多少元").to_dict()
     assert d["status"] == "answered" and d["value"] == 486600 and d["value_text"] == "486600"
     assert d["formula"] == "48.66 万元 = 486,600 元"
-    assert {"document", "department", "year", "table", "row", "column", "page", "line", "text"} <= set(d["citations"][0])
+    assert ({"document", "department", "year", "table", "row", "column", "page", "line", "text"}
+            <= set(d["citations"][0]))
 
 
 def test_several_documents_ask_back(multi):

@@ -35,7 +35,8 @@ def test_schema_and_no_scope():
         if exp["value"] is not None:
             Decimal(exp["value"])
         if r["lang"] == "en":
-            assert not re.search(r"[\u4e00-\u9fff]", r["question"]), f"{r['id']}: Chinese in an English question"
+            assert not re.search(r"[\u4e00-\u9fff]", r["question"]), (
+                f"{r['id']}: Chinese in an English question")
 
 
 def test_change_questions_check_the_direction_word():
@@ -50,9 +51,9 @@ def test_every_named_file_is_a_sample():
     assert not missing, missing
 
 
-@pytest.mark.parametrize("name", ["hz-weather", "gz-petition", "wx-stats", "fz-eco", "js-court-2019", "js-party-2018",
-                                  "sz-audit", "js-cppcc-2018", "fz-medical", "wx-education", "gz-civil",
-                                  "js-npc-2019", "hz-police", "sz-data", "wx-hrss", "gz-housing",
+@pytest.mark.parametrize("name", ["hz-weather", "gz-petition", "wx-stats", "fz-eco", "js-court-2019",
+                                  "js-party-2018", "sz-audit", "js-cppcc-2018", "fz-medical", "wx-education",
+                                  "gz-civil", "js-npc-2019", "hz-police", "sz-data", "wx-hrss", "gz-housing",
                                   "sz-transport", "fz-commerce", "gz-health", "wx-emergency", "hz-justice",
                                   "sz-water", "wx-water", "js-court-2017", "gz-transport", "gz-science",
                                   "sz-emergency", "hz-transport", "wx-commerce", "fz-civil", "gz-devreform",

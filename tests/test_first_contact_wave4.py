@@ -44,7 +44,8 @@ def test_increase_or_decrease_and_how_much_is_a_change(engine: Engine):
 
 
 def test_a_change_the_narrative_states_for_a_column_item(engine: Engine):
-    a = answered(engine, "How much did the Suzhou emergency bureau's office running costs change from last year?")
+    a = answered(engine, "How much did the Suzhou emergency bureau's office running costs change from "
+                     "last year?")
     assert abs(a.value) == Decimal("7.67") and "decrease" in a.answer, a.answer
     assert "机关运行经费" in a.citations[0].text
 
@@ -52,15 +53,15 @@ def test_a_change_the_narrative_states_for_a_column_item(engine: Engine):
 def test_the_two_items_compared_inside_a_named_whole(engine: Engine):
     a = answered(engine, "杭州交通局今年三公经费中，公务车购置费和公务车运行维护费哪个多？多多少？")
     assert a.value == Decimal("3.50"), a.answer  # 424.80 − 421.30, not 三公 873.20 − a repair line
-    en = answered(engine, "For the Hangzhou transport bureau's 2026 basic spending, which is bigger, basic salaries "
-                      "or performance pay, and by how much?")
+    en = answered(engine, "For the Hangzhou transport bureau's 2026 basic spending, which is bigger, "
+                      "basic salaries or performance pay, and by how much?")
     assert en.value == Decimal("10712.51"), en.answer  # 21,301.11 − 10,588.60
     assert {c.row for c in en.citations} == {"基本工资", "绩效工资"}
 
 
 def test_a_place_and_a_bare_english_core_name_the_department(engine: Engine):
-    a = answered(engine, "At Fuzhou civil affairs, is more budgeted for housing support or for lottery-funded welfare "
-                     "spending, and by how much?")
+    a = answered(engine, "At Fuzhou civil affairs, is more budgeted for housing support or for "
+                     "lottery-funded welfare spending, and by how much?")
     assert a.value == Decimal("85.15"), a.answer  # 160.15 − 75.00; "budgeted" is no third operand
     assert all(c.department == "福州市民政局" for c in a.citations)
     assert "民政管理事务" not in a.answer  # "civil affairs" named the department, not an item
@@ -95,22 +96,24 @@ def test_a_blank_income_cell_answered_by_the_narratives_zero(engine: Engine):
 
 
 def test_two_columns_of_one_total_row_are_compared(engine: Engine):
-    a = answered(engine, "For the Suzhou emergency bureau in 2026, which is bigger, basic expenditure or project "
-                     "expenditure, and by how much?")
+    a = answered(engine, "For the Suzhou emergency bureau in 2026, which is bigger, basic expenditure or "
+                     "project expenditure, and by how much?")
     assert a.value == Decimal("1076.44"), a.answer  # 4,069.62 − 2,993.18 on the 支出总表's 合计 row
     assert {c.column for c in a.citations} == {"基本支出", "项目支出"}
 
 
 def test_a_fund_named_with_an_item_reads_that_funds_table(engine: Engine):
     scoped = answered(engine, "杭州交通局一般公共预算安排的事业单位离退休支出是多少？")
-    assert scoped.value == Decimal("888.51"), scoped.answer  # the general budget's part, not all funds' 909.00
+    # the general budget's part, not all funds' 909.00
+    assert scoped.value == Decimal("888.51"), scoped.answer
     assert "一般公共预算" in scoped.citations[0].table_title
     whole = answered(engine, "杭州交通局事业单位离退休支出是多少？")
     assert whole.value == Decimal("909.00"), whole.answer
 
 
 def test_a_one_word_item_inside_a_longer_english_phrase_is_not_answered(engine: Engine):
-    a = engine.ask("How much has the Hangzhou transport bureau budgeted for its cloud customer service outsourcing?")
+    a = engine.ask("How much has the Hangzhou transport bureau budgeted for its cloud customer service "
+                   "outsourcing?")
     assert a.status == "not_found" and a.value is None, a.answer
     assert "cloud customer service" in a.answer
 

@@ -33,8 +33,8 @@ def test_a_detachment_named_by_its_short_forms(engine: Engine, question: str):
 
 
 def test_the_detachment_named_in_english(engine: Engine):
-    a = answered(engine, "How much is the Fuzhou police public order detachment budgeting for public security "
-                     "spending in 2026?")
+    a = answered(engine, "How much is the Fuzhou police public order detachment budgeting for public "
+                     "security spending in 2026?")
     assert a.value == Decimal("1994.64"), a.answer
 
 
@@ -51,8 +51,10 @@ def test_a_funds_money_asked_without_the_word_spending(engine: Engine):
 
 @pytest.mark.parametrize("question, value", [
     ("无锡住建局今年棚改的钱有多少？", "2933.75"),
-    ("What is the Wuxi housing bureau's 2026 budget for retiree pensions paid to its retired staff?", "1501.10"),
-    ("How much training expense has the Wuxi housing and urban-rural development bureau budgeted for 2026?", "7.32"),
+    ("What is the Wuxi housing bureau's 2026 budget for retiree pensions paid to its retired staff?",
+     "1501.10"),
+    ("How much training expense has the Wuxi housing and urban-rural development bureau budgeted for 2026?",
+     "7.32"),
     ("无锡住建局2026年的收支预算总计是多少？", "106428.00"),
 ])
 def test_colloquial_and_singular_item_names(engine: Engine, question: str, value: str):

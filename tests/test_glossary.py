@@ -116,7 +116,8 @@ def test_find_spans_and_measures(g):
         ("职工医疗保险费", "职工基本医疗保险缴费"),
         ("工伤保险费", "工伤保险费"),
     ]
-    got = [(m.term.zh, m.term.kind) for m in g.find("How much were the three public expenses of the Justice Bureau?")]
+    got = [(m.term.zh, m.term.kind)
+           for m in g.find("How much were the three public expenses of the Justice Bureau?")]
     assert got == [("“三公”经费", "measure"), ("司法局", "institution")]
     assert [m.term.zh for m in g.find("三公经费和机关运行经费")] == ["“三公”经费", "机关运行经费"]
 

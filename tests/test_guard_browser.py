@@ -45,11 +45,13 @@ def test_staff_sign_in_then_upload_in_the_page(staff_server, tmp_path):
 
     engine, url = staff_server
     doc = tmp_path / "antu-browser-2026-department-budget.txt"
-    doc.write_text(hf.SEED.read_text(encoding="utf-8").replace("48.66\t48.66", "39.00\t39.00", 1), encoding="utf-8")
+    doc.write_text(hf.SEED.read_text(encoding="utf-8").replace("48.66\t48.66", "39.00\t39.00", 1),
+                   encoding="utf-8")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
-        page.goto(url, wait_until="load", timeout=90_000)  # not networkidle: the page's first answers may be busy
+        # not networkidle: the page's first answers may be busy
+        page.goto(url, wait_until="load", timeout=90_000)
         page.get_by_role("tab", name="上传").click(timeout=60_000)
         box = page.get_by_label("工作人员密码")
         box.fill("wrong")

@@ -156,7 +156,8 @@ def test_opening_the_engine_skips_an_oversized_document_once(tmp_path, monkeypat
     monkeypatch.setattr(index_mod, "LIMITS", replace(index_mod.LIMITS, max_facts=100))
     calls = []
     real = index_mod.Index._reconcile
-    monkeypatch.setattr(index_mod.Index, "_reconcile", lambda self, c, name, wanted, p: calls.append(len(wanted))
+    monkeypatch.setattr(index_mod.Index, "_reconcile",
+                        lambda self, c, name, wanted, p: calls.append(len(wanted))
                         or real(self, c, name, wanted, p))
     engine = Engine.open(store)
     assert sum(calls) == 0

@@ -1,4 +1,5 @@
-"""Issue 12.4: narrative extraction is linear in the text length (one huge paragraph cannot stall an ingest)."""
+"""Issue 12.4: narrative extraction is linear in the text length (one huge paragraph cannot stall an
+ingest)."""
 
 from __future__ import annotations
 

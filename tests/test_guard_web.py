@@ -101,7 +101,8 @@ def test_anonymous_uploads_store_nothing(public, gradio_tmp):
         assert requests.post(url + route, files=files, timeout=10).status_code == 403, route
     assert files_under(gradio_tmp) == before
     config = requests.get(url + "config", timeout=10).json()
-    assert not [c for c in config["components"] if c.get("type") in ("file", "uploadbutton", "downloadbutton")]
+    assert not [c for c in config["components"]
+                if c.get("type") in ("file", "uploadbutton", "downloadbutton")]
     assert "upload" not in {d.get("api_name") for d in config["dependencies"]}
 
 

@@ -1,4 +1,5 @@
-"""`budgetqa ingest` refuses bad input with one error line and leaves the store untouched; `facts --csv` lists cells."""
+"""`budgetqa ingest` refuses bad input with one error line and leaves the store untouched; `facts --csv`
+lists cells."""
 
 from __future__ import annotations
 

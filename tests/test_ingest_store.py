@@ -1,4 +1,5 @@
-"""The store on real data: idempotent re-ingest, replacement of a changed file, a killed ingest, the Chroma index."""
+"""The store on real data: idempotent re-ingest, replacement of a changed file, a killed ingest, the Chroma
+index."""
 
 from __future__ import annotations
 

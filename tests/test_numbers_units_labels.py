@@ -62,7 +62,8 @@ def test_calculator_rounds_half_up_and_shows_its_formula():
     r = calculate.share(Decimal("48.66"), Decimal("1131.55"), "万元")
     assert r.value == Decimal("4.30") and r.formula == "48.66 ÷ 1,131.55 × 100% = 4.30%"
     assert calculate.ratio(Decimal("1051.38"), Decimal("48.66")).value == Decimal("21.61")
-    assert calculate.prior_from_change(Decimal("1131.55"), Decimal("-32.12"), "万元").value == Decimal("1163.67")
+    assert (calculate.prior_from_change(Decimal("1131.55"), Decimal("-32.12"), "万元").value
+            == Decimal("1163.67"))
     assert calculate.growth_rate(Decimal("48.66"), Decimal("50.00")).value == Decimal("-2.68")
     assert calculate.per_unit(Decimal("1131.55"), Decimal("48"), "万元", "人").value == Decimal("23.57")
     assert calculate.q2(Decimal("0.125")) == Decimal("0.13")

@@ -1,4 +1,5 @@
-"""Layouts beyond the Putuo template, on generated PDFs: each reader crash found on real files keeps a test here."""
+"""Layouts beyond the Putuo template, on generated PDFs: each reader crash found on real files keeps a test
+here."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from ingest.readers.pdf import read_pdf
 
 
 def _facts(parsed, table: str) -> dict[tuple[str, str], Decimal | None]:
-    return {(f.label, f.column): f.value for f in parsed.facts if f.table_id == table and not f.from_narrative}
+    return {(f.label, f.column): f.value for f in parsed.facts
+            if f.table_id == table and not f.from_narrative}
 
 
 def test_regression_spacer_column_in_wide_table_no_index_error(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The eval set (evals/questions.jsonl): schema, coverage, and every expected figure re-derived from the documents.
+"""The eval set (evals/questions.jsonl): schema, coverage, and every expected figure re-derived from the
+documents.
 
 The expected answers were typed by hand from the disclosures; these tests read the raw documents again
 (the seed's tab-separated lines, the sample PDFs through pdfplumber) so a typo in the set fails here,
@@ -292,7 +293,8 @@ def test_enough_seed_and_sample_questions():
     for q in seed:
         assert all(src["doc"] == SEED_NAME for src, *_ in figure_checks(q)), q["id"]
     for q in sample:
-        docs = {src["doc"] for src, *_ in figure_checks(q)} | set(q["scope"]) | set(q["expected"].get("candidates", []))
+        docs = ({src["doc"] for src, *_ in figure_checks(q)} | set(q["scope"])
+                | set(q["expected"].get("candidates", [])))
         assert docs & {DEPT, UNIT, FINAL} or not q["scope"], q["id"]
 
 
@@ -320,7 +322,8 @@ def test_every_expected_figure_has_a_source():
         exp = q["expected"]
         if exp["status"] == "answered":
             assert exp["source"] is not None, q["id"]
-            assert exp["value"] is not None or exp["keywords"], f"{q['id']}: answered needs a value or keywords"
+            assert exp["value"] is not None or exp["keywords"], (
+                f"{q['id']}: answered needs a value or keywords")
         if exp["formula_operands"]:
             assert exp["formula"] in FORMULAS, q["id"]
             assert exp["source"] == exp["operand_sources"][0], f"{q['id']}: source must be the main operand"
@@ -331,9 +334,11 @@ def test_derived_values_follow_from_their_operands():
         exp = q["expected"]
         if not exp["formula_operands"]:
             continue
-        operands = [(Decimal(v), s["unit"]) for v, s in zip(exp["formula_operands"], exp["operand_sources"], strict=True)]
+        operands = [(Decimal(v), s["unit"])
+                    for v, s in zip(exp["formula_operands"], exp["operand_sources"], strict=True)]
         got = compute(exp["formula"], operands, exp["unit"])
-        assert abs(got - Decimal(exp["value"])) <= Decimal(exp["tolerance"]), f"{q['id']}: {got} vs {exp['value']}"
+        assert abs(got - Decimal(exp["value"])) <= Decimal(exp["tolerance"]), (
+            f"{q['id']}: {got} vs {exp['value']}")
 
 
 def test_refusals_and_ambiguous_questions_are_well_formed():
@@ -384,7 +389,8 @@ def test_sample_pdf_reader_reads_known_cells(samples):
     docs = Documents(samples)
     house = {"doc": DEPT, "table": "01", "row": "住房保障支出", "column": "预算数", "unit": "元"}
     assert docs.value(house) == Decimal("4521559.00")
-    assert docs.value({"doc": FINAL, "table": "07", "row": "", "column": "合计/预算数", "unit": "万元"}) == Decimal("0.95")
+    assert docs.value({"doc": FINAL, "table": "07", "row": "", "column": "合计/预算数",
+                       "unit": "万元"}) == Decimal("0.95")
     assert docs.value({"doc": FINAL, "table": "07", "row": "", "column": "合计/决算数", "unit": "万元"}) is None
 
 

@@ -95,7 +95,8 @@ def test_two_replicas_on_one_snapshot_and_one_chroma_server_agree(tmp_path, chro
     assert _hashes(snapshot) == before  # nothing written, no -wal/-shm, no reports, no uploads
 
 
-def test_a_snapshot_without_a_chroma_server_answers_with_bm25_and_refuses_writes(tmp_path, capsys, monkeypatch):
+def test_a_snapshot_without_a_chroma_server_answers_with_bm25_and_refuses_writes(
+        tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("BUDGETQA_CHROMA_URL", raising=False)
     writer, snapshot = tmp_path / "writer", tmp_path / "snapshot"
     ingest([SEED], writer, index=False)

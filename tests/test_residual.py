@@ -1,4 +1,5 @@
-"""What is left of a question once its department, year and filler are taken out decides whether a total may answer."""
+"""What is left of a question once its department, year and filler are taken out decides whether a total
+may answer."""
 
 import pytest
 
@@ -8,7 +9,8 @@ from app.residual import unlinked_words
 @pytest.mark.parametrize(("text", "spans", "left"), [
     ("杭州气象局2026年总支出是多少？", [(0, 5)], ""),
     ("杭州气象局给职工看病的医疗保障经费一共安排了多少？", [(0, 5)], "职工看病"),
-    ("What is the Antu County Social Insurance Administration's total 2026 budget?", [(12, 16), (24, 55)], ""),
+    ("What is the Antu County Social Insurance Administration's total 2026 budget?", [(12, 16), (24, 55)],
+     ""),
     ("How has the Putuo justice bureau's IT spending changed in 2026?", [(12, 32)], "IT"),
     ("How much did it change?", [], ""),
     ("What does the Hangzhou weather bureau spend on pensions?", [(14, 37)], "pensions"),

@@ -130,7 +130,8 @@ def test_every_cell_of_tables_01_and_04(parsed, table_id, income, spending, n_bl
     assert sum(v is None for v in got.values()) == n_blank
     # a blank cell is None, never zero: Decimal comparison too, not just the printed string
     facts = [f for f in parsed.facts if f.table_id == table_id]
-    assert all(f.value is None or f.value == Decimal(expected[(f.side, f.row_label, f.column)]) for f in facts)
+    assert all(f.value is None or f.value == Decimal(expected[(f.side, f.row_label, f.column)])
+               for f in facts)
     assert {f.unit for f in facts} == {"万元"}
     record = next(t for t in parsed.tables if t.table_id == table_id)
     assert (record.status, record.unit, record.n_facts) == ("present", "万元", len(got))

@@ -305,7 +305,8 @@ def compound_file(streams: list[tuple[str, bytes]]) -> bytes:
 def encrypted_xlsx_bytes() -> bytes:
     """What Excel writes for a password-protected .xlsx: EncryptionInfo + EncryptedPackage streams."""
     info = struct.pack("<HHI", 4, 4, 0x40) + b"<?xml version=\"1.0\"?><encryption/>"
-    return compound_file([("EncryptionInfo", info), ("EncryptedPackage", struct.pack("<Q", 1234) + bytes(1234))])
+    return compound_file([("EncryptionInfo", info),
+                          ("EncryptedPackage", struct.pack("<Q", 1234) + bytes(1234))])
 
 
 def legacy_xls_bytes() -> bytes:

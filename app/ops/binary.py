@@ -61,7 +61,8 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
         b = view.total_for(ctx, a) if a.table_id and not a_sub.column else None
         if a_sub.column and a.table_id:  # a column of a total row: its share of the row's own 合计
             row = [f for f in view.facts_of(a.document_id) if f.table_id == a.table_id
-                   and f.row_index == a.row_index and f.side == a.side and f.value is not None and f.id != a.id]
+                   and f.row_index == a.row_index and f.side == a.side and f.value is not None
+                   and f.id != a.id]
             totals = [f for f in row if f.column.endswith("合计") or f.column in ("合计", "总计")]
             b = totals[0] if totals else None
         if b is None:

@@ -34,7 +34,8 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
                   or (subject.surface and subject.surface in f.label)]
         if not direct and current is not None and current.value is not None:
             for ch in changes:
-                same = [f for f in facts if f.label == ch.label and f.measure == "amount" and f.value == current.value]
+                same = [f for f in facts
+                        if f.label == ch.label and f.measure == "amount" and f.value == current.value]
                 if same:
                     direct = [ch]
                     break

@@ -27,7 +27,8 @@ def category_rows(view: FactView, doc: Document, hint: str = "") -> list[Fact]:
     """Rows of the function classification (类) on the expenditure side, from the first table listing them."""
     rows = [f for f in view.facts_of(doc.id) if f.table_id and f.value is not None and not f.is_total
             and (f.code and len(f.code) == 3 or (view.glossary.by_zh(f.label) is not None
-                 and view.glossary.by_zh(f.label).kind == "function" and view.glossary.by_zh(f.label).level == "类"))]
+                 and view.glossary.by_zh(f.label).kind == "function"
+                 and view.glossary.by_zh(f.label).level == "类"))]
     if not rows:
         return []
     tables = sorted({f.table_id for f in rows})
@@ -79,15 +80,16 @@ def rank_documents(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -
     label = subjects[0].label
     picks = []
     for d in ctx.docs:
-        f = view.pick([g for g in view.facts_of(d.id) if g.label == label], link.column_hint(view, ctx, subjects[0]))
+        f = view.pick([g for g in view.facts_of(d.id) if g.label == label],
+                      link.column_hint(view, ctx, subjects[0]))
         if f is not None and f.value is not None:
             picks.append(f)
     if len(picks) < 2:
         return lookup.lookup(view, ctx, subjects[0]) if picks \
             else refusals.not_found_item(view, ctx, subjects[0].surface)
     base = picks[0].unit
-    vals = [(convert(f.value, f.unit, base) if f.unit in MONEY_FACTORS and base in MONEY_FACTORS else f.value, f)
-            for f in picks]
+    vals = [(convert(f.value, f.unit, base) if f.unit in MONEY_FACTORS and base in MONEY_FACTORS
+             else f.value, f) for f in picks]
     best = max(vals, key=lambda v: v[0]) if op == "rank_max" else min(vals, key=lambda v: v[0])
     ranked = sorted(vals, key=lambda v: -v[0])
     said = say("rank.documents", item=Item(label),
@@ -102,7 +104,8 @@ def across_documents(view: FactView, ctx: Ctx, named: list[Subject], op: str) ->
     q = ctx.q
     subject = named[0] if named else Subject("支出总计", "支出总计")
     if op == "difference":
-        picks = [f for f in (view.pick(view.facts_for(ctx, subject, [d]), link.column_hint(view, ctx, subject))
+        picks = [f for f in (view.pick(view.facts_for(ctx, subject, [d]),
+                                       link.column_hint(view, ctx, subject))
                              for d in ctx.docs)
                  if f is not None and f.value is not None]
         if len(picks) != 2:

@@ -96,7 +96,8 @@ def per_unit(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Result:
     count = view.pick([f for f in facts if f.label == count_label and f.measure == "count"])
     amount_subject = next((s for s in subjects if s.label != count_label), None)
     amount_label = amount_subject.label if amount_subject else "支出总计"
-    amount = view.pick([f for f in facts if f.label == amount_label], link.column_hint(view, ctx, amount_subject))
+    amount = view.pick([f for f in facts if f.label == amount_label],
+                       link.column_hint(view, ctx, amount_subject))
     if count is None or count.value is None or amount is None or amount.value is None:
         return refusals.not_found_item(view, ctx, amount_label)
     unit = amount.unit

@@ -50,7 +50,8 @@ def describe(view: FactView, ctx: Ctx) -> Result:
                 # a PDF line break can leave "（七）“三公”" as a heading over "经费：指…"
                 tail = p.section.split(" > ")[-1]
                 heads = [p.text[:40], tail + p.text[:40]] if len(tail) <= 12 else [p.text[:40]]
-                if any(re.search(rf"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
+                if any(re.search(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*"
+                                 rf"[“\"]?{re.escape(n)}[”\"]?\s*[:：]", head)
                        for head in heads
                        for n in [*phrases, *(x for t in terms for x in (t.zh, *t.synonyms_zh))]
                        if len(n) >= 2):
@@ -68,15 +69,18 @@ def describe(view: FactView, ctx: Ctx) -> Result:
     passages = view.retriever.passages(query, doc_ids, k=5)
     vocab = vocabulary.load()
     if vocab.duties_question.search(q.norm) and not terms:
-        duties = [p for d in ctx.docs[:1] for p in view.passages_of(d.id) if vocab.duties_section.search(p.section)]
+        duties = [p for d in ctx.docs[:1] for p in view.passages_of(d.id)
+                  if vocab.duties_section.search(p.section)]
         if duties:  # the duties section and its sub-sections ("一、主要职责 > （一）…"), up to a readable length
             parts = duties[0].section.split(" > ")
-            head = " > ".join(parts[: next(i for i, x in enumerate(parts) if vocab.duties_section.search(x)) + 1])
+            head = " > ".join(parts[: next(i for i, x in enumerate(parts)
+                                           if vocab.duties_section.search(x)) + 1])
             text = ""
             for p in duties:
                 if not p.section.startswith(head) or len(text) > 700:
                     break
-                text += ("；" if text else "") + (p.section.split(" > ")[-1] if p.section != head else "") + p.text
+                text += (("；" if text else "") + (p.section.split(" > ")[-1] if p.section != head else "")
+                         + p.text)
             return quote(view, ctx, text, None, duties[0])
     quoted = [m.group(1) for m in re.finditer(r"[(（]([\u4e00-\u9fff“”]{2,30})[)）]", q.norm)]
     names = [t.zh for t in terms] + quoted

@@ -46,7 +46,8 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
         note = blank_note(view, ctx, fact, subject)
         if note is not None:
             return note
-        stated = narrative_for_blank(view, ctx, fact, (subject.surface,) if subject.via == "table_total" else ())
+        stated = narrative_for_blank(view, ctx, fact,
+                                     (subject.surface,) if subject.via == "table_total" else ())
         if stated is not None:  # the table leaves it blank, the narrative states the figure (公务用车购置 0万元)
             return narrative_value(view, ctx, stated).plus(say("lookup.blank_cell", table_id=fact.table_id),
                                                            citations=cite(view, fact))
@@ -120,7 +121,8 @@ def narrative_for_blank(view: FactView, ctx: Ctx, blank: Fact, also: tuple[str, 
         if (d.department, d.year) != (doc.department, doc.year):
             continue
         for f in view.facts_of(d.id):
-            if f.from_narrative and f.measure == "amount" and f.value is not None and item_core(f.label) in cores:
+            if (f.from_narrative and f.measure == "amount" and f.value is not None
+                    and item_core(f.label) in cores):
                 return f
     return None
 
@@ -155,7 +157,8 @@ def blank_note(view: FactView, ctx: Ctx, fact: Fact, subject: Subject) -> Result
     """A blank table whose emptiness the narrative explains (本部门无…): answer none, citing both."""
     for t in view.tables_of(fact.document_id):
         if t.table_id == fact.table_id and t.note:
-            none = [f for f in view.facts_of(fact.document_id) if f.measure == "none" and f.source_text == t.note]
+            none = [f for f in view.facts_of(fact.document_id)
+                    if f.measure == "none" and f.source_text == t.note]
             if none:
                 return none_answer(view, ctx, subject, none[0], [fact])
     return None

@@ -17,7 +17,8 @@ def read_file(path: Path) -> ParsedDocument:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise IngestError(f"{path.name}: unsupported file type '{suffix or '(none)'}' (supported: .txt, .pdf, .xlsx)")
+        raise IngestError(f"{path.name}: unsupported file type '{suffix or '(none)'}' "
+                          "(supported: .txt, .pdf, .xlsx)")
     if not path.is_file():
         raise IngestError(f"{path.name}: not a file")
     check_size(path)  # before reading: a file over the limit costs nothing

@@ -116,7 +116,8 @@ def _title(cover: list[str], doc: Document) -> str:
     return f"{doc.department}{doc.year or ''}年{doc.kind}"
 
 
-def _identity(path: Path, data: bytes, texts: list[str], tables: list[PdfTable]) -> tuple[Document, list[str]]:
+def _identity(path: Path, data: bytes, texts: list[str],
+              tables: list[PdfTable]) -> tuple[Document, list[str]]:
     cover = [ln.strip() for t in texts[:2] for ln in t.splitlines() if ln.strip()]
     ident = read_identity(path, cover, texts)
     doc = make_document(path, data, cover, pages=len(texts), department=ident.department, region=ident.region,
@@ -156,8 +157,8 @@ def _read_tables(doc: Document, tables: list[PdfTable], toc: list[tuple[str, str
         except Exception as exc:  # one misread table must not refuse the whole disclosure
             warnings.append(f"table {number} {table.title} (page {table.page}) could not be read: "
                             f"{type(exc).__name__}: {exc}")
-            records.append(TableRecord(doc.id, number, table.title, "", "default: table not read", "unreadable",
-                                       page=table.page, note=f"{type(exc).__name__}: {exc}"))
+            records.append(TableRecord(doc.id, number, table.title, "", "default: table not read",
+                                       "unreadable", page=table.page, note=f"{type(exc).__name__}: {exc}"))
             continue
         records.append(record)
         facts += table_facts
@@ -225,7 +226,8 @@ def _tables_of_page(page, plain, page_no: int, printed: int, warnings: list[str]
 
 def _with_page_unit(chosen: list[PageTable]) -> list[PageTable]:
     """The unit printed above the page's first table applies to every table on the page."""
-    top_unit = next((unit_from_caption(ln) for t in chosen[:1] for ln in t.above if unit_from_caption(ln)), None)
+    top_unit = next((unit_from_caption(ln) for t in chosen[:1] for ln in t.above
+                     if unit_from_caption(ln)), None)
     for t in chosen:
         t.page_unit = top_unit
     return chosen

@@ -43,5 +43,6 @@ def without_page_numbers(page):
 
 
 def printed_amounts(page) -> int:
-    """Amounts printed on a page (a decimal point or thousands separators; codes and years are not amounts)."""
+    """Amounts printed on a page (a decimal point or thousands separators; codes and years are not
+    amounts)."""
     return sum(1 for w in page.extract_words(y_tolerance=3) if _AMOUNT.match(w["text"].replace("，", ",")))

@@ -34,7 +34,8 @@ _TITLE_NO = re.compile(r"^(?:公开)?表\s*(\d{1,2}|[一二三四五六七八九
 
 
 def _is_title_line(line: str) -> bool:
-    return bool(_TITLE.search(line)) and not unit_from_caption(line) and not PUBLIC_NO.search(strip_spaces(line))
+    return (bool(_TITLE.search(line)) and not unit_from_caption(line)
+            and not PUBLIC_NO.search(strip_spaces(line)))
 
 
 def _wrapped_title_part(line: str) -> bool:

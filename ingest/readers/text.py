@@ -110,7 +110,8 @@ def _body_start(lines: list[str]) -> int:
     return firsts[1] if len(firsts) > 1 else 0
 
 
-def _parse_table(title: str, num: str, rows: list[tuple[int, str]], default_unit: str) -> tuple[TableGrid, str]:
+def _parse_table(title: str, num: str, rows: list[tuple[int, str]],
+                 default_unit: str) -> tuple[TableGrid, str]:
     unit = ""
     header: list[list[str]] = []
     body: list[GridRow] = []
@@ -132,7 +133,8 @@ def _parse_table(title: str, num: str, rows: list[tuple[int, str]], default_unit
         body.append(GridRow(cells=cells, line=line_no, text=" ".join(c for c in cells if c)))
     source = "caption"
     if not unit:
-        unit, source = default_unit, f"default: no unit in the table's caption; the document's other captions say {default_unit}"
+        unit, source = default_unit, ("default: no unit in the table's caption; "
+                                      f"the document's other captions say {default_unit}")
     grid = TableGrid(table_id=num, title=title, unit=unit, unit_source=source, header=header, body=body,
                      line=rows[0][0] - 1 if rows else None)
     return grid, source
@@ -142,7 +144,8 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Re-join lines broken mid-sentence ("…负" / "责本县…")."""
     out: list[tuple[int, str]] = []
     for line_no, text in lines:
-        if out and not out[-1][1].endswith(_SENTENCE_END) and not heading_level(text) and not heading_level(out[-1][1]):
+        if (out and not out[-1][1].endswith(_SENTENCE_END) and not heading_level(text)
+                and not heading_level(out[-1][1])):
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((line_no, text))
@@ -236,8 +239,9 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
         facts.extend(cells)
         has_value = any(f.value is not None for f in cells)
         status = "present" if has_value else "empty"
-        tables.append(TableRecord(document_id=doc.id, table_id=grid.table_id, title=grid.title, unit=grid.unit,
-                                  unit_source=grid.unit_source, status=status, line=grid.line, n_facts=len(cells),
+        tables.append(TableRecord(document_id=doc.id, table_id=grid.table_id, title=grid.title,
+                                  unit=grid.unit, unit_source=grid.unit_source, status=status,
+                                  line=grid.line, n_facts=len(cells),
                                   note="" if has_value else _none_note(grid.title, none_sentences)))
     printed = {g.table_id for g in grids}
     for num, title in listed.items():

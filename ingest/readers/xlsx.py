@@ -42,7 +42,8 @@ _TITLE_NUMBERS = (
     re.compile(rf"表\s*([{_CN_NUM}]{{1,3}})(?![{_CN_NUM}])"),
     re.compile(r"^\s*(\d{1,2})(?!\d)"),
 )
-_TITLE_NUMBER_STRIP = re.compile(rf"(\s*[（(]\s*\d{{1,2}}\s*[)）]\s*$|^\s*表\s*([{_CN_NUM}]{{1,3}}|\d{{1,2}})\s*[、.．:：-]?\s*)")
+_TITLE_NUMBER_STRIP = re.compile(rf"(\s*[（(]\s*\d{{1,2}}\s*[)）]\s*$|"
+                                 rf"^\s*表\s*([{_CN_NUM}]{{1,3}}|\d{{1,2}})\s*[、.．:：-]?\s*)")
 _LONG_TEXT = 40
 
 
@@ -94,7 +95,8 @@ def _pad_width(number_format: str) -> int:
 
 def number_text(value: object, number_format: str = "General") -> str:
     """A stored number as the sheet displays it, exactly: Decimal from its repr, never float maths."""
-    dec = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else str(value))
+    dec = (value if isinstance(value, Decimal)
+           else Decimal(repr(value) if isinstance(value, float) else str(value)))
     percent = "%" in (number_format or "").split(";")[0]
     if percent:
         dec = dec.scaleb(2)  # exact: a shift of the decimal point
@@ -145,7 +147,8 @@ def _open_workbook(name: str, data: bytes):  # type: ignore[no-untyped-def]
 
     if data.startswith(_CFB_MAGIC):
         if _ENCRYPTED_STREAM in data:
-            raise IngestError(f"{name}: the workbook is password-protected; save an unprotected copy and retry")
+            raise IngestError(f"{name}: the workbook is password-protected; "
+                              "save an unprotected copy and retry")
         raise IngestError(f"{name}: legacy Excel 97-2003 (.xls) file; save it as .xlsx and retry")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(f"{name}: not an Excel .xlsx workbook (not a zip archive)")
@@ -202,9 +205,10 @@ def _stream_cells(ws, name: str, budget: _Budget, warnings: list[str]):  # type:
                     continue
                 budget.left -= 1
                 if budget.left < 0:
-                    raise IngestError(f"{name}: more than {LIMITS.max_cells:,} non-empty cells (the limit per "
-                                      "workbook)")
-                fmt = ReadOnlyCell(ws, r + 1, col + 1, c["value"], c["data_type"], c["style_id"]).number_format
+                    raise IngestError(f"{name}: more than {LIMITS.max_cells:,} non-empty cells "
+                                      "(the limit per workbook)")
+                fmt = ReadOnlyCell(ws, r + 1, col + 1, c["value"], c["data_type"],
+                                   c["style_id"]).number_format
                 text, is_num = _cell_text(c["value"], fmt)
                 if text is not None:
                     cells[(r, col)] = (text, is_num)
@@ -237,7 +241,8 @@ def _ref(r: int, c: int) -> str:
     return f"{get_column_letter(c + 1)}{r + 1}"
 
 
-def _load_sheet(ws, name: str, budget: _Budget, warnings: list[str]) -> _Sheet:  # type: ignore[no-untyped-def]
+def _load_sheet(ws, name: str, budget: _Budget,  # type: ignore[no-untyped-def]
+                warnings: list[str]) -> _Sheet:
     """The sheet's cells up to its real last non-empty cell (not the size the file claims)."""
     sparse, merges = _stream_cells(ws, name, budget, warnings)
     n_rows = max((r for r, _ in sparse), default=-1) + 1
@@ -251,8 +256,9 @@ def _load_sheet(ws, name: str, budget: _Budget, warnings: list[str]) -> _Sheet: 
               if r0 < n_rows and c0 < n_cols]
     area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in merges)
     if len(merges) > LIMITS.max_merges or area > LIMITS.max_grid_cells:
-        raise IngestError(f"{name}: sheet {ws.title} has {len(merges):,} merged ranges covering {area:,} cells, "
-                          f"over the limit of {LIMITS.max_merges:,} ranges / {LIMITS.max_grid_cells:,} cells")
+        raise IngestError(f"{name}: sheet {ws.title} has {len(merges):,} merged ranges covering "
+                          f"{area:,} cells, over the limit of {LIMITS.max_merges:,} ranges / "
+                          f"{LIMITS.max_grid_cells:,} cells")
     for a, b in _overlaps(merges):
         warnings.append(f"sheet {ws.title}: merged ranges {_ref(a[0], a[1])}:{_ref(a[2], a[3])} and "
                         f"{_ref(b[0], b[1])}:{_ref(b[2], b[3])} overlap; the first one's label is used")
@@ -392,7 +398,8 @@ def _fill_codes(header: list[list[Cell]], body: list[list[Cell]], width: int) ->
         for col, text in zip(code_cols, codes, strict=True):
             if text.isdigit():
                 cells[col.index] = text
-        previous = codes if all(t.isdigit() or not t for t in codes) and any(t.isdigit() for t in codes) else previous
+        previous = (codes if all(t.isdigit() or not t for t in codes) and any(t.isdigit() for t in codes)
+                    else previous)
 
 
 def _table_number(title: str, sheet_name: str) -> str | None:
@@ -497,7 +504,8 @@ def _kind_from_name(name: str) -> str:
     return level + final
 
 
-def _document(path: Path, data: bytes, covers: list[_Sheet], tables: list[_Table], units: list[str]) -> Document:
+def _document(path: Path, data: bytes, covers: list[_Sheet], tables: list[_Table],
+              units: list[str]) -> Document:
     lines = _identity_lines(covers, tables)
     overrides: dict[str, object] = {}
     base = make_document(path, data, lines + [path.stem])
@@ -578,7 +586,8 @@ def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
         source = "caption"
         if not unit:
             unit = doc.default_unit
-            source = (f"default: no unit in sheet {table.sheet.name}'s caption; the other sheets' captions say {unit}"
+            source = (f"default: no unit in sheet {table.sheet.name}'s caption; "
+                      f"the other sheets' captions say {unit}"
                       if unit else "default: no unit stated anywhere")
             warnings.append(f"table {table_id} ({table.sheet.name}): {source}")
         grid = _grid(table, table_id, unit, source)

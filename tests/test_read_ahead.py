@@ -1,4 +1,5 @@
-"""Files read in worker processes come back in the order given; a refusal or a dead worker refuses one file."""
+"""Files read in worker processes come back in the order given; a refusal or a dead worker
+refuses one file."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ def _read(f: Path) -> str:  # module level: sent to the worker processes
         os._exit(3)  # a reader killed mid-file (out of memory)
     if f.stem == "slow":
         time.sleep(0.5)  # still reading when another worker dies
+    if f.stem.startswith("f"):
+        time.sleep(0.1)  # a file takes a while, so both workers get some
     if f.stem == "bad":
         raise IngestError(f"{f.name}: not a budget disclosure")
     return f"{os.getpid()}:{f.read_text()}"

@@ -11,7 +11,7 @@ import re
 from app import config  # noqa: F401 - sets the offline switches first
 from app.context import Ctx
 from app.factview import FactView
-from app.result import Phrase, Result, refusal, say
+from app.result import Item, Phrase, Result, refusal, say
 from ingest.model import Document, TableRecord
 
 _MAX_CANDIDATES = 6
@@ -42,9 +42,9 @@ def not_found_item(view: FactView, ctx: Ctx, item: str) -> Result:
         t, doc = absent
         return refusal(say("not_found.absent_table", doc=doc, title=t.title, table_id=t.table_id),
                        candidates=close)
-    phrases = [say("not_found.item", item=item) if item else say("not_found.any")]
-    if close:
-        phrases.append(say("not_found.closest", items=close))
+    phrases = [say("not_found.item", item=Item(item)) if item else say("not_found.any")]
+    if close:  # named in the question's language (an English question gets the glossary's English)
+        phrases.append(say("not_found.closest", items=tuple(Item(lab) for lab in close)))
     return refusal(*phrases, candidates=close)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +24,12 @@ HEAVY = (".pdf", ".xlsx")  # formats worth a process; text files read faster tha
 MIN_HEAVY = 3  # fewer heavy files than this are read in-process (a pool costs ~1 s to start)
 
 Outcome = ParsedDocument | IngestError
+
+
+def _context():  # type: ignore[no-untyped-def]
+    """fork on Linux: a worker starts at once and never re-imports the caller's main module (spawn would run
+    a script without an ``if __name__ == "__main__"`` guard again in every worker); spawn elsewhere."""
+    return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
 def workers() -> int:
@@ -42,7 +49,7 @@ def _outcome(read: Callable[[Path], ParsedDocument], f: Path) -> Outcome:
 
 def _alone(read: Callable[[Path], ParsedDocument], f: Path) -> Outcome:
     """One file in a process of its own: the pool broke, and this tells whether this file broke it."""
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(1, mp_context=_context()) as pool:
         try:
             return pool.submit(_outcome, read, f).result()
         except BrokenProcessPool:
@@ -60,7 +67,7 @@ def read_in_order(files: list[Path], read: Callable[[Path], ParsedDocument],
             yield f, _outcome(read, f)
         return
     todo = deque(files)
-    with ProcessPoolExecutor(n, mp_context=mp.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(n, mp_context=_context()) as pool:
         pending: deque[tuple[Path, Future]] = deque()
         while todo or pending:
             while todo and len(pending) < 2 * n:

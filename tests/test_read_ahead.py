@@ -4,6 +4,8 @@ refuses one file."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -53,3 +55,21 @@ def test_dead_worker_refuses_its_file_only(tmp_path):
 def test_few_heavy_files_are_read_here(tmp_path):
     files = _files(tmp_path, ["a", "b"])
     assert {o.split(":")[0] for _, o in read_in_order(files, _read, n=2)} == {str(os.getpid())}
+
+
+def test_a_script_without_a_main_guard_reads_in_workers(tmp_path):
+    """A plain script calling ingest must not be run again by each worker (spawn would: every file refused)."""
+    files = _files(tmp_path, ["f1", "f2", "f3", "f4"])
+    script = tmp_path / "plain.py"
+    script.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from pathlib import Path\n"
+        "from ingest.read_ahead import read_in_order\n"
+        "from test_read_ahead import _read\n"
+        f"files = [Path(p) for p in {[str(f) for f in files]!r}]\n"
+        "print(sorted(type(o).__name__ for _, o in read_in_order(files, _read, n=2)))\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parents[1])
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip() == "['str', 'str', 'str', 'str']"

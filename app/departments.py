@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from app import vocabulary
+from app import gazetteer, vocabulary
 from app.vocabulary import InstitutionType
 from ingest.labels import longest_first
 from ingest.model import Document
@@ -26,13 +26,13 @@ _LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,7}}?{_PLACE_SUFFIX})(?![场]
 _PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
 _GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
             "区委", "市委", "县委", "省委", "州委"}
-_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
+_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协|支队|大队|总队)$")
 _LEVELS = "省市区县"  # 市司法局 names a city's bureau
 _NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,5}?(局|委|办|院|厅|部(?!门)|中心|所|站|会|处|队|校|馆)")
 # A phrase in a question that names an institution: what stands before one of these endings.
 _ZH_PHRASE = re.compile(
     r"([\u4e00-\u9fff]{1,14}?(?:局|委员会|委(?![托员])|办公室|办公厅|中心|法院|检察院|街道办事处|街道|人民政府|政府办|"
-    r"宣传部|统战部|组织部))")
+    r"宣传部|统战部|组织部|支队|大队|总队))")
 _PLACEISH = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?{_PLACE_SUFFIX})")
 _EN_FILLER = {"the", "of", "s", "'s", "city", "municipal", "county", "district", "province", "provincial",
               "a", "in", "for", "at", "and", "what", "how", "much", "does", "did", "is", "was", "its",
@@ -198,7 +198,9 @@ class Catalog:
             if w in rest and len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w):
                 return w
         m = _PLACEISH.search(rest)
-        return m.group(1) if m else ""
+        if m:
+            return m.group(1)
+        return gazetteer.load().foreign(prefix, set(names.place_words))  # 厦门 before 交警支队
 
     def _link_zh(self, text: str) -> Linked:
         hits: dict[str, tuple[int, int]] = {}
@@ -269,7 +271,8 @@ class Catalog:
                         not re.search(r"(城市|地区|社区|园区|辖区|市区|城区|小区|景区|校区)$", m.group(1)):
                     return Linked(unknown=m.group(1))
         spans = list(hits.values())
-        for w in asked_places:
+        own = set().union(*(self.names[d].place_words for d in hits)) if hits else set()
+        for w in asked_places | set(gazetteer.load().own(text, own)):  # 吉林 in 吉林安图社保局 too
             i = text.find(w)
             spans.append((i, i + len(w)))
         return Linked(self._docs(set(hits)), spans=spans)

@@ -19,6 +19,12 @@ from ingest.model import IngestError
 NICE = 10  # the child yields the CPU to answers
 
 
+def embed_ahead_min() -> int:
+    """Texts worth embedding in the child rather than the server: loading the model costs the child 5-10 s of
+    CPU (far longer at nice 10 on busy cores), while the server embeds a few hundred texts in a second or two."""
+    return int(os.environ.get("BUDGETQA_EMBED_AHEAD_MIN", "500") or 500)
+
+
 def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untyped-def]
     """Read and store in the child; every outcome goes back on the queue."""
     try:
@@ -49,7 +55,7 @@ def embed_ahead(store: Path, doc_ids: list[str], out) -> None:  # type: ignore[n
         texts = texts_to_embed(ledger, doc_ids)
     finally:
         ledger.close()
-    if texts:
+    if len(texts) >= embed_ahead_min():
         out.put(("progress", f"embedding {len(texts)} texts"))
         Embedder(store / CACHE_FILE).embed(texts)
 

@@ -73,6 +73,8 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
             found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
     if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
         found = [x for x in found if not is_grand_total(x.label)] or found
+    if ctx.q.operation in ("lookup", "sum"):
+        found = without_ancestors(found)
     asked_fund = one_fund(ctx.q.norm)
     fund = fund_total(facts, found, ctx.q.norm, asked_fund)
     if fund is not None:
@@ -313,6 +315,15 @@ def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | Non
         return None  # a printed total first; a blank one lets the narrative say "0万元"
     first = min(rows, key=lambda f: (f.value is None, f.table_id or "99", f.row_index or 0))
     return Subject(first.label, surface, t, via="table_total", table=f"^{re.escape(first.table_title)}$")
+
+
+def without_ancestors(found: list[Subject]) -> list[Subject]:
+    """"社会保障和就业支出中的行政单位离退休" / "retirees under social security": the item inside the other
+    one named is asked; a class and its own line are never added together (that counts the line twice)."""
+    codes = [(x, x.term.code) for x in found if x.label and x.term is not None and x.term.code]
+    parents = {id(p) for p, pc in codes for c, cc in codes
+               if c is not p and c.term.kind == p.term.kind and cc != pc and cc.startswith(pc)}
+    return [x for x in found if id(x) not in parents]
 
 
 def one_fund(text: str) -> str:

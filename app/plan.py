@@ -96,6 +96,9 @@ def states_date(view: FactView, doc, when) -> bool:
     return any(pattern.search(p.text) for p in view.passages_of(doc.id))
 
 
+_LOOKUPISH = ("lookup", "sum")  # "去年总共多少": a one-item sum is a lookup (two items are refused below)
+
+
 def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, bool] | str:
     """The documents of the year asked, and whether the prior-year figure is wanted; or the years not held."""
     if q.as_of and view is not None:  # "截至2025年8月底": the documents stating that date, whatever their year
@@ -115,12 +118,12 @@ def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, 
         wanted = latest + q.relative
         if any(d.year == wanted for d in docs) and q.operation == "lookup":
             return [d for d in docs if d.year == wanted], False
-        if q.relative == -1 and q.operation == "lookup":
+        if q.relative == -1 and q.operation in _LOOKUPISH:
             return [d for d in docs if d.year == latest], True
         if q.operation in ("change", "growth"):  # 比上年: against the year before, never a year further back
             return [d for d in docs if d.year in (latest, wanted)], False
         return docs, False
-    prior = q.relative == -1 and q.operation == "lookup"
+    prior = q.relative == -1 and q.operation in _LOOKUPISH
     return newest_of_each(docs, q.operation in ("change", "growth")), prior
 
 
@@ -181,8 +184,10 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
         subjects = inside
     elif outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains
         subjects = outside
-    op = "prior" if prior else q.operation
     named = [x for x in subjects if x.label]
+    if prior and len(named) >= 2:  # "去年A和B一共多少": a prior-year sum is not derived; never this year's instead
+        return refusal(say("refuse.year", years=str(max(d.year or 0 for d in docs) - 1)), refusals.held(view))
+    op = "prior" if prior else q.operation
     # "spend in total on pensions": total is no item
     if op in ("lookup", "sum") and len(named) >= 2 and any(is_grand_total(x.label) for x in named) \
             and any(not is_grand_total(x.label) for x in named):

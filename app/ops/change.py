@@ -29,8 +29,10 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
     for doc in ctx.docs:
         facts = view.facts_of(doc.id)
         changes = [f for f in facts if f.measure == measure]
-        current = view.pick(view.facts_for(ctx, subject, [doc]))
-        direct = [f for f in changes if f.label == subject.label or subject.label in f.label
+        column = subject.column if subject.via == "column" else ""  # 基本支出: a column of the 合计 row
+        key = column or subject.label
+        current = view.pick(view.facts_for(ctx, subject, [doc]), hint=column)
+        direct = [f for f in changes if f.label == key or key in f.label
                   or (subject.surface and subject.surface in f.label)]
         if not direct and current is not None and current.value is not None:
             for ch in changes:
@@ -39,7 +41,7 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
                 if same:
                     direct = [ch]
                     break
-        if not direct and link.is_grand_total(subject.label):  # "收、支预算总计各增加…": the budget as a whole
+        if not direct and not column and link.is_grand_total(subject.label):  # "收、支预算总计各增加…": the budget as a whole
             direct = sorted((f for f in changes if _WHOLE_BUDGET.search(f.label)),
                             key=lambda f: "收" in f.label)
         if direct:
@@ -96,7 +98,8 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
             return Result("answered", (said, *presumption_note(q, falling)), value=r.value, unit="%",
                           formula=f"{prior.formula}; {r.formula}", citations=cite(view, cur2, ch2))
     if ch is None:
-        return refusal(say("change.no_statement", item=Item(subject.label), year=(ctx.docs[0].year or 0) - 1))
+        asked = subject.column if subject.via == "column" and subject.column else subject.label
+        return refusal(say("change.no_statement", item=Item(asked), year=(ctx.docs[0].year or 0) - 1))
     doc = view.doc(ch)
     name = Item(subject.label if link.is_grand_total(subject.label) else ch.label)  # not a clause's fragment
     if op == "prior":
@@ -104,8 +107,10 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
             return refusals.not_found_item(view, ctx, subject.surface)
         r = in_target(q, calc.prior_from_change(cur.value, ch.value, cur.unit))
         base_year = re.match(r"(20\d{2})", ch.compared_with)
-        said = say("change.prior", prior_year=base_year.group(1) if base_year else str((doc.year or 0) - 1),
-                   compared=ch.compared_with, item=name, value=r.value, unit=r.unit, year=doc.year,
+        prior_year = base_year.group(1) if base_year else str((doc.year or 0) - 1)
+        said = say("change.prior", prior_year=prior_year, compared=ch.compared_with,
+                   compared_note="" if ch.compared_with.rstrip("年") == prior_year
+                   else say("change.compared_note", compared=ch.compared_with), item=name, value=r.value, unit=r.unit, year=doc.year,
                    current=cur.value, current_unit=cur.unit, change=abs(ch.value), change_unit=ch.unit,
                    dir=say("dir.less" if ch.value < 0 else "dir.more"))
         return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,

@@ -122,6 +122,11 @@ class FactView:
 
         homes = [r.name for r in vocabulary.load().home_tables if r.pattern.search(pool[0].label)]
         narrow = vocabulary.load().narrow_tables
+        rows: dict[tuple, set] = {}
+        for f in pool:
+            if f.table_id:
+                rows.setdefault((f.document_id, f.table_id, f.column, f.label), set()).add(f.value)
+        by_unit = {k[:2] + k[3:] for k, values in rows.items() if len(values) > 1}  # (doc, table, label)
 
         def score(f: Fact) -> tuple:
             s = 0
@@ -141,6 +146,8 @@ class FactView:
                 s += 5
             if narrow.search(f.table_title or ""):
                 s -= 25  # one fund's table (一般公共预算, 财政拨款 …) or procurement: a plain question means all
+            if (f.document_id, f.table_id, f.label) in by_unit:
+                s -= 70  # the row repeats with other figures: a table by unit, one row is one unit's
             return (s, -(int(f.table_id) if f.table_id and f.table_id.isdigit() else 99), -(f.line or 0))
 
         return max(pool, key=score)

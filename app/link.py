@@ -347,6 +347,10 @@ def in_fund_table(subject: Subject, facts: list[Fact], fund: str) -> Subject:
     fund's own table prints it, not the all-funds figure, when such a table prints the row."""
     if not fund or not subject.label or subject.table or fund in subject.label:
         return subject
+    stated = re.compile(rf"^{re.escape(fund)}(预算)?(安排的?|拨款)?{re.escape(subject.label)}$")
+    whole = sorted({f.label for f in facts if f.value is not None and stated.match(f.label)})
+    if whole:  # "一般公共预算安排委托业务费13,311.93万元": the fund's whole figure, basic and project together
+        return Subject(whole[0], subject.surface, subject.term, via="in_fund", start=subject.start)
     if not any(f.label == subject.label and f.value is not None and fund in (f.table_title or "")
                for f in facts):
         return subject
@@ -410,7 +414,9 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     in_tables = {f.label for f in facts if f.table_id}
     contains = sorted({lab for lab in labels for n in long_names if n in lab  # not "X及Y" for X
                        and not (re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab)
-                                and re.search(r"(费|支出)$", lab))},
+                                and re.search(r"(费|支出)$", lab))
+                       # nor one entry of a list ("绩效管理、审计、政府采购、财会检查咨询费" is no 政府采购)
+                       and not re.search(rf"、{re.escape(n)}|{re.escape(n)}、", lab)},
                       key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
                                        len(lab), lab))
     amounts = {f.label for f in facts if f.measure != "none"}

@@ -164,6 +164,8 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
     linked = [(m.start, m.end) for m in q.terms
               if any(m.start <= x.start < m.end for x in subjects if x.label)
               or m.term.zh in COLUMN_TERMS or is_grand_total(m.term.zh)]
+    linked += [(x.start, x.start + len(x.surface)) for x in subjects  # units named as rows (技师学院)
+               if x.label and x.surface and q.norm[x.start:x.start + len(x.surface)] == x.surface]
     left = unlinked_words(q.norm, scope.spans + linked)  # a glossary word no row answers is still unanswered
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):

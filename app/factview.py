@@ -2,14 +2,15 @@
 
 One view per ledger generation, read-only: stages receive it as an argument and never keep state
 on it, so a new ingest swaps in a new view and no question sees half of one. Each document's
-facts, tables and passages are read from the ledger once per view.
+facts, tables and passages are read from the ledger once per view. A question over many documents (one
+naming no department) asks the ledger's indexes instead, so it neither scans nor caches every document.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from app import vocabulary
 from app.context import COLUMN_PREF, Ctx, Subject
@@ -33,6 +34,23 @@ def _namer(subject: Subject) -> Callable[[Fact], bool]:
                       and (table is None or table.search(f.table_title or "") is not None))
 
 
+INDEXED_OVER = 20  # more candidate documents than this: ledger queries; fewer: each one's cached facts
+
+
+def by_document(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    """Facts grouped by document, each group in the order given."""
+    out: dict[str, list[Fact]] = {}
+    for f in facts:
+        out.setdefault(f.document_id, []).append(f)
+    return out
+
+
+def _in_order(docs: list[Document], facts: Iterable[Fact]) -> list[Fact]:
+    """Facts in the cached path's order: the documents as listed, each in the ledger's order."""
+    grouped = by_document(facts)
+    return [f for d in docs for f in grouped.get(d.id, ())]
+
+
 class FactView:
     def __init__(self, ledger: Ledger, glossary: Glossary, retriever: Retriever, documents: list[Document]):
         self.ledger = ledger
@@ -45,6 +63,12 @@ class FactView:
                         if d.department in self.catalog.names else [] for d in documents}
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], list] = {}
+        self._label_kinds: dict[frozenset[str], dict[str, set[str]]] = {}
+
+    @staticmethod
+    def indexed(docs: list[Document]) -> bool:
+        """Whether a candidate set is large enough to read through the ledger's indexes."""
+        return len(docs) > INDEXED_OVER
 
     def _cached(self, kind: str, doc_id: str, load):
         with self._lock:
@@ -74,14 +98,57 @@ class FactView:
     def all_facts(self, docs: list[Document]) -> list[Fact]:
         return [f for d in docs for f in self.facts_of(d.id)]
 
+    def labelled(self, docs: list[Document], labels: Iterable[str]) -> list[Fact]:
+        """The facts of ``docs`` carrying one of ``labels``, in document order, then the ledger's."""
+        labels = set(labels)
+        if not self.indexed(docs):
+            return [f for f in self.all_facts(docs) if f.label in labels]
+        return _in_order(docs, self.ledger.facts_with_labels(labels, [d.id for d in docs]))
+
     def facts_for(self, ctx: Ctx, subject: Subject, docs: list[Document] | None = None) -> list[Fact]:
         """The facts a subject names: its row label, inside its own table when it names one (a 合计 row)."""
         names = _namer(subject)
-        return [f for f in self.all_facts(docs or ctx.docs) if names(f)]
+        docs = docs or ctx.docs
+        if self.indexed(docs):
+            return [f for f in self.labelled(docs, [subject.label]) if names(f)]
+        return [f for f in self.all_facts(docs) if names(f)]
 
     def docs_with(self, ctx: Ctx, subject: Subject) -> list[Document]:
+        if self.indexed(ctx.docs):  # where the label is printed, by the label index
+            table = re.compile(subject.table) if subject.table else None
+            places = self.ledger.documents_with_label(subject.label, [d.id for d in ctx.docs])
+            found = {doc_id for doc_id, title in places
+                     if table is None or table.search(title or "") is not None}
+            return [d for d in ctx.docs if d.id in found]
         names = _namer(subject)
         return [d for d in ctx.docs if any(names(f) for f in self.facts_of(d.id))]
+
+    def label_kinds(self, docs: list[Document]) -> dict[str, set[str]]:
+        """The labels of many documents by where they appear (see Ledger.label_kinds), read once per view
+        and document set: questions naming no department all ask of the same set."""
+        key = frozenset(d.id for d in docs)
+        with self._lock:
+            known = self._label_kinds.get(key)
+        if known is None:
+            known = self.ledger.label_kinds(sorted(key))
+            with self._lock:
+                if len(self._label_kinds) >= 8:  # a few sets (each year, each kind) are ever asked of
+                    self._label_kinds.pop(next(iter(self._label_kinds)))
+                self._label_kinds[key] = known
+        return known
+
+    def pool(self, docs: list[Document]) -> FactPool:
+        return FactPool(self, docs)
+
+    def absent_tables(self, docs: list[Document], named_in: str) -> list[TableRecord]:
+        """Tables the documents list but do not print, in document order (for many documents, only those
+        ``named_in`` could name: see Ledger.absent_tables)."""
+        if not self.indexed(docs):
+            return [t for d in docs for t in self.tables_of(d.id) if t.status == "absent"]
+        grouped: dict[str, list[TableRecord]] = {}
+        for t in self.ledger.absent_tables([d.id for d in docs], named_in):
+            grouped.setdefault(t.document_id, []).append(t)
+        return [t for d in docs for t in grouped.get(d.id, ())]
 
     def total_for(self, ctx: Ctx, fact: Fact) -> Fact | None:
         """The total a row belongs to: 支出总计/本年支出合计 (or 收入…) in the same table and column."""
@@ -98,8 +165,12 @@ class FactView:
 
     def grand_total(self, docs: list[Document]) -> str:
         """The label this template prints its spending total under (支出总计, 支出合计, 支出预算总计 …)."""
-        labels = {f.label for f in self.all_facts(docs) if f.table_id and f.value is not None}
-        return next((lab for lab in vocabulary.load().spending_totals if lab in labels), "")
+        totals = vocabulary.load().spending_totals
+        if self.indexed(docs):
+            labels = self.ledger.labels_present(totals, [d.id for d in docs], tabled=True)
+        else:
+            labels = {f.label for f in self.all_facts(docs) if f.table_id and f.value is not None}
+        return next((lab for lab in totals if lab in labels), "")
 
     @staticmethod
     def several(docs: list[Document]) -> bool:
@@ -151,3 +222,58 @@ class FactView:
             return (s, -(int(f.table_id) if f.table_id and f.table_id.isdigit() else 99), -(f.line or 0))
 
         return max(pool, key=score)
+
+
+class FactPool:
+    """The facts of a question's candidate documents, as linking reads them.
+
+    A few documents: their cached facts, filtered in Python. Many: the ledger answers each reading
+    (label and code indexes, the view's label sets, or an SQL condition that admits at least every fact
+    the Python test does), and the same test then runs on what comes back, in the same order, so linking
+    decides the same way without loading every document's facts.
+    """
+
+    def __init__(self, view: FactView, docs: list[Document]):
+        self.view = view
+        self.docs = docs
+        self.ids = [d.id for d in docs]
+        self.facts = None if view.indexed(docs) else view.all_facts(docs)
+        self._labelled: dict[tuple[str, ...], list[Fact]] = {}  # one question asks a label more than once
+
+    def labels(self, kind: str = "") -> set[str]:
+        """Labels of every fact (""), of table rows ("tabled"), of table rows with a figure ("valued"), of
+        amounts (measure not "none": "amount"), of stated changes ("change"), of facts not read from the
+        narrative ("printed")."""
+        if self.facts is None:
+            return self.view.label_kinds(self.docs)[kind]
+        test = {"": lambda f: True, "tabled": lambda f: f.table_id,
+                "valued": lambda f: f.table_id and f.value is not None,
+                "amount": lambda f: f.measure != "none",
+                "change": lambda f: f.measure in ("change", "change_pct"),
+                "printed": lambda f: not f.from_narrative}[kind]
+        return {f.label for f in self.facts if test(f)}
+
+    def narrative_only(self, label: str) -> bool:
+        """Whether every fact with the label was read from the narrative (none printed in a table)."""
+        if self.facts is None:
+            return label not in self.labels("printed")
+        return all(f.from_narrative for f in self.facts if f.label == label)
+
+    def labelled(self, *labels: str) -> list[Fact]:
+        if self.facts is None:
+            if labels not in self._labelled:
+                self._labelled[labels] = self.view.labelled(self.docs, labels)
+            return self._labelled[labels]
+        return [f for f in self.facts if f.label in labels]
+
+    def coded(self, code: str) -> list[Fact]:
+        if self.facts is None:
+            return _in_order(self.docs, self.view.ledger.facts_with_code(code, self.ids))
+        return [f for f in self.facts if f.code == code]
+
+    def where(self, test: Callable[[Fact], bool], sql: str, *args) -> list[Fact]:
+        """The facts ``test`` accepts; ``sql`` must admit every one of them (it only narrows the read)."""
+        if self.facts is None:
+            read = self.view.ledger.facts_where(sql, args, self.ids)
+            return [f for f in _in_order(self.docs, read) if test(f)]
+        return [f for f in self.facts if test(f)]

@@ -8,21 +8,20 @@ from app import config  # noqa: F401 - sets the offline switches first
 from app.budget_units import unit_rows
 from app.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.departments import load_institutions
-from app.factview import FactView
+from app.factview import FactPool, FactView
 from app.label_match import UNIT_NAME, item_core, named_units, names_label
 from app.purpose import purpose_of
 from app.residual import unlinked_words
 from ingest.glossary import Term
 from ingest.labels import longest_first, normalise_label, shortest_first
-from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
 
 def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
     """The items a question names, in question order, and how they were found (for --debug)."""
     debug: dict = {}
-    facts = view.all_facts(ctx.docs)
-    labels = {f.label for f in facts}
+    facts = view.pool(ctx.docs)  # for a question naming no department: ledger queries, not every fact
+    labels = facts.labels()
     found: list[Subject] = []
     measure_only: list[Subject] = []
     # the label, quoted by the asker
@@ -36,15 +35,17 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         t = m.term
         names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
         subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
-        narrative_only = subject is not None and all(f.from_narrative for f in facts
-                                                     if f.label == subject.label)
+        narrative_only = subject is not None and facts.narrative_only(subject.label)
         if ctx.q.operation in ("change", "growth"):
             subject = stated_change(subject, names, facts, m.surface, t)
         stated = subject is not None and subject.via == "stated_change"
         loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
         if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
-            totals = [f for f in facts if f.is_total and f.table_id and f.value is not None
-                      and any(f.column.endswith(n) or f.column == n for n in names)]
+            totals = facts.where(lambda f, names=names: f.is_total and f.table_id and f.value is not None
+                                 and any(f.column.endswith(n) or f.column == n for n in names),
+                                 "is_total = 1 AND value IS NOT NULL AND ("
+                                 + (" OR ".join(["\"column\" LIKE '%' || ?"] * len(names)) or "0") + ")",
+                                 *names)
             if totals:
                 totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
                 subject = Subject(totals[0].label, m.surface, t, via="column", column=t.zh)
@@ -153,7 +154,7 @@ _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _HOW_MANY = re.compile(r"^(?:这|那)?([两二三四五])[个项笔类]")
 
 
-def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None = None) -> list[Subject]:
+def by_own_labels(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = None) -> list[Subject]:
     """Words the glossary does not know, found inside the document's own row labels ("离退休" → 行政单位离退休).
 
     What is left of the question once the department, the year, glossary terms and filler are taken out is
@@ -162,8 +163,7 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None 
     """
     text = without_department(view, ctx) if text is None else text
     left = unlinked_words(text, [(m.start, m.end) for m in ctx.q.terms])
-    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and f.label},
-                    key=shortest_first)
+    labels = sorted({lab for lab in facts.labels("valued") if lab}, key=shortest_first)
     out: list[Subject] = []
     candidates = (w for w in left.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,16}", w))
     for word in sorted(candidates, key=longest_first):
@@ -184,15 +184,14 @@ def by_own_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None 
 
 
 
-def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None = None) -> list[Subject]:
+def unit_subjects(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = None) -> list[Subject]:
     """Budget units the question names by a short name ("社保中心", "住房保障办", "气象服务中心"): rows of the
     document's tables that name an institution, matched word by word. A unit is a row, never a glossary item
     inside its name (住房保障办 is not 住房保障支出)."""
     if not ctx.docs or view.several(ctx.docs):
         return []  # units are rows of one disclosure
     summary = {f.label: f for f in unit_rows(view, ctx)}  # a unit's figure is its row in the summary table
-    units = sorted({f.label for f in facts
-                    if f.table_id and f.value is not None and UNIT_NAME.search(f.label)},
+    units = sorted({lab for lab in facts.labels("valued") if UNIT_NAME.search(lab)},
                    key=lambda lab: (lab not in summary, len(lab)))
     if not units:
         return []
@@ -204,7 +203,7 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None 
     return out
 
 
-def _item_of_units(found: list[Subject], facts: list[Fact]) -> list[Subject]:
+def _item_of_units(found: list[Subject], facts: FactPool) -> list[Subject]:
     """"西郊监狱的三公经费": one item asked of named units is the item's column in the units' rows."""
     units = [x for x in found if x.via == "unit"]
     items = [x for x in found
@@ -215,7 +214,7 @@ def _item_of_units(found: list[Subject], facts: list[Fact]) -> list[Subject]:
     names = {item.label, *((item.term.zh, *item.term.synonyms_zh) if item.term else ())}
     cores = {c for c in (item_core(n) for n in names)
              if len(c) >= 2}
-    columns = [f.column for f in facts if f.label in {u.label for u in units} and f.value is not None
+    columns = [f.column for f in facts.labelled(*{u.label for u in units}) if f.value is not None
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
     if not columns:
         return found
@@ -225,11 +224,17 @@ def _item_of_units(found: list[Subject], facts: list[Fact]) -> list[Subject]:
     return units
 
 
-def by_amount(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+def by_amount(view: FactView, ctx: Ctx, facts: FactPool) -> list[Subject]:
     """The item whose printed figure is the amount the question quotes; the narrative's row first when it says
     what the item pays for (主要用于), then a table row, then the shortest label."""
-    rows = [f for f in facts if f.value is not None and f.unit in MONEY_FACTORS and f.measure == "amount"
-            and convert(f.value, f.unit, "元") in ctx.q.amounts and f.label and not f.is_total]
+    near = [(min(a, b), max(a, b)) for a, b in  # each amount in each money unit, give or take rounding
+            ((float(x / k) * (1 - 1e-9), float(x / k) * (1 + 1e-9)) for x in ctx.q.amounts
+             for k in MONEY_FACTORS.values())]
+    rows = facts.where(lambda f: f.value is not None and f.unit in MONEY_FACTORS and f.measure == "amount"
+                       and convert(f.value, f.unit, "元") in ctx.q.amounts and f.label and not f.is_total,
+                       "measure = 'amount' AND value IS NOT NULL AND ("
+                       + (" OR ".join(["CAST(value AS REAL) BETWEEN ? AND ?"] * len(near)) or "0") + ")",
+                       *(x for pair in near for x in pair))
     if not rows:
         return []
     said = {lab for lab in {f.label for f in rows} if purpose_of(view, ctx.docs, [lab])}
@@ -253,12 +258,12 @@ def without_department(view: FactView, ctx: Ctx) -> str:
     return text
 
 
-def verbatim_labels(view: FactView, ctx: Ctx, facts: list[Fact], text: str | None = None) -> list[Subject]:
+def verbatim_labels(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = None) -> list[Subject]:
     """Row labels the question prints in full ("其他商业流通事务支出比其他涉外发展服务支出多多少"), longest first,
     not overlapping, outside the words naming the department."""
     text = without_department(view, ctx) if text is None else text
-    labels = sorted({f.label for f in facts if f.table_id and f.value is not None and len(f.label) >= 4
-                     and f.label in text}, key=longest_first)
+    labels = sorted({lab for lab in facts.labels("valued") if len(lab) >= 4 and lab in text},
+                    key=longest_first)
     taken: list[tuple[int, int]] = []
     out: list[Subject] = []
     for lab in labels:
@@ -275,7 +280,7 @@ def is_grand_total(label: str) -> bool:
     return label in vocab.spending_totals or label in vocab.income_totals
 
 
-def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject]:
+def subject_by_unit(view: FactView, ctx: Ctx, facts: FactPool) -> list[Subject]:
     """"几家下属预算单位", "多少辆车": the counting word names what is counted."""
     for c in _VOCAB.count_words:
         if c.word not in ctx.q.norm:
@@ -286,10 +291,11 @@ def subject_by_unit(view: FactView, ctx: Ctx, facts: list[Fact]) -> list[Subject
     return []
 
 
-def counted_label(facts: list[Fact], unit: str, default: str, text: str = "", only=None) -> str:
+def counted_label(facts: FactPool, unit: str, default: str, text: str = "", only=None) -> str:
     """The row counted in ``unit``: one the question names, the default item (人员编制 printed as 编制), or the
     only one; a row the question does not name must match ``only`` (staff, not 培训人次)."""
-    counted = [f.label for f in facts if f.unit == unit and f.measure in ("count", "area")]
+    counted = [f.label for f in facts.where(lambda f: f.unit == unit and f.measure in ("count", "area"),
+                                            "unit = ? AND measure IN ('count', 'area')", unit)]
     named = [lab for lab in counted if lab in text]
     counted = [lab for lab in counted if only is None or only.search(lab)]
     near = sorted({lab for lab in counted if default and (default.endswith(lab) or lab.endswith(default))},
@@ -299,7 +305,7 @@ def counted_label(facts: list[Fact], unit: str, default: str, text: str = "", on
 
 
 
-def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | None = None,
+def table_total(facts: FactPool, words: list[str], surface: str, t: Term | None = None,
                 side: str = "") -> Subject | None:
     """The total row of the one table whose caption carries ``words`` (and no other table's own word: a 三公
     table that also holds 会议费 and 培训费 sums more than 三公), read inside that table only."""
@@ -307,10 +313,10 @@ def table_total(facts: list[Fact], words: list[str], surface: str, t: Term | Non
         return None
     others = [r.name for r in _VOCAB.home_tables
               if r.name not in words and not any(r.name in w for w in words)]
-    rows = [f for f in facts if f.table_id and f.is_total
-            and all(w in (f.table_title or "") for w in words) and (not side or side in f.table_title)
-            and not any(o in f.table_title for o in others)
-            and not _VOCAB.part_tables.search(f.table_title)]
+    rows = facts.where(lambda f: f.table_id and f.is_total and all(w in (f.table_title or "") for w in words)
+                       and (not side or side in f.table_title) and not any(o in f.table_title for o in others)
+                       and not _VOCAB.part_tables.search(f.table_title),
+                       "is_total = 1 AND " + " AND ".join(["instr(table_title, ?) > 0"] * len(words)), *words)
     if not rows:
         return None  # a printed total first; a blank one lets the narrative say "0万元"
     first = min(rows, key=lambda f: (f.value is None, f.table_id or "99", f.row_index or 0))
@@ -332,7 +338,7 @@ def one_fund(text: str) -> str:
     return funds[0] if len(funds) == 1 else ""
 
 
-def fund_total(facts: list[Fact], found: list[Subject], text: str, fund: str) -> Subject | None:
+def fund_total(facts: FactPool, found: list[Subject], text: str, fund: str) -> Subject | None:
     """"政府性基金预算支出合计": a fund's spending asked with no item of its own is the total of that fund's
     spending table, not the income row named after the fund (政府性基金预算拨款) nor the grand total."""
     if not fund or not _VOCAB.spending_words.search(text) or _VOCAB.income_words.search(text):
@@ -342,17 +348,17 @@ def fund_total(facts: list[Fact], found: list[Subject], text: str, fund: str) ->
     return None if items else table_total(facts, [fund], fund, side="支出")
 
 
-def in_fund_table(subject: Subject, facts: list[Fact], fund: str) -> Subject:
+def in_fund_table(subject: Subject, facts: FactPool, fund: str) -> Subject:
     """"一般公共预算安排的公立医院支出" / "general public budget money for public hospitals": the item as that
     fund's own table prints it, not the all-funds figure, when such a table prints the row."""
     if not fund or not subject.label or subject.table or fund in subject.label:
         return subject
     stated = re.compile(rf"^{re.escape(fund)}(预算)?(安排的?|拨款)?{re.escape(subject.label)}$")
-    whole = sorted({f.label for f in facts if f.value is not None and stated.match(f.label)})
+    whole = sorted(lab for lab in facts.labels("amount") if stated.match(lab)
+                   and any(f.value is not None for f in facts.labelled(lab)))
     if whole:  # "一般公共预算安排委托业务费13,311.93万元": the fund's whole figure, basic and project together
         return Subject(whole[0], subject.surface, subject.term, via="in_fund", start=subject.start)
-    if not any(f.label == subject.label and f.value is not None and fund in (f.table_title or "")
-               for f in facts):
+    if not any(f.value is not None and fund in (f.table_title or "") for f in facts.labelled(subject.label)):
         return subject
     subject.table = re.escape(fund)
     return subject
@@ -370,35 +376,37 @@ def compared_pair(found: list[Subject], text: str) -> list[Subject]:
     return side if len(side) == 2 else found
 
 
-def stated_change(subject: Subject | None, names: list[str], facts: list[Fact], surface: str,
+def stated_change(subject: Subject | None, names: list[str], facts: FactPool, surface: str,
                   t: Term) -> Subject | None:
     """A change asked of an item the narrative states a change for ("一般公共预算机关运行经费…减少7.67万元"):
     that sentence's item, when the linked row has no stated change of its own."""
-    changed = {f.label for f in facts if f.measure in ("change", "change_pct")}
+    changed = facts.labels("change")
     if subject is not None and (subject.label in changed or subject.via == "exact"):
         return subject  # an exact row: its table's prior-year column gives the change
     near = sorted((lab for lab in changed for n in names if len(n) >= 3 and n in lab), key=shortest_first)
     return Subject(near[0], surface, t, via="stated_change") if near else subject
 
 
-def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], labels: set[str],
+def resolve_term(view: FactView, t: Term, names: list[str], facts: FactPool, labels: set[str],
                   surface: str, question_names: list[list[str]] | None = None) -> Subject | None:
     question_names = question_names or []
     exact = [n for n in names if n in labels]
     homes = [r.name for r in _VOCAB.home_tables if any(r.pattern.search(n) for n in names[:1])]
-    printed = [f for f in facts if exact and f.label == exact[0] and f.table_id]
+    printed = [f for f in facts.labelled(exact[0]) if f.table_id] if exact and homes else []  # read if homes
     at_home = any(h in (f.table_title or "") for f in printed for h in homes)
     if homes and (not exact or printed and not at_home):
         # a 三公 item printed in an economic table is read from the 三公 table's own row ("（三）公务接待费支出")
-        home = {f.label for f in facts if f.table_id and f.value is not None and f.label
-                and any(h in (f.table_title or "") for h in homes)}
+        in_home = " OR ".join(["instr(table_title, ?) > 0"] * len(homes))
+        home = {f.label for f in facts.where(lambda f: f.table_id and f.value is not None and f.label
+                                             and any(h in (f.table_title or "") for h in homes),
+                                             in_home, *homes)}
         own = [lab for lab in home if item_core(lab) in {item_core(n) for n in names}]
         if own:
             return Subject(sorted(own, key=shortest_first)[0], surface, t)
-        across = [f for f in facts if f.table_id and f.value is not None and f.is_total
-                  and any(h in (f.table_title or "") for h in homes)
-                  and any(f.column == n or re.match(rf"{re.escape(n)}\s*/\s*(小计|合计)$", f.column)
-                          for n in names)]
+        across = facts.where(lambda f: f.table_id and f.value is not None and f.is_total
+                             and any(h in (f.table_title or "") for h in homes)
+                             and any(f.column == n or re.match(rf"{re.escape(n)}\s*/\s*(小计|合计)$", f.column)
+                                     for n in names), f"is_total = 1 AND ({in_home})", *homes)
         if across:  # the 三公 table prints 会议费 (or “三公”经费 / 小计) as a column of its 合计 row
             return Subject(across[0].label, surface, t, via="column", column=across[0].column)
         whole = table_total(facts, [h for h in homes if h in names[0]], surface, t)
@@ -407,11 +415,11 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
     if exact:
         return Subject(exact[0], surface, t)
     if t.code:
-        coded = [f.label for f in facts if f.code == t.code]
+        coded = [f.label for f in facts.coded(t.code)]
         if coded:
             return Subject(coded[0], surface, t)
     long_names = [n for n in names if len(n) >= 3]
-    in_tables = {f.label for f in facts if f.table_id}
+    in_tables = facts.labels("tabled")
     contains = sorted({lab for lab in labels for n in long_names if n in lab  # not "X及Y" for X
                        and not (re.search(rf"{re.escape(n)}[费]?(及|和|与)", lab)
                                 and re.search(r"(费|支出)$", lab))
@@ -419,21 +427,23 @@ def resolve_term(view: FactView, t: Term, names: list[str], facts: list[Fact], l
                        and not re.search(rf"、{re.escape(n)}|{re.escape(n)}、", lab)},
                       key=lambda lab: (lab not in in_tables, not any(w in lab for w in ("总额", "合计", "总计")),
                                        len(lab), lab))
-    amounts = {f.label for f in facts if f.measure != "none"}
+    amounts = facts.labels("amount")
     contains = [c for c in contains if c in amounts] or contains
     if contains:
-        via = "none" if all(f.measure == "none" for f in facts if f.label == contains[0]) else "contains"
+        via = "none" if contains[0] not in amounts else "contains"  # every fact with the label states none
         return Subject(contains[0], surface, t, via=via)
     for marker in ("用于", "主要包括"):  # what the narrative says an item pays for, then what it includes
-        for f in facts:
-            if f.from_narrative and f.measure == "amount" and marker in f.source_text:
-                used = f.source_text[f.source_text.index(marker):]
-                if not any(n in used for n in long_names) or f.label not in labels:
-                    continue
-                # one component of a list is not the list's total: only several named items reach it
-                if marker == "主要包括" and sum(any(n in used for n in ns) for ns in question_names) < 2:
-                    continue
-                return Subject(f.label, surface, t, via="pays_for", note=f)
+        said = facts.where(lambda f, m=marker: f.from_narrative and f.measure == "amount"
+                           and m in f.source_text,
+                           "from_narrative = 1 AND measure = 'amount' AND instr(source_text, ?) > 0", marker)
+        for f in said:
+            used = f.source_text[f.source_text.index(marker):]
+            if not any(n in used for n in long_names) or f.label not in labels:
+                continue
+            # one component of a list is not the list's total: only several named items reach it
+            if marker == "主要包括" and sum(any(n in used for n in ns) for ns in question_names) < 2:
+                continue
+            return Subject(f.label, surface, t, via="pays_for", note=f)
     if t.pays_for_parent and t.kind == "economic" and t.pays_for_parent in labels:
         return Subject(t.pays_for_parent, surface, t, via="pays_for")
     return None

@@ -50,11 +50,10 @@ def not_found_item(view: FactView, ctx: Ctx, item: str) -> Result:
 
 def absent_table(view: FactView, ctx: Ctx) -> tuple[TableRecord, Document] | None:
     """A table the question names that the document's contents list but the file does not print."""
-    for doc in ctx.docs:
-        for t in view.tables_of(doc.id):
-            if t.status == "absent" and (t.title in ctx.q.norm or re.search(rf"表\s*0?{int(t.table_id)}(?!\d)",
-                                                                               ctx.q.norm)):
-                return t, doc
+    docs = {d.id: d for d in ctx.docs}
+    for t in view.absent_tables(ctx.docs, ctx.q.norm):
+        if t.title in ctx.q.norm or re.search(rf"表\s*0?{int(t.table_id)}(?!\d)", ctx.q.norm):
+            return t, docs[t.document_id]
     return None
 
 

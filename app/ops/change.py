@@ -15,7 +15,7 @@ from app import (
     refusals,
 )
 from app.context import Ctx, Subject
-from app.factview import FactView
+from app.factview import FactView, by_document
 from app.ops.figures import cite, in_target, value_in
 from app.result import Item, Phrase, Result, refusal, say
 from ingest.model import Fact
@@ -135,8 +135,9 @@ def across_years(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
     """The same item in two years' documents of one department: change and growth rate."""
     q = ctx.q
     by_year: dict[int, Fact] = {}
+    rows = by_document(view.facts_for(ctx, subject, ctx.docs))  # one read, not one per document
     for d in sorted(ctx.docs, key=lambda d: d.year or 0):
-        f = view.pick(view.facts_for(ctx, subject, [d]), link.column_hint(view, ctx, subject))
+        f = view.pick(rows.get(d.id, []), link.column_hint(view, ctx, subject))
         if f is not None and f.value is not None and d.year:
             by_year[d.year] = f
     if len(by_year) < 2 or len({f.department for f in by_year.values()}) > 1:

@@ -14,7 +14,7 @@ from app import (
     refusals,
 )
 from app.context import Ctx, Subject
-from app.factview import FactView
+from app.factview import FactView, by_document
 from app.ops import lookup
 from app.ops.figures import cite, in_target, row_name
 from app.result import Item, Result, say
@@ -79,9 +79,9 @@ def rank_documents(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -
         return refusals.not_found_item(view, ctx, "")
     label = subjects[0].label
     picks = []
+    labelled = by_document(view.labelled(ctx.docs, [label]))  # one indexed read, not each document's facts
     for d in ctx.docs:
-        f = view.pick([g for g in view.facts_of(d.id) if g.label == label],
-                      link.column_hint(view, ctx, subjects[0]))
+        f = view.pick(labelled.get(d.id, []), link.column_hint(view, ctx, subjects[0]))
         if f is not None and f.value is not None:
             picks.append(f)
     if len(picks) < 2:
@@ -104,8 +104,8 @@ def across_documents(view: FactView, ctx: Ctx, named: list[Subject], op: str) ->
     q = ctx.q
     subject = named[0] if named else Subject("支出总计", "支出总计")
     if op == "difference":
-        picks = [f for f in (view.pick(view.facts_for(ctx, subject, [d]),
-                                       link.column_hint(view, ctx, subject))
+        rows = by_document(view.facts_for(ctx, subject, ctx.docs))  # one read, not one per document
+        picks = [f for f in (view.pick(rows.get(d.id, []), link.column_hint(view, ctx, subject))
                              for d in ctx.docs)
                  if f is not None and f.value is not None]
         if len(picks) != 2:
@@ -127,8 +127,9 @@ def across_documents(view: FactView, ctx: Ctx, named: list[Subject], op: str) ->
 def sum_documents(view: FactView, ctx: Ctx, subject: Subject) -> Result:
     q = ctx.q
     picks = []
+    rows = by_document(view.facts_for(ctx, subject, ctx.docs))  # one read, not one per document
     for d in ctx.docs:
-        f = view.pick(view.facts_for(ctx, subject, [d]))
+        f = view.pick(rows.get(d.id, []))
         if f is not None and f.value is not None:
             picks.append(f)
     if not picks:

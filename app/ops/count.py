@@ -29,7 +29,7 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Result:
     q = ctx.q
     if not subjects:
         if _STAFF_ASKED.search(q.norm):
-            staff = link.counted_label(view.all_facts(ctx.docs), "人", "人员编制", only=_STAFF_ROW) or "人员编制"
+            staff = link.counted_label(view.pool(ctx.docs), "人", "人员编制", only=_STAFF_ROW) or "人员编制"
             subjects = [Subject(staff, staff)]
         elif _UNITS_ASKED.search(q.norm) and ctx.docs and not view.several(ctx.docs):
             return count_units(view, ctx)
@@ -44,7 +44,7 @@ def count(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Result:
     if fact is None or fact.value is None:
         return lookup.lookup(view, ctx, subject)
     if fact.unit in MONEY_FACTORS:  # "how many projects" is never answered with an amount of money
-        counted = link.subject_by_unit(view, ctx, view.all_facts(ctx.docs))
+        counted = link.subject_by_unit(view, ctx, view.pool(ctx.docs))
         if counted and counted[0].label != subject.label:  # "多少辆公车": the vehicles, not the car budget
             return count(view, ctx, counted)
         return refusals.not_found_item(view, ctx, subject.surface)

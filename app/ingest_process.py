@@ -20,8 +20,9 @@ NICE = 10  # the child yields the CPU to answers
 
 
 def embed_ahead_min() -> int:
-    """Texts worth embedding in the child rather than the server: loading the model costs the child 5-10 s of
-    CPU (far longer at nice 10 on busy cores), while the server embeds a few hundred texts in a second or two."""
+    """Texts worth embedding in the child rather than the server: loading the model costs the child 5-10 s
+    of CPU (far longer at nice 10 on busy cores), while the server embeds a few hundred texts in a second or
+    two."""
     return int(os.environ.get("BUDGETQA_EMBED_AHEAD_MIN", "500") or 500)
 
 

@@ -58,6 +58,7 @@ def test_every_named_file_is_a_sample():
                                   "sz-water", "wx-water", "js-court-2017", "gz-transport", "gz-science",
                                   "sz-emergency", "hz-transport", "wx-commerce", "fz-civil", "gz-devreform",
                                   "gz-stats", "sz-science", "wx-housing", "fz-police", "wx-devreform",
-                                  "gz-market", "gz-water", "sz-landplan", "wx-petition", "fz-sci", "fz-traffic"])
+                                  "gz-market", "gz-water", "sz-landplan", "wx-petition", "fz-sci",
+                                  "fz-traffic"])
 def test_each_new_document_has_twenty_questions(name):
     assert sum(r["set"] == f"first-contact:{name}" for r in _rows()) >= 20

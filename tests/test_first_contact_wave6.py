@@ -35,15 +35,16 @@ def test_a_traffic_detachment_by_its_short_forms_and_its_province(engine: Engine
 
 @pytest.mark.parametrize("question, place", [("厦门交警支队2026年的三公经费预算是多少？", "厦门"),
                                              ("福州市消防支队今年“三公”经费预算总共多少钱？", "消防支队")])
-def test_a_unit_the_store_does_not_hold_is_never_a_neighbour_or_a_sum(engine: Engine, question: str, place: str):
+def test_a_unit_the_store_does_not_hold_is_never_a_neighbour_or_a_sum(engine: Engine, question: str,
+                                                                      place: str):
     a = engine.ask(question)
     assert a.status == "not_found" and a.value is None and place in a.answer, a.answer
 
 
 @pytest.mark.parametrize("question", [
     "福州交警支队社会保障和就业支出中的行政单位离退休是多少？",
-    "How much has the Fuzhou traffic police detachment budgeted for administrative-unit retirees under social "
-    "security and employment in 2026?"])
+    "How much has the Fuzhou traffic police detachment budgeted for administrative-unit retirees "
+    "under social security and employment in 2026?"])
 def test_a_class_and_its_own_line_ask_for_the_line(engine: Engine, question: str):
     a = answered(engine, question)
     assert a.value == Decimal("1358.52"), a.answer

@@ -58,7 +58,7 @@ def test_few_heavy_files_are_read_here(tmp_path):
 
 
 def test_a_script_without_a_main_guard_reads_in_workers(tmp_path):
-    """A plain script calling ingest must not be run again by each worker (spawn would: every file refused)."""
+    """A plain script calling ingest is not run again by each worker (spawn would: every file refused)."""
     files = _files(tmp_path, ["f1", "f2", "f3", "f4"])
     script = tmp_path / "plain.py"
     script.write_text(

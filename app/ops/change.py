@@ -41,7 +41,8 @@ def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tup
                 if same:
                     direct = [ch]
                     break
-        if not direct and not column and link.is_grand_total(subject.label):  # "收、支预算总计各增加…": the budget as a whole
+        # "收、支预算总计各增加…": the budget as a whole
+        if not direct and not column and link.is_grand_total(subject.label):
             direct = sorted((f for f in changes if _WHOLE_BUDGET.search(f.label)),
                             key=lambda f: "收" in f.label)
         if direct:
@@ -110,7 +111,8 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
         prior_year = base_year.group(1) if base_year else str((doc.year or 0) - 1)
         said = say("change.prior", prior_year=prior_year, compared=ch.compared_with,
                    compared_note="" if ch.compared_with.rstrip("年") == prior_year
-                   else say("change.compared_note", compared=ch.compared_with), item=name, value=r.value, unit=r.unit, year=doc.year,
+                   else say("change.compared_note", compared=ch.compared_with),
+                   item=name, value=r.value, unit=r.unit, year=doc.year,
                    current=cur.value, current_unit=cur.unit, change=abs(ch.value), change_unit=ch.unit,
                    dir=say("dir.less" if ch.value < 0 else "dir.more"))
         return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,

@@ -11,11 +11,12 @@ import string
 from app import (
     answers,
     config,  # noqa: F401 - sets the offline switches first
+    vocabulary,
 )
 from app.answer import Answer
 from app.context import _KIND_EN
 from app.factview import FactView
-from app.result import Item, Phrase, Result
+from app.result import Column, Item, Phrase, Result
 from ingest.model import Document
 from ingest.numbers import format_number
 
@@ -35,6 +36,17 @@ def item_name(view: FactView, lang: str, label: str) -> str:
         return label
     en = view.glossary.english(label)
     return f"{en} ({label})" if en else label
+
+
+def column_name(view: FactView | None, lang: str, text: str) -> str:
+    """"财政拨款 / 合计" → "fiscal appropriations / total": each part from the vocabulary's column words or the
+    glossary; a part neither knows stays as printed."""
+    if lang == "zh" or not text:
+        return text
+    words = vocabulary.load().columns_en
+    parts = [p.strip() for p in text.split("/")]
+    english = [words.get(p) or (view.glossary.english(p) if view is not None else "") or p for p in parts]
+    return " / ".join(english)
 
 
 class _Fill(string.Formatter):
@@ -58,6 +70,8 @@ class _Fill(string.Formatter):
             return doc_name(self.view, self.lang, value)
         if isinstance(value, Item):
             return item_name(self.view, self.lang, value.label)
+        if isinstance(value, Column):
+            return column_name(self.view, self.lang, value.text)
         if spec == "num":
             return format_number(value)
         return format(value, spec)

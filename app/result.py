@@ -17,6 +17,14 @@ from ingest.model import Document
 
 
 @dataclass(frozen=True)
+class Column:
+    """A column header as an answer names it: as printed in Chinese, part by part in English
+    (render.column_name)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Item:
     """A row label as an answer names it: printed as is in Chinese, glossed in English (render.item_name)."""
 

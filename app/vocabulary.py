@@ -88,6 +88,7 @@ class Vocabulary:
     kind_short: dict[str, str]
     kind_en: tuple[Rule, ...]
     kind_names_en: dict[str, str]
+    columns_en: dict[str, str]  # column headers in English answers (预算 → budget)
     stop_after: re.Pattern[str]
     total_words: re.Pattern[str]
     within: re.Pattern[str]
@@ -182,6 +183,7 @@ def parse(data: dict) -> Vocabulary:
         kind_short=dict(kinds["short"]),
         kind_en=tuple(Rule(k["kind"], _compile(k["pattern"], f"kinds.en {k['kind']}")) for k in kinds["en"]),
         kind_names_en=dict(kinds["names_en"]),
+        columns_en=dict(data["columns_en"]),
         stop_after=_compile(data["subjects"]["stop_after"], "subjects.stop_after", prefix="^"),
         total_words=_compile(data["subjects"]["total_words"], "subjects.total_words"),
         within=_compile(data["subjects"]["within"], "subjects.within"),

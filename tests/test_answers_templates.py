@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 
 from app import answers
-from app.render import render
-from app.result import Item, Result, say
+from app.render import column_name, render
+from app.result import Column, Item, Result, say
 from ingest.model import Document
 
 APP = Path(answers.__file__).parent
@@ -94,16 +94,27 @@ def test_render_names_documents_items_lists_and_figures_per_language() -> None:
                                english=lambda label: {"住房保障支出": "housing"}.get(label, "")))
     result = Result("answered", (
         say("lookup.table", doc=doc, item=Item("住房保障支出"), value=Decimal("486600.5"), unit="元",
-            column="本年预算", table_id="01", table_title="收支预算总表"),
+            column=Column("本年预算"), table_id="01", table_title="收支预算总表"),
         say("lookup.same_figure", docs=(doc, doc)),
         say("change.presumption", actual=say("dir.decrease"), presumed=say("dir.increase")),
     ), value=Decimal("486600.5"), unit="元", candidates=(doc, "住房保障支出"))
     zh, en = render(result, "zh", view), render(result, "en", view)
     assert zh.answer == ("安图县社保局2026年部门预算：住房保障支出（本年预算）为 486,600.5 元（表01收支预算总表）。"
                          " 安图县社保局2026年部门预算、安图县社保局2026年部门预算列出相同数字。注意：实际是减少，不是增加。")
-    assert en.answer == ("housing (住房保障支出) — 本年预算: 486,600.5 元, per Antu Social Insurance (安图县社保局) 2026 "
-                         "department budget (table 01 收支预算总表). The same figure is printed in Antu Social "
-                         "Insurance (安图县社保局) 2026 department budget; Antu Social Insurance (安图县社保局) 2026 "
-                         "department budget. Note: it is a decrease, not an increase.")
+    assert en.answer == ("housing (住房保障支出) — current-year budget: 486,600.5 元, per Antu Social Insurance "
+                         "(安图县社保局) 2026 department budget (table 01 收支预算总表). The same figure is printed "
+                         "in Antu Social Insurance (安图县社保局) 2026 department budget; Antu Social Insurance "
+                         "(安图县社保局) 2026 department budget. Note: it is a decrease, not an increase.")
     assert zh.candidates == ["安图县社保局2026年部门预算", "住房保障支出"]
     assert (zh.lang, en.lang, zh.value, zh.unit) == ("zh", "en", Decimal("486600.5"), "元")
+
+
+def test_english_answers_name_columns_in_english() -> None:
+    """A column header is worded in the answer's language, part by part; a part nobody knows stays as
+    printed."""
+    words = {"财政拨款": "fiscal appropriations"}
+    view = SimpleNamespace(glossary=SimpleNamespace(english=lambda p: words.get(p, "")))
+    assert column_name(view, "en", "财政拨款 / 合计") == "fiscal appropriations / total"
+    assert column_name(view, "en", "预算数") == "budget"
+    assert column_name(view, "en", "2026年执行数（预计）") == "2026年执行数（预计）"
+    assert column_name(view, "zh", "财政拨款 / 合计") == "财政拨款 / 合计"

@@ -17,7 +17,7 @@ from app.context import Ctx, Subject
 from app.factview import FactView, by_document
 from app.ops import lookup
 from app.ops.figures import cite, in_target, row_name
-from app.result import Item, Result, say
+from app.result import Column, Item, Result, say
 from ingest.model import Document, Fact
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS, convert
@@ -67,7 +67,7 @@ def rank(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result:
         pick = order[0] if op == "rank_max" else order[-1]
     said = say("rank.items" if len(named) >= 2 else "rank.categories", doc=doc,
                word=say("word.most_item" if op == "rank_max" else "word.least_item"),
-               item=Item(row_name(pick)), value=pick.value, unit=pick.unit, column=pick.column,
+               item=Item(row_name(pick)), value=pick.value, unit=pick.unit, column=Column(pick.column),
                listing=tuple(say("entry.figure", name=Item(row_name(f)), value=f.value) for f in order))
     return Result("answered", (said,), value=pick.value, unit=pick.unit,
                   formula=("max" if op == "rank_max" else "min") + "(" + ", ".join(format_number(f.value)

@@ -20,7 +20,7 @@ from app.label_match import item_core
 from app.ops.describe import passage_citation
 from app.ops.figures import cite, value_in
 from app.purpose import purpose_of
-from app.result import Item, Result, say
+from app.result import Column, Item, Result, say
 from ingest.model import Fact
 
 
@@ -52,12 +52,12 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
             return narrative_value(view, ctx, stated).plus(say("lookup.blank_cell", table_id=fact.table_id),
                                                            citations=cite(view, fact))
         return Result("answered", (say("lookup.blank", doc=view.doc(fact), row=fact.row_label,
-                                       item=Item(fact.label), column=fact.column),),
+                                       item=Item(fact.label), column=Column(fact.column)),),
                       citations=cite(view, fact))
     value, unit, formula = value_in(q, fact)
     doc = view.doc(fact)
     phrases = [say("lookup.table" if fact.table_id else "lookup.narrative", doc=doc, item=Item(fact.label),
-                   value=value, unit=unit, column=fact.column, table_id=fact.table_id,
+                   value=value, unit=unit, column=Column(fact.column), table_id=fact.table_id,
                    table_title=fact.table_title)]
     citations = cite(view, fact)
     beside = sibling_facts(view, ctx, subject, fact)

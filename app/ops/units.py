@@ -11,7 +11,7 @@ from app.budget_units import unit_rows
 from app.context import Ctx
 from app.factview import FactView
 from app.ops.figures import cite
-from app.result import Result, say
+from app.result import Column, Result, say
 
 _SHOWN = 5
 
@@ -26,7 +26,7 @@ def rank_units(view: FactView, ctx: Ctx, op: str) -> Result | None:
     said = say("rank.units", doc=view.doc(best), n=len(rows),
                word=say("word.most" if op == "rank_max" else "word.least"), name=best.label,
                value=best.value, unit=best.unit, table_id=best.table_id, table_title=best.table_title,
-               column=best.column,
+               column=Column(best.column),
                listing=tuple(say("entry.figure", name=f.label, value=f.value) for f in rows[:_SHOWN]),
                more=say("more", n=more) if more > 0 else "")
     return Result("answered", (said,), value=best.value, unit=best.unit, citations=cite(view, *rows[:_SHOWN]))

@@ -80,6 +80,9 @@ def contextualise(question: str, history: list[str], catalog: Catalog,
     core = _core(question)
     lang = q.lang if read(base).lang != q.lang else ""
     if linked.documents:  # "and the finance bureau?": the earlier question about another department
+        place = [w for w in catalog.all_places if w in named and re.search(r"[\u4e00-\u9fff]", w)]
+        if place and not any(w in question for w in catalog.all_places):  # "杭州公安…" then "那交警支队呢？":
+            core = max(place, key=len) + core  # the earlier place carries over (Hangzhou's, not another's)
         return Reading(base.replace(named, core, 1) if named else f"{core} {base}", True, base, lang)
     dept = named
     if not any(not _compared(core, m.start()) for m in _TIME.finditer(core)):  # "比上年…" names no year

@@ -26,7 +26,7 @@ _LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,7}}?{_PLACE_SUFFIX})(?![场]
 _PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
 _GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
             "区委", "市委", "县委", "省委", "州委"}
-_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协|支队|大队|总队)$")
+_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
 _LEVELS = "省市区县"  # 市司法局 names a city's bureau
 _NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,5}?(局|委|办|院|厅|部(?!门)|中心|所|站|会|处|队|校|馆)")
 # A phrase in a question that names an institution: what stands before one of these endings.

@@ -200,6 +200,16 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = 
     for at, phrase, named in named_units(text, units):
         row = summary.get(named[0])
         out.append(Subject(named[0], phrase, via="unit", start=at, column=row.column if row else ""))
+    # "信访局本级和人民来访接待中心": in a department budget, the bureau's own row beside its units (a unit
+    # budget of its own, when the store holds one, was already chosen by scope for 本级)
+    own = _VOCAB.own_unit.search(text)
+    mine = [lab for lab in units if "本级" in lab]
+    if own and len(mine) == 1 and all(x.label != mine[0] for x in out) \
+            and all(d.level == "department" for d in ctx.docs):
+        row = summary.get(mine[0])
+        out.append(Subject(mine[0], own.group(0), via="unit", start=own.start(),
+                           column=row.column if row else ""))
+        out.sort(key=lambda x: x.start)
     return out
 
 

@@ -18,11 +18,12 @@ from app.engine import Engine
 TRAFFIC = "cities/017_福州__公安局交通警察局_2026年部门预算.pdf"
 SCIENCE = "cities/017_福州__2026年福州市科技创新局部门预算.pdf"
 WATER = "cities/005_广州__水务局_2026年部门预算.pdf"
+PETITION = "cities/014_无锡__信访局_2026年部门预算.pdf"  # its content is the 2025 budget
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    return engine_on(tmp_path_factory, "wave6", [TRAFFIC, SCIENCE, WATER])
+    return engine_on(tmp_path_factory, "wave6", [TRAFFIC, SCIENCE, WATER, PETITION])
 
 
 @pytest.mark.parametrize("question", ["福州交警支队2026年机关运行经费安排了多少？", "福州市交管支队机关运行经费是多少？",
@@ -76,3 +77,18 @@ def test_an_english_refusal_names_items_in_english(engine: Engine):
     a = engine.ask("How many staff does the Guangzhou water bureau have?")
     assert a.status == "not_found" and a.value is None, a.answer
     assert "No figure for authorised posts (人员编制)" in a.answer, a.answer
+
+
+def test_the_bureaus_own_row_beside_its_unit(engine: Engine):
+    """"本级" in a department budget is the bureau's own row of its by-unit table, never the department's total
+    (which holds the unit it is compared with)."""
+    a = answered(engine, "无锡信访局本级和人民来访接待中心，哪个收入预算多？多多少？")
+    assert a.value == Decimal("1741.64") and "本级" in a.answer, a.answer
+    a = answered(engine, "无锡信访局本级收入预算是多少？")
+    assert a.value == Decimal("2304.79"), a.answer
+
+
+def test_a_follow_up_naming_a_unit_type_keeps_the_earlier_place(engine: Engine):
+    """"广州水务局…" then "那交警支队呢？" asks about Guangzhou's, which the store lacks: never Fuzhou's."""
+    a = engine.ask("那交警支队呢？", history=["广州水务局2026年“三公”经费预算一共多少？"])
+    assert a.status == "not_found" and a.value is None and "广州" in a.answer, a.answer

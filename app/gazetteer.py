@@ -41,6 +41,8 @@ class Gazetteer:
     def own(self, text: str, own: set[str]) -> list[str]:
         """The places named in ``text`` that contain or are one of ``own`` (吉林, 延边 before 安图县社保局): words
         that named the department, for scope to consume."""
+        if not own:  # no department linked: nothing to consume, and no scan of 3,000 names per question
+            return []
         allowed = self.ancestors(own)
         return [n for n in self.codes if n in text and self.codes[n] & allowed]
 

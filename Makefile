@@ -12,7 +12,8 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: install serve test lint eval bench bench-readers bench-load bench-scale chroma browser-deps ingest clean
+.PHONY: install serve test lint eval bench bench-readers bench-load bench-scale chroma browser-deps ingest clean \
+	screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,14 +49,20 @@ lint: $(STAMP)
 # printed when both are done, and either failing fails the target.
 test: $(STAMP) browser-deps lint
 	@tmp=$$(mktemp -d); \
-	$(BIN)/budgetqa eval --store $$tmp/store --no-baselines > $$tmp/eval.log 2>&1 & eval_pid=$$!; \
+	$(BIN)/python -m evals.runner --store $$tmp/store --no-baselines > $$tmp/eval.log 2>&1 & eval_pid=$$!; \
 	$(BIN)/pytest -q -p no:cacheprovider; tests=$$?; \
 	wait $$eval_pid; gate=$$?; \
 	echo "---- eval (ran beside the tests) ----"; cat $$tmp/eval.log; rm -rf $$tmp; \
 	test $$tests -eq 0 && test $$gate -eq 0
 
+# The README's pictures: the browser tests write their screenshots into docs/ (tests alone write them
+# into the ignored artifacts/screenshots, so `make test` leaves the tree clean).
+screenshots: $(STAMP) browser-deps
+	BUDGETQA_SCREENSHOTS=docs $(BIN)/pytest -q -p no:cacheprovider -m browser tests/test_browser.py \
+	  tests/test_browser_chat.py
+
 eval: $(STAMP)
-	$(BIN)/budgetqa eval --store $$(mktemp -d)/store
+	$(BIN)/python -m evals.runner --store $$(mktemp -d)/store
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench

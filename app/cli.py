@@ -1,18 +1,24 @@
-"""The budgetqa command: ingest, list facts, ask, serve, eval."""
+"""The budgetqa command: ingest, list facts, ask, audit, serve, publish. (The eval is ``python -m
+evals.runner``.)"""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
 
 from app import config
 from app.terminal import SafeStream, public_error
-from ingest.model import csv_safe, fact_record
+from ingest.audit import audit
+from ingest.ledger import Ledger
+from ingest.maintenance import reindex, remove_document, resolve_one
+from ingest.model import IngestError, csv_safe, fact_record
+from ingest.pipeline import ingest
+from ingest.settings import settings
+from ingest.snapshot import dense_available, publish
 
 EXIT_REFUSED = 2  # nothing was stored: every file refused, or a bad argument
 EXIT_SOME_REFUSED = 3  # the good files were stored; each refused file has its own "error:" line
@@ -48,8 +54,6 @@ class _Bar:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest.model import IngestError
-    from ingest.pipeline import ingest
 
     store = config.store_path(args.store)
     try:
@@ -69,7 +73,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from ingest.maintenance import reindex
 
     result = reindex(config.store_path(args.store), _progress)
     print(f"index rebuilt from the ledger: {result['added']} documents")
@@ -78,9 +81,6 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     """Remove one document (id, id prefix, file name or path) from the ledger, then from the index."""
-    from ingest.ledger import Ledger
-    from ingest.maintenance import remove_document
-    from ingest.model import IngestError
 
     ledger = Ledger(config.store_path(args.store))
     try:
@@ -98,7 +98,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def _open_engine(store: Path):  # type: ignore[no-untyped-def]
     """The engine; a read-only store uses a Chroma server's index (BUDGETQA_CHROMA_URL), else BM25 only."""
     from app.engine import Engine
-    from ingest.snapshot import dense_available
 
     dense = dense_available(store)
     if not dense:
@@ -114,8 +113,6 @@ def _stdin_questions():  # type: ignore[no-untyped-def]
 
 def _resolve_document(ledger, ref: str | None) -> str | None:
     """id, id prefix, file name or path; a name shared by two documents asks for the id."""
-    from ingest.maintenance import resolve_one
-    from ingest.model import IngestError
 
     if not ref:
         return None
@@ -126,7 +123,6 @@ def _resolve_document(ledger, ref: str | None) -> str | None:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from ingest.ledger import Ledger
 
     ledger = Ledger(config.store_path(args.store))
     doc_id = _resolve_document(ledger, args.document)
@@ -147,7 +143,6 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
-    from ingest.ledger import Ledger
 
     ledger = Ledger(config.store_path(args.store))
     if args.json:
@@ -192,8 +187,6 @@ def document_record(ledger, d) -> dict:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ingest.audit import audit
-    from ingest.ledger import Ledger
 
     ledger = Ledger(config.store_path(args.store))
     doc_id = _resolve_document(ledger, args.document)
@@ -240,14 +233,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Sync the index into the Chroma server, then write a read-only snapshot for serving replicas."""
-    from ingest.snapshot import publish
 
     try:
         info = publish(config.store_path(args.store), Path(args.to), url=args.chroma_url, progress=_progress)
     except (FileExistsError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_REFUSED
-    url = args.chroma_url or os.environ.get("BUDGETQA_CHROMA_URL")
+    url = args.chroma_url or settings().chroma_url
     where = (f"index on {url}" if "chroma_prefix" in info
              else "no Chroma server: replicas answer with BM25 only")
     print(f"published {info['documents']} documents to {args.to} (read-only); {where}")
@@ -255,16 +247,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.web import serve
+    from app.web.app import serve
 
     serve(config.store_path(args.store), host=args.host, port=args.port)
     return 0
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.runner import main as eval_main
-
-    return eval_main(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,12 +298,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=7860)
     sp.set_defaults(func=cmd_serve)
-    sp = with_store(sub.add_parser("eval", help="run the known-answer eval"))
-    sp.add_argument("--questions", help="questions file (default evals/questions.jsonl)")
-    sp.add_argument("--threshold", type=float, help="override the accuracy gate")
-    sp.add_argument("--no-baselines", action="store_true")
-    sp.add_argument("--report", help="write the report as JSON here")
-    sp.set_defaults(func=cmd_eval)
     return p
 
 

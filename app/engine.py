@@ -1,10 +1,10 @@
 """The answer engine composes the question stages; it decides nothing itself.
 
-understand (text → Query) → follow-up reading (conversation) → resolve scope (Query → Scope)
-→ plan (link subjects, choose one operation) → run that operation (ops/ → Result) → render (Result → Answer
-in the question's language, wording from app/answers.toml). Each stage takes typed input and returns typed
-output; the store is read through one FactView per ledger generation. Numbers come only from ledger facts and
-Decimal arithmetic over them.
+understand (text → Query) → follow-up reading (conversation) → resolve scope (Query → Scope) → plan (link
+subjects, choose one operation) → run that operation (ops/ → Result) → render (Result → Answer in the
+question's language, wording from app/pipeline/answers.toml). Each stage takes typed input and returns
+typed output; the store is read through one FactView per ledger generation. Numbers come only from ledger
+facts and Decimal arithmetic over them.
 """
 
 from __future__ import annotations
@@ -14,24 +14,23 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    ops,
-    refusals,
-)
-from app.answer import Answer
-from app.context import _is_zh
-from app.conversation import contextualise
-from app.factview import FactView
-from app.plan import Plan, plan
-from app.render import render
-from app.result import Result, refusal, say
-from app.retrieve import Retriever
-from app.scope import ScopeResolver
-from app.understand import Query, understand
+from app import ops
+from app.pipeline import refusals
+from app.pipeline.answer import Answer
+from app.pipeline.context import _is_zh
+from app.pipeline.conversation import contextualise
+from app.pipeline.factview import FactView
+from app.pipeline.plan import Plan, plan
+from app.pipeline.render import render
+from app.pipeline.result import Result, refusal, say
+from app.pipeline.retrieve import Retriever
+from app.pipeline.scope import ScopeResolver
+from app.pipeline.understand import Query, understand
 from ingest.glossary import Glossary
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
+from ingest.pipeline import ingest
+from ingest.process import ingest_in_child
 
 
 class Engine:
@@ -81,8 +80,6 @@ class Engine:
     def ingest(self, paths: list[Path], progress=None, child: bool = False):
         """Read and store the files, sync the index, answer from them at once; ``child`` reads in a child
         process (the web app: a document's reading then never holds up the answers)."""
-        from app.ingest_process import ingest_in_child
-        from ingest.pipeline import ingest
 
         if child:
             report = ingest_in_child(paths, self.ledger.store, progress=progress)

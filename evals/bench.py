@@ -16,16 +16,18 @@ import time
 from pathlib import Path
 
 from app import config
+from app.engine import Engine
 from evals.runner import load_questions
+from ingest.pipeline import ingest
+from ingest.settings import settings
 
 
 def main() -> int:
-    samples = Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
+    samples = settings().samples
     files = sorted(config.CORPUS.glob("*.txt")) + (sorted(samples.glob("*.pdf")) if samples.is_dir() else [])
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
-        from ingest.pipeline import ingest
 
         for f in files:
             t = time.perf_counter()
@@ -37,7 +39,6 @@ def main() -> int:
                               capture_output=True, text=True, check=True)
         rows.append(("cold start to first answer (new process)", f"{time.perf_counter() - t:.2f} s"))
         assert '"answered"' in cold.stdout, cold.stdout
-        from app.engine import Engine
 
         engine = Engine.open(store)
         questions = load_questions()

@@ -29,11 +29,13 @@ from pathlib import Path
 
 from app import config
 from evals.runner import load_questions
+from ingest.pipeline import ingest
+from ingest.settings import settings
 
 CLIENTS, PER_CLIENT = 20, 25
 START_TIMEOUT = 180.0
 RUN_TIMEOUT = 900.0
-SAMPLES = Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
+SAMPLES = settings().samples
 STAFF_HEADER = "x-budgetqa-staff"
 
 
@@ -64,7 +66,6 @@ def free_port() -> int:
 
 
 def build_store(store: Path) -> None:
-    from ingest.pipeline import ingest
 
     files = sorted(config.CORPUS.glob("*.txt")) + (sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else [])
     ingest(files, store)
@@ -207,7 +208,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.web import CONCURRENCY
+    from app.web.app import CONCURRENCY
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--concurrency", default=str(CONCURRENCY),

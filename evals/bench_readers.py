@@ -7,13 +7,15 @@ Run with `make bench-readers`; paste the table into docs/readers.md with the dat
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from app import config
+from ingest.ledger import Ledger
+from ingest.model import IngestError
+from ingest.pipeline import ingest
+from ingest.settings import settings
 
 
 def _files(root: Path) -> list[Path]:
@@ -21,11 +23,8 @@ def _files(root: Path) -> list[Path]:
 
 
 def main() -> int:
-    from ingest.ledger import Ledger
-    from ingest.model import IngestError
-    from ingest.pipeline import ingest
 
-    root = Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
+    root = settings().samples
     files = _files(root)
     if not files:
         print(f"no sample files under {root}", file=sys.stderr)

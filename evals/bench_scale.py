@@ -34,7 +34,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.engine import Engine
 from evals.chroma_server import ChromaServer
+from evals.generate import build, write
+from evals.runner import value_matches
+from ingest.pipeline import ingest
 
 CATEGORIES = ("named", "unnamed", "cross")
 
@@ -73,7 +77,6 @@ def _sample(key: list[dict], per_category: int, seed: int) -> list[dict]:
 
 
 def _correct(answer, item: dict) -> bool:
-    from evals.runner import value_matches
 
     expected = {"value": item["expected"], "unit": item["unit"], "tolerance": "0.005"}
     return answer.status == "answered" and value_matches(answer.value, answer.unit, expected)
@@ -81,8 +84,6 @@ def _correct(answer, item: dict) -> bool:
 
 def run_ingest(n: int, seed: int, work: Path) -> SizeResult:
     """Generate (untimed) and ingest one corpus of n documents into work/store, in this process."""
-    from evals.generate import build, write
-    from ingest.pipeline import ingest
 
     write(build(n, seed), work)
     store = work / "store"
@@ -108,7 +109,6 @@ def run_questions(res: SizeResult, seed: int, per_category: int, work: Path) -> 
     """Open the store as a server does (a process that never ingested) and time the sampled questions."""
     import jieba
 
-    from app.engine import Engine
 
     engine = Engine.open(work / "store")
     res.embedded_texts = engine.index.facts.count() + engine.index.passages.count() if engine.index else 0

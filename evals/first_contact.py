@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 from app import config
+from app.engine import Engine
+from evals.runner import judge
+from ingest.pipeline import ingest
 
 SAMPLES = config.PROJECT.parent / "shared" / "samples"
 _STATUS = {"answered": "answered", "refused": "not_found", "refusal": "not_found"}  # writers' words, engine's
@@ -59,7 +62,6 @@ def main(argv: list[str] | None = None) -> int:
                                   encoding="utf-8")
     store = Path(args.store)
     if args.ingest:
-        from ingest.pipeline import ingest
 
         files = [config.CORPUS] + sorted(SAMPLES.glob("*.pdf"))
         files += [SAMPLES / d for _, docs in sets for d in docs.split(",")]
@@ -68,8 +70,6 @@ def main(argv: list[str] | None = None) -> int:
                 ingest([f], store, progress=None)
             except Exception as e:  # noqa: BLE001 - first contact records what a user would meet
                 print(f"refused {Path(f).name}: {e}", file=sys.stderr)
-    from app.engine import Engine
-    from evals.runner import judge
 
     engine = Engine.open(store)
     by_set: dict[str, list[bool]] = {}

@@ -1,4 +1,4 @@
-"""The floor of the served path: a Gradio app whose /ask returns a constant, launched as app.web launches
+"""The floor of the served path: a Gradio app whose /ask returns a constant, launched as app.web.app launches
 ours.
 
 `make bench-load` drives it with the same clients as the real app, so the table shows how much of a
@@ -12,7 +12,7 @@ import sys
 
 import gradio as gr
 
-from app.web import CONCURRENCY, QUEUE_SIZE
+from app.web.app import CONCURRENCY, QUEUE_SIZE
 
 ANSWER = {"status": "answered", "answer": "floor", "figures": [], "citations": []}
 

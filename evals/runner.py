@@ -8,7 +8,6 @@ two baselines over the same store (BM25-only and dense-only top fact).
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -16,7 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from app import config
+from app.engine import Engine
+from app.pipeline.context import Ctx
+from app.pipeline.link import link_subjects
+from app.pipeline.understand import understand
 from ingest.labels import normalise_label
+from ingest.pipeline import ingest
+from ingest.settings import settings
 from ingest.units import MONEY_FACTORS, convert
 
 HERE = Path(__file__).resolve().parent
@@ -122,12 +127,9 @@ def recall_at_5(engine, q: dict, doc_ids: list[str] | None) -> bool | None:
     row = src.get("row")
     if q["expected"]["status"] != "answered" or not row or src.get("table") == "narrative":
         return None
-    from app.understand import understand
 
     query = understand(q["question"], engine.glossary)
     scope = engine.scope.resolve(query, doc_ids)
-    from app.context import Ctx
-    from app.link import link_subjects
 
     subjects, _ = link_subjects(engine.view, Ctx(query, scope.documents))
     labels = [s.label for s in subjects if s.label]
@@ -155,12 +157,11 @@ def baseline(engine, q: dict, doc_ids: list[str] | None, kind: str) -> bool:
 
 
 def samples_dir() -> Path:
-    return Path(os.environ.get("BUDGETQA_SAMPLES", config.PROJECT.parent / "shared" / "samples"))
+    return settings().samples
 
 
 def build_store(store: Path, include_samples: bool, questions: list[dict] | None = None) -> list[Path]:
     """The corpus, the top-level sample PDFs, and every sample file a question names in ``docs``."""
-    from ingest.pipeline import ingest
 
     paths = [config.CORPUS]
     samples = samples_dir()
@@ -177,7 +178,6 @@ def first_contact(q: dict) -> bool:
 
 
 def run(store: Path, questions: list[dict], baselines: bool = True, engine=None) -> Report:
-    from app.engine import Engine
 
     engine = engine or Engine.open(store)
     names = {d.source_key for d in engine.documents()}
@@ -279,7 +279,7 @@ def gate(report: Report, threshold: float | None = None) -> list[str]:
 
 def main(args) -> int:
     store = config.store_path(args.store)
-    require = os.environ.get("BUDGETQA_REQUIRE_SAMPLES") == "1"
+    require = settings().require_samples
     questions = load_questions(Path(args.questions)) if args.questions else \
         load_questions(QUESTIONS) + (load_questions(FIRST_CONTACT) if FIRST_CONTACT.exists() else [])
     paths = build_store(store, include_samples=True, questions=questions)
@@ -297,3 +297,19 @@ def main(args) -> int:
     if not failures:
         print("eval gate passed")
     return 1 if failures else 0
+
+
+def parse(argv: list[str] | None = None):
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m evals.runner", description=__doc__)
+    ap.add_argument("--store", help="a fresh store folder to build (default: $BUDGETQA_STORE or data/store)")
+    ap.add_argument("--questions", help="questions file (default: questions.jsonl + first_contact.jsonl)")
+    ap.add_argument("--threshold", type=float, help="override the accuracy gate")
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--report", help="write the report as JSON here")
+    return ap.parse_args(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(parse()))

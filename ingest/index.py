@@ -14,7 +14,6 @@ default; a Chroma server when BUDGETQA_CHROMA_URL is set.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import threading
 import time
@@ -22,17 +21,17 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+import chromadb
+from chromadb.config import Settings as ChromaSettings
 
-import chromadb  # noqa: E402
-from chromadb.config import Settings  # noqa: E402
-
-from ingest.embeddings import ChromaEmbedding, Embedder  # noqa: E402
-from ingest.eta import Eta  # noqa: E402
-from ingest.index_state import IndexState, passage_text, text_key  # noqa: E402
-from ingest.ledger import READER_VERSION, Ledger  # noqa: E402
-from ingest.limits import LIMITS  # noqa: E402
-from ingest.snapshot import marker  # noqa: E402
+from ingest.embeddings import ChromaEmbedding, Embedder
+from ingest.eta import Eta
+from ingest.glossary import Glossary
+from ingest.index_state import IndexState, passage_text, text_key
+from ingest.ledger import READER_VERSION, Ledger
+from ingest.limits import LIMITS
+from ingest.settings import settings
+from ingest.snapshot import marker
 
 FACTS, PASSAGES = "facts", "passages"
 EMBED_BATCH = 256  # texts per embedding call (one progress line each)
@@ -45,10 +44,6 @@ COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() cost
 
 def gloss(label: str) -> str:
     """Chinese label plus its English gloss, the text MiniLM can actually read."""
-    try:
-        from ingest.glossary import Glossary
-    except ImportError:  # pragma: no cover - glossary arrives with the corpus
-        return label
     english = Glossary.load().english(label)
     return f"{label} {english}".strip()
 
@@ -74,19 +69,19 @@ def label_record_id(label: str, text: str) -> str:
 
 
 def make_client(store: Path, url: str | None = None):
-    settings = Settings(anonymized_telemetry=False, allow_reset=True)
-    url = url or os.environ.get("BUDGETQA_CHROMA_URL")
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    url = url or settings().chroma_url
     if url:
         u = urlparse(url)
         return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
-                                   ssl=u.scheme == "https", settings=settings)
-    return chromadb.PersistentClient(path=str(store / "chroma"), settings=settings)
+                                   ssl=u.scheme == "https", settings=chroma_settings)
+    return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
 
 
 def collection_prefix(store: Path, url: str | None) -> str:
     """Stores sharing one Chroma server keep their own collections (BUDGETQA_CHROMA_PREFIX overrides;
     a published snapshot uses its writer's collections, named in its marker)."""
-    explicit = os.environ.get("BUDGETQA_CHROMA_PREFIX")
+    explicit = settings().chroma_prefix
     if explicit is not None:
         return explicit
     if not url:
@@ -108,7 +103,7 @@ class Index:
         collections and never syncs, creates or writes anything."""
         self.store = Path(store)
         self.embedder = embedder
-        url = url or os.environ.get("BUDGETQA_CHROMA_URL")
+        url = url or settings().chroma_url
         if readonly and not url:
             raise ValueError("a read-only store has a dense index only on a Chroma server "
                              "(BUDGETQA_CHROMA_URL)")

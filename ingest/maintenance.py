@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ingest.ledger import Ledger
 from ingest.model import Document, IngestError
+from ingest.settings import settings
 
 Progress = Callable[[str], None]
 
@@ -55,7 +56,6 @@ def remove_document(ledger: Ledger, ref: str, index=None) -> Removed:  # type: i
 
 def reindex(store: Path, progress: Progress | None = None) -> dict[str, int]:
     """Rebuild the Chroma index from the ledger; a local index that cannot even be opened is deleted first."""
-    import os
 
     from ingest.embeddings import CACHE_FILE, Embedder
     from ingest.index import Index
@@ -69,7 +69,7 @@ def reindex(store: Path, progress: Progress | None = None) -> dict[str, int]:
             index = Index(store, embedder)
             return index.rebuild(ledger, progress)
         except Exception:
-            if os.environ.get("BUDGETQA_CHROMA_URL"):
+            if settings().chroma_url:
                 raise
             if progress:
                 progress("the index could not be opened; deleting it and building it again from the ledger")

@@ -8,15 +8,16 @@ derived and is brought up to date by the next sync.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.ledger import Ledger
 from ingest.model import IngestError, ParsedDocument
 from ingest.read_ahead import read_in_order
 from ingest.readers import SUPPORTED, read_file
+from ingest.settings import settings
 
 Progress = Callable[[str], None]
 
@@ -81,7 +82,7 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
     files = expand(paths)
     report = IngestReport()
     ledger = None  # opened at the first good file: a refusal must not create a store
-    pause = float(os.environ.get("BUDGETQA_INGEST_PAUSE", "0") or 0)  # test seam: kill mid-write
+    pause = settings().ingest_pause  # test seam: kill mid-write
     try:
         for i, (f, parsed) in enumerate(read_in_order(files, read_one), 1):
             if progress:
@@ -90,7 +91,6 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
                 report.refused.append((f.name, str(parsed)))
                 continue
             if ledger is None:
-                from ingest.ledger import Ledger
 
                 ledger = Ledger(store)
                 if ledger.readonly:  # a snapshot or read-only media: not even the index may be written

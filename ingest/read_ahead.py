@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ingest.model import IngestError, ParsedDocument
+from ingest.settings import settings
 
 HEAVY = (".pdf", ".xlsx")  # formats worth a process; text files read faster than a process starts
 MIN_HEAVY = 3  # fewer heavy files than this are read in-process (a pool costs ~1 s to start)
@@ -34,9 +35,9 @@ def _context():  # type: ignore[no-untyped-def]
 
 def workers() -> int:
     """Reading processes: the cores this process may use, or BUDGETQA_INGEST_WORKERS."""
-    env = os.environ.get("BUDGETQA_INGEST_WORKERS", "")
-    if env.strip():
-        return max(1, int(env))
+    chosen = settings().ingest_workers
+    if chosen:
+        return chosen
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 

@@ -10,7 +10,6 @@ never a lock) and query the Chroma server's collections named in the marker.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import stat
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ingest.embeddings import CACHE_FILE
+from ingest.ledger import Ledger, writable
+from ingest.settings import settings
 
 MARKER = "SNAPSHOT.json"  # its presence makes a store read-only, for root too (file modes do not stop root)
 COPIED = ("ledger.sqlite", CACHE_FILE)
@@ -29,9 +30,8 @@ def is_snapshot(store: Path) -> bool:
 
 def dense_available(store: Path) -> bool:
     """A writable store keeps its own index; a read-only one (a snapshot) only reaches a Chroma server."""
-    from ingest.ledger import writable
 
-    return writable(Path(store)) or bool(os.environ.get("BUDGETQA_CHROMA_URL"))
+    return writable(Path(store)) or bool(settings().chroma_url)
 
 
 def marker(store: Path) -> dict:
@@ -59,14 +59,13 @@ def publish(store: Path, dest: Path, url: str | None = None,  # type: ignore[no-
     """Sync the index (into the Chroma server at ``url``, if any), then write the read-only copy at dest."""
     from ingest.embeddings import Embedder
     from ingest.index import Index
-    from ingest.ledger import Ledger
 
     store, dest = Path(store), Path(dest)
     if not (store / "ledger.sqlite").is_file():
         raise FileNotFoundError("the store holds no ledger")
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError("the snapshot folder exists and is not empty; publish to a new folder")
-    url = url or os.environ.get("BUDGETQA_CHROMA_URL")
+    url = url or settings().chroma_url
     info: dict = {"source": str(store.resolve()), "published_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     if url:
         ledger = Ledger(store)

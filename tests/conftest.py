@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from ingest.settings import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "antu-social-insurance-2026-department-budget.txt"
-SAMPLES = Path(os.environ.get("BUDGETQA_SAMPLES", ROOT.parent / "shared" / "samples"))
+SAMPLES = settings().samples
 SAMPLE_FILES = {
     "dept": "putuo-justice-bureau-2026-department-budget.pdf",
     "unit": "putuo-justice-bureau-2026-unit-budget.pdf",
@@ -21,7 +22,7 @@ def samples_dir() -> Path:
     """The sample PDFs; skipped when absent outside CI, a failure in CI."""
     if SAMPLES.is_dir() and all((SAMPLES / f).exists() for f in SAMPLE_FILES.values()):
         return SAMPLES
-    if os.environ.get("BUDGETQA_REQUIRE_SAMPLES") == "1":
+    if settings().require_samples:
         pytest.fail(f"BUDGETQA_REQUIRE_SAMPLES=1 but the sample PDFs are missing from {SAMPLES}")
     pytest.skip(f"sample PDFs not found at {SAMPLES} (they live in ../shared/samples)")
 

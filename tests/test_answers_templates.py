@@ -12,12 +12,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import answers
-from app.render import column_name, render
-from app.result import Column, Item, Result, say
+from app.pipeline import answers
+from app.pipeline.render import column_name, render
+from app.pipeline.result import Column, Item, Result, say
 from ingest.model import Document
 
-APP = Path(answers.__file__).parent
+APP = Path(answers.__file__).parent.parent
 
 
 def _keys(node: ast.expr) -> list[str] | None:
@@ -62,7 +62,7 @@ def test_every_call_names_a_template_and_fills_its_placeholders() -> None:
         assert not splat, f"{where}: pass parameters by name, so this test can check them"
         used: set[str] = set()
         for key in keys:
-            assert key in templates, f"{where}: no template {key!r} in app/answers.toml"
+            assert key in templates, f"{where}: no template {key!r} in app/pipeline/answers.toml"
             for lang in answers.LANGS:
                 wanted = answers.fields(templates[key].text(lang))
                 assert wanted <= names, f"{where}: {key}.{lang} needs {sorted(wanted - names)}"

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from test_web import start_server
 
+from ingest.settings import settings
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def shots_dir() -> Path:
+    """Screenshots go to an ignored folder; ``make screenshots`` points this at docs/ for the README."""
+    folder = settings().screenshots
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL = {"127.0.0.1", "localhost"}
@@ -22,7 +29,7 @@ LOCAL = {"127.0.0.1", "localhost"}
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory):
     if not CHROMIUM.exists():
-        if os.environ.get("BUDGETQA_REQUIRE_BROWSER") == "1":
+        if settings().require_browser:
             pytest.fail("BUDGETQA_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing "
                         "(apt-get install -y chromium fonts-wqy-microhei)")
         pytest.skip("/usr/bin/chromium is missing: apt-get install -y chromium fonts-wqy-microhei")
@@ -73,11 +80,7 @@ def test_chat_shows_cited_answers_and_makes_the_screenshot(browser_page):
     quote.wait_for(state="visible")
     assert quote.inner_text() == "二十、住房保障支出 48.66 48.66 0.00"
     assert "48.66 ÷ 1,131.55 × 100% = 4.30%" in last.locator(".bq-formula").inner_text()
-    shot = ROOT / "artifacts" / "chat.png"
-    shot.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(shot), full_page=True)
-    (ROOT / "docs").mkdir(exist_ok=True)
-    shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+    page.screenshot(path=str(shots_dir() / "screenshot.png"), full_page=True)
     assert external == [] and dialogs == []
 
 
@@ -108,5 +111,5 @@ def test_overview_chart_for_one_document(browser_page):
     bars.first.wait_for(timeout=15_000)
     assert [b.inner_text().split("\n")[0] for b in bars.all()] == ["社会保障和就业支出", "住房保障支出", "卫生健康支出"]
     assert "住房保障支出" in page.locator("#bq-cats").inner_text()
-    page.screenshot(path=str(ROOT / "artifacts" / "overview.png"), full_page=True)
+    page.screenshot(path=str(shots_dir() / "overview.png"), full_page=True)
     assert external == []

@@ -12,13 +12,12 @@ import struct
 import pytest
 from conftest import SEED
 from playwright.sync_api import expect
-from test_browser import ARGS, CHROMIUM, LOCAL, ROOT
+from test_browser import ARGS, CHROMIUM, LOCAL, ROOT, shots_dir
 from test_web_chat import start_many
 
-from app.staff import PASSWORD_ENV
+from app.web.staff_auth import PASSWORD_ENV
 
 pytestmark = [pytest.mark.browser, pytest.mark.samples]
-DOCS = ROOT / "docs"
 STORE: dict = {}
 PASSWORD = "desk-staff-7"
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -222,7 +221,7 @@ def test_language_switch_and_screenshots(browser, url):
     page, _ = open_page(browser, url)
     click_chip(page, "安图县")
     settle(page)
-    page.screenshot(path=str(DOCS / "web-chat-zh.png"))
+    page.screenshot(path=str(shots_dir() / "web-chat-zh.png"))
     page.get_by_label("English").check()
     page.locator("#bq-welcome", has_text="documents are loaded").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "en"
@@ -236,7 +235,7 @@ def test_language_switch_and_screenshots(browser, url):
     assert "≈" in last.locator(".bq-figure").inner_text() and "yuan" in last.locator(".bq-gloss").inner_text()
     page.locator("#bq-chips button", has_text="What share of total spending").first.wait_for(timeout=10_000)
     settle(page)
-    page.screenshot(path=str(DOCS / "web-chat-en.png"))
+    page.screenshot(path=str(shots_dir() / "web-chat-en.png"))
     page.get_by_role("tab", name=re.compile("Overview")).click()
     page.locator("#bq-scope input").click()
     page.get_by_role("option", name=re.compile("^Antu Social")).click()
@@ -244,7 +243,7 @@ def test_language_switch_and_screenshots(browser, url):
     assert "Function category" in page.locator("#bq-cats").inner_text()
     assert "housing" in page.locator("#bq-bars").inner_text().lower()
     settle(page)
-    page.screenshot(path=str(DOCS / "web-overview-en.png"))
+    page.screenshot(path=str(shots_dir() / "web-overview-en.png"))
     words = english_words(page)
     assert words["tabs"] == ["Chat", "Overview", "Data", "Upload", "API"]
     assert words["unit"] == "Unit" and words["header"].startswith("BudgetQA · budget questions")
@@ -269,7 +268,7 @@ def test_language_switch_and_screenshots(browser, url):
     page.locator("#bq-bars figcaption", has_text="按功能分类").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     settle(page)
-    page.screenshot(path=str(DOCS / "web-overview-zh.png"))
+    page.screenshot(path=str(shots_dir() / "web-overview-zh.png"))
     page.close()
 
 
@@ -311,7 +310,7 @@ def test_phone_width_tabs_reachable_and_numbers_unbroken(browser, url):
     for v in page.locator("#bq-bars .bq-bar-v").all():
         box = v.bounding_box()
         assert box and box["height"] < 30 and box["width"] > 40  # a number on one line
-    page.screenshot(path=str(DOCS / "web-phone-zh.png"))
+    page.screenshot(path=str(shots_dir() / "web-phone-zh.png"))
     page.get_by_role("tab", name="数据").click()  # the fact table scrolls in its own box, not the page
     page.locator("#bq-facts thead th", has_text="数值").wait_for(timeout=15_000)
     page.wait_for_timeout(500)
@@ -332,7 +331,7 @@ def test_phone_width_tabs_reachable_and_numbers_unbroken(browser, url):
 def test_permalink_copy_and_report(browser, url):
     from urllib.parse import quote
 
-    from app.web_reports import Reports
+    from app.web.reports import Reports
 
     question = "安图县社会保险事业管理局2026年部门预算住房保障支出是多少？"
     page, _ = open_page(browser, url, path="?q=" + quote(question))
@@ -427,7 +426,7 @@ def test_staff_desk_names_the_uploaded_department_in_both_languages(browser, url
     page.locator("#bq-reports-btn").click()
     page.locator("#bq-reports").wait_for(timeout=15_000)
     settle(page)
-    page.screenshot(path=str(DOCS / "web-staff-zh.png"), full_page=True)
+    page.screenshot(path=str(shots_dir() / "web-staff-zh.png"), full_page=True)
     page.close()
     page, _ = open_page(browser, url)
     page.get_by_label("English").check()
@@ -439,5 +438,5 @@ def test_staff_desk_names_the_uploaded_department_in_both_languages(browser, url
     page.locator("#bq-reports-btn").click()
     page.locator("#bq-reports thead th", has_text="Question").wait_for(timeout=15_000)
     settle(page)
-    page.screenshot(path=str(DOCS / "web-staff-en.png"), full_page=True)
+    page.screenshot(path=str(shots_dir() / "web-staff-en.png"), full_page=True)
     page.close()

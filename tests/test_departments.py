@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.departments import Catalog, DepartmentNames, split_name
+from app.lang.departments import Catalog, DepartmentNames, split_name
 from ingest.model import Document
 
 HELD = [

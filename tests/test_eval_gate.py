@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app import calculate
+from app.pipeline import calculate
 from evals import runner
 from ingest.pipeline import ingest
 

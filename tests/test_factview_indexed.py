@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app import factview
-from app.context import Ctx, Subject
 from app.engine import Engine
-from app.understand import understand
+from app.pipeline import factview
+from app.pipeline.context import Ctx, Subject
+from app.pipeline.understand import understand
 from evals.generate import build, write
 from ingest.pipeline import ingest
 

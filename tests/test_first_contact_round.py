@@ -115,7 +115,7 @@ def test_the_total_is_no_share_of_itself(engine: Engine):
     ("台式电脑", "台式计算机（20万以下）", True), ("社保中心", "无锡市医疗保障基金中心", False),
 ])
 def test_question_words_name_row_labels_through_equivalents(phrase: str, label: str, names: bool):
-    from app.label_match import names_label
+    from app.lang.label_match import names_label
 
     assert names_label(phrase, label) is names
 
@@ -126,6 +126,6 @@ def test_question_words_name_row_labels_through_equivalents(phrase: str, label: 
     ("住房保障办和照明中心加起来", ["广州市住房保障办公室", "广州市照明建设管理中心"], ["广州市住房保障办公室", "广州市照明建设管理中心"]),
 ])
 def test_units_named_by_a_run_of_words_before_their_ending(text: str, labels: list[str], found: list[str]):
-    from app.label_match import named_units
+    from app.lang.label_match import named_units
 
     assert [named[0] for _, _, named in named_units(text, labels)] == found

@@ -10,7 +10,7 @@ import hostile_factory as hf
 import pytest
 import requests
 
-from app.staff import PASSWORD_ENV
+from app.web.staff_auth import PASSWORD_ENV
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,7 +25,7 @@ def staff_server(tmp_path_factory):
     from test_guard_web import free_port
 
     from app.engine import Engine
-    from app.web import build_app, launch
+    from app.web.app import build_app, launch
     from ingest.pipeline import ingest
 
     store = tmp_path_factory.mktemp("staffbrowser") / "store"

@@ -14,8 +14,8 @@ import pytest
 import requests
 from gradio_client import Client, handle_file
 
-from app.staff import PASSWORD_ENV
-from app.web import build_app, launch
+from app.web.app import build_app, launch
+from app.web.staff_auth import PASSWORD_ENV
 from ingest.pipeline import ingest
 
 PASSWORD = "correct horse battery"
@@ -170,7 +170,7 @@ def test_staff_upload_and_remove_through_the_api(staffed, tmp_path, gradio_tmp):
 
 
 def test_errors_show_no_paths_or_reprs(public):
-    from app.web import render_error
+    from app.web.app import render_error
 
     err = FileNotFoundError(2, "No such file", "/tmp/gradio/abc123/secret.txt")
     html = render_error("q", RuntimeError(f"boom at <app.engine.Engine object at 0x7f00deadbeef> {err}"))

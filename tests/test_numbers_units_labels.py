@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app import calculate
+from app.pipeline import calculate
 from ingest.labels import is_total_label, normalise_label
 from ingest.numbers import is_blank, parse_number
 from ingest.units import convert, unit_from_caption, unit_from_header

@@ -3,7 +3,7 @@ may answer."""
 
 import pytest
 
-from app.residual import unlinked_words
+from app.pipeline.residual import unlinked_words
 
 
 @pytest.mark.parametrize(("text", "spans", "left"), [

@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from app import vocabulary
-from app.understand import understand
+from app.lang import vocabulary
+from app.pipeline.understand import understand
 from ingest.glossary import Glossary
 
 NEVER = "(?!)"

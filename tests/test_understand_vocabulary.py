@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app import vocabulary
+from app.lang import vocabulary
 
-APP = Path(vocabulary.__file__).parent
+APP = Path(vocabulary.__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,8 @@ def test_every_pattern_compiles(raw) -> None:
 def test_every_operation_is_known_to_the_engine(raw) -> None:
     named = {e["name"] for e in raw["operation"]}
     assert named == vocabulary.OPERATIONS
-    code = "".join(p.read_text(encoding="utf-8") for p in [APP / "plan.py", *(APP / "ops").glob("*.py")])
+    sources = [APP / "pipeline" / "plan.py", *(APP / "ops").glob("*.py")]
+    code = "".join(p.read_text(encoding="utf-8") for p in sources)
     for op in vocabulary.OPERATIONS:
         assert f'"{op}"' in code, f"the engine does not dispatch on {op!r}"
 

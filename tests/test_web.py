@@ -17,8 +17,8 @@ import requests
 from conftest import SEED
 from gradio_client import Client
 
-from app.answer import Answer, Citation
-from app.web import build_app, launch, overview, render_answer, render_question
+from app.pipeline.answer import Answer, Citation
+from app.web.app import build_app, launch, overview, render_answer, render_question
 from ingest.glossary import Glossary
 from ingest.readers import read_file
 

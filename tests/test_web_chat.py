@@ -10,10 +10,10 @@ import requests
 from conftest import SAMPLE_FILES, SEED, samples_dir
 from test_web import start_server
 
-from app.answer import Answer
-from app.web import render_answer
-from app.web_chips import chips, complete
-from app.web_units import convert, gloss_en
+from app.pipeline.answer import Answer
+from app.web.app import render_answer
+from app.web.chips import chips, complete
+from app.web.units import convert, gloss_en
 
 SEED_ID = "bb9df3d33372be7b"
 
@@ -37,9 +37,9 @@ def doc_of(engine, kind: str, department: str):
 
 @pytest.mark.samples
 def test_every_example_answers_with_a_figure_and_names_its_document(many):
-    from app.departments import Catalog
-    from app.web import overview
-    from app.web_examples import Examples
+    from app.lang.departments import Catalog
+    from app.web.app import overview
+    from app.web.examples import Examples
     from ingest.glossary import Glossary
 
     engine, _ = many
@@ -142,8 +142,8 @@ def test_units_convert_exactly_and_english_gets_a_gloss():
 
 
 def test_reports_are_capped_text_and_export_as_csv(tmp_path, monkeypatch):
-    from app import web_reports
-    from app.web import last_exchange
+    from app.web import reports as web_reports
+    from app.web.app import last_exchange
 
     reports = web_reports.Reports(tmp_path)
     assert reports.all() == [] and not (tmp_path / "reports.sqlite").exists()
@@ -172,7 +172,7 @@ def test_reports_are_capped_text_and_export_as_csv(tmp_path, monkeypatch):
 
 
 def test_earlier_questions_are_read_from_the_chat_in_either_message_form():
-    from app.web import asked_before, render_question
+    from app.web.app import asked_before, render_question
 
     def user(q: str, parts: bool) -> dict:
         html = render_question(q)
@@ -186,7 +186,7 @@ def test_earlier_questions_are_read_from_the_chat_in_either_message_form():
 
 @pytest.mark.samples
 def test_english_follow_up_is_english_and_answers(many):
-    from app.departments import Catalog
+    from app.lang.departments import Catalog
     from ingest.glossary import Glossary
 
     engine, _ = many

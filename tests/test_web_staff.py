@@ -7,13 +7,13 @@ import re
 import pytest
 from conftest import SEED
 
-from app.web import audit_html, run_ingest
-from app.web_staff import group_digits, recognised, rule_name
+from app.web.app import audit_html, run_ingest
+from app.web.staff import group_digits, recognised, rule_name
 
 
 def test_upload_result_says_what_was_recognised(tmp_path, monkeypatch):
-    from app.departments import Catalog
     from app.engine import Engine
+    from app.lang.departments import Catalog
 
     monkeypatch.setenv("BUDGETQA_EMBED_AHEAD_MIN", "1")  # the seed's 162 texts are embedded in the child
     engine = Engine.open(tmp_path / "store")

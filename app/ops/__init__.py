@@ -1,16 +1,16 @@
 """One operation per module; ``run`` dispatches a Plan to the one it names.
 
-Each operation returns a Result (app/result.py): the figure, its citations and the phrases that say it,
-never prose; app/render.py words it in the question's language.
+Each operation returns a Result (app/pipeline/result.py): the figure, its citations and the phrases that
+say it, never prose; app/pipeline/render.py words it in the question's language.
 """
 
 from __future__ import annotations
 
-from app import refusals
-from app.factview import FactView
 from app.ops import binary, change, compare, count, describe, lookup, units
-from app.plan import Plan
-from app.result import Result
+from app.pipeline import refusals
+from app.pipeline.factview import FactView
+from app.pipeline.plan import Plan
+from app.pipeline.result import Result
 
 
 def run(plan: Plan, view: FactView) -> Result:

@@ -1,23 +1,19 @@
 """Two figures of one document: a share, a ratio, a difference, or a sum of the items named.
 
-Returns a Result (app/result.py): the figure, its formula and citations, and the phrase keys that say it;
-the wording is in app/answers.toml.
+Returns a Result (app/pipeline/result.py): the figure, its formula and citations, and the phrase keys that
+say it; the wording is in app/pipeline/answers.toml.
 """
 
 from __future__ import annotations
 
-from app import calculate as calc
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    link,
-    refusals,
-)
-from app.context import Ctx, Subject
-from app.factview import FactView
-from app.link import is_grand_total
 from app.ops import lookup
 from app.ops.figures import cite, in_target, row_name
-from app.result import Item, Result, say
+from app.pipeline import calculate as calc
+from app.pipeline import link, refusals
+from app.pipeline.context import Ctx, Subject
+from app.pipeline.factview import FactView
+from app.pipeline.link import is_grand_total
+from app.pipeline.result import Item, Result, say
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 

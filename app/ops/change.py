@@ -1,23 +1,19 @@
 """Changes against the prior year: stated changes, derived prior-year figures, documents of two years.
 
-The direction word comes from the sign (a phrase key, app/answers.toml); a question presuming the other
-direction gets a note phrase, never an echo.
+The direction word comes from the sign (a phrase key, app/pipeline/answers.toml); a question presuming the
+other direction gets a note phrase, never an echo.
 """
 
 from __future__ import annotations
 
 import re
 
-from app import calculate as calc
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    link,
-    refusals,
-)
-from app.context import Ctx, Subject
-from app.factview import FactView, by_document
 from app.ops.figures import cite, in_target, value_in
-from app.result import Item, Phrase, Result, refusal, say
+from app.pipeline import calculate as calc
+from app.pipeline import link, refusals
+from app.pipeline.context import Ctx, Subject
+from app.pipeline.factview import FactView, by_document
+from app.pipeline.result import Item, Phrase, Result, refusal, say
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 

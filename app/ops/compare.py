@@ -1,23 +1,19 @@
 """Rankings within a document and comparisons or totals across documents.
 
-Returns a Result (app/result.py); the wording is in app/answers.toml.
+Returns a Result (app/pipeline/result.py); the wording is in app/pipeline/answers.toml.
 """
 
 from __future__ import annotations
 
 import re
 
-from app import calculate as calc
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    link,
-    refusals,
-)
-from app.context import Ctx, Subject
-from app.factview import FactView, by_document
 from app.ops import lookup
 from app.ops.figures import cite, in_target, row_name
-from app.result import Column, Item, Result, say
+from app.pipeline import calculate as calc
+from app.pipeline import link, refusals
+from app.pipeline.context import Ctx, Subject
+from app.pipeline.factview import FactView, by_document
+from app.pipeline.result import Column, Item, Result, say
 from ingest.model import Document, Fact
 from ingest.numbers import format_number
 from ingest.units import MONEY_FACTORS, convert

@@ -1,6 +1,6 @@
 """Counts (staff, vehicles, budget units) and per-unit figures (per post, per person) of one document.
 
-Returns a Result (app/result.py); the wording is in app/answers.toml.
+Returns a Result (app/pipeline/result.py); the wording is in app/pipeline/answers.toml.
 """
 
 from __future__ import annotations
@@ -8,19 +8,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from app import calculate as calc
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    link,
-    refusals,
-    vocabulary,
-)
-from app.budget_units import unit_rows
-from app.context import Ctx, Subject
-from app.factview import FactView
+from app.lang import vocabulary
 from app.ops import lookup
 from app.ops.figures import cite, in_target
-from app.result import Item, Result, say
+from app.pipeline import calculate as calc
+from app.pipeline import link, refusals
+from app.pipeline.budget_units import unit_rows
+from app.pipeline.context import Ctx, Subject
+from app.pipeline.factview import FactView
+from app.pipeline.result import Item, Result, say
 from ingest.labels import shortest_first
 from ingest.units import MONEY_FACTORS
 

@@ -1,6 +1,7 @@
 """Descriptive questions answered by quoting the narrative or the glossary of terms (名词解释).
 
-Returns a Result (app/result.py) with the quote; the wording around it is in app/answers.toml.
+Returns a Result (app/pipeline/result.py) with the quote; the wording around it is in
+app/pipeline/answers.toml.
 """
 
 from __future__ import annotations
@@ -8,16 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    refusals,
-    vocabulary,
-)
-from app.answer import Citation
-from app.context import Ctx
-from app.factview import FactView
+from app.lang import vocabulary
 from app.ops.figures import cite
-from app.result import Result, say
+from app.pipeline import refusals
+from app.pipeline.answer import Citation
+from app.pipeline.context import Ctx
+from app.pipeline.factview import FactView
+from app.pipeline.result import Result, say
 from ingest.model import Fact
 
 

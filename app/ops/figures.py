@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from app import calculate as calc
-from app.answer import Citation
-from app.factview import FactView
-from app.understand import Query
+from app.pipeline import calculate as calc
+from app.pipeline.answer import Citation
+from app.pipeline.factview import FactView
+from app.pipeline.understand import Query
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS
 

@@ -1,26 +1,22 @@
 """One item's figure: a cell, a narrative figure, a blank cell or a stated none, with its asides.
 
 The asides (the unit budget's own figure, the same figure in another file, what the item pays for, its
-share of the total) are further phrases of the Result; the wording is in app/answers.toml.
+share of the total) are further phrases of the Result; the wording is in app/pipeline/answers.toml.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from app import calculate as calc
-from app import (
-    config,  # noqa: F401 - sets the offline switches first
-    link,
-    refusals,
-)
-from app.context import _VOCAB, Ctx, Subject
-from app.factview import FactView
-from app.label_match import item_core
+from app.lang.label_match import item_core
 from app.ops.describe import passage_citation
 from app.ops.figures import cite, value_in
-from app.purpose import purpose_of
-from app.result import Column, Item, Result, say
+from app.pipeline import calculate as calc
+from app.pipeline import link, refusals
+from app.pipeline.context import _VOCAB, Ctx, Subject
+from app.pipeline.factview import FactView
+from app.pipeline.purpose import purpose_of
+from app.pipeline.result import Column, Item, Result, say
 from ingest.model import Fact
 
 

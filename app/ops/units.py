@@ -7,11 +7,11 @@ own total row is no unit.
 
 from __future__ import annotations
 
-from app.budget_units import unit_rows
-from app.context import Ctx
-from app.factview import FactView
 from app.ops.figures import cite
-from app.result import Column, Result, say
+from app.pipeline.budget_units import unit_rows
+from app.pipeline.context import Ctx
+from app.pipeline.factview import FactView
+from app.pipeline.result import Column, Result, say
 
 _SHOWN = 5
 

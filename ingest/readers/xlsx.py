@@ -24,6 +24,7 @@ from ingest.grid import Cell, GridRow, TableGrid
 from ingest.labels import is_total_label, strip_spaces
 from ingest.limits import LIMITS, words
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
+from ingest.narrative import narrative_facts
 from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
 from ingest.readers.common import make_document
 from ingest.sections import heading_level
@@ -474,11 +475,6 @@ def _passages(sheet: _Sheet, doc: Document, start: int) -> list[Passage]:
 
 def _narrative_facts(passages: list[Passage], doc: Document, warnings: list[str]) -> list[Fact]:
     if not passages:
-        return []
-    try:
-        from ingest.narrative import narrative_facts
-    except ImportError:
-        warnings.append("ingest.narrative is not available: figures in narrative sheets were not extracted")
         return []
     return narrative_facts(passages, doc)
 

@@ -1,0 +1,126 @@
+"""Which documents a question is about: department (Chinese, English or pinyin), year, kind, level.
+
+A department named in the question that no stored document matches is a
+refusal, never a silent fall-back to the documents that are there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.lang import vocabulary
+from app.lang.departments import Catalog, Linked
+from app.lang.label_match import UNIT_NAME, UNIT_PHRASE, named_units, names_label
+from app.pipeline.factview import disclosure_key
+from app.pipeline.understand import Query
+from ingest.glossary import Glossary
+from ingest.labels import longest_first
+from ingest.model import Document
+from ingest.numbers import to_halfwidth
+
+
+@dataclass
+class Scope:
+    documents: list[Document]
+    named: bool = False  # the question itself named the department
+    unknown: str = ""  # a department named in the question that the store does not hold
+    notes: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # words that named the department
+    siblings: list[Document] = field(default_factory=list)  # unit budgets standing beside their 部门预算
+
+
+_MAX_UNIT_SCAN = 50  # without a place named, look for a unit in this many documents at most
+
+
+class ScopeResolver:
+    """Scope resolution: the documents a question is about, from the departments the store holds."""
+
+    def __init__(self, documents: list[Document], glossary: Glossary, catalog: Catalog | None = None,
+                 labels_of: Callable[[str], set[str]] | None = None):
+        self.glossary = glossary
+        self.documents = documents
+        self.catalog = catalog or Catalog(documents)
+        self.labels_of = labels_of  # a document's row labels, to tell its own units from departments not held
+
+    def resolve(self, q: Query, restrict: list[str] | None = None) -> Scope:
+        docs = self.documents
+        if restrict:
+            wanted = set(restrict)
+            docs = [d for d in docs if d.id in wanted or d.source_key in wanted or d.id[:8] in wanted]
+        linked = self.catalog.link(to_halfwidth(q.norm))
+        if linked.unknown:
+            holding = self._holding_unit(linked.unknown, q.norm, docs)
+            if not holding:
+                return Scope([], named=True, unknown=linked.unknown)
+            places = [w for w in self.catalog.all_places if w in q.norm and re.search(r"[\u4e00-\u9fff]", w)]
+            linked = Linked(holding, spans=[(q.norm.find(w), q.norm.find(w) + len(w)) for w in places])
+        named_ids = {d.id for d in linked.documents}
+        if not named_ids:  # "西郊监狱的三公经费…": no department named, but a unit only one disclosure lists
+            named_ids = {d.id for d in self._listing_units(q.norm, docs)}
+        if named_ids:
+            docs = [d for d in docs if d.id in named_ids]
+        if q.kinds:
+            kinded = [d for d in docs if d.kind in q.kinds]
+            if not kinded and docs:  # "final accounts" asked, only budgets held: never answer from a budget
+                who = "、".join(sorted({d.department for d in docs}))
+                return Scope([], named=True, unknown=f"{who} {'/'.join(q.kinds)}")
+            docs = kinded
+            return Scope(docs, named=bool(named_ids), spans=linked.spans)
+        level = list(vocabulary.load().own_unit.finditer(_outside(q.norm, linked.spans)))
+        if level:
+            _, own = department_first(docs)  # only a unit budget standing beside its own 部门预算
+            if own:  # 本级 / "the bureau's own office": its own 单位预算, not the department with its units
+                return Scope(own, named=bool(named_ids), spans=linked.spans + [m.span() for m in level])
+        docs, siblings = department_first(docs)
+        whole = [m.span() for m in vocabulary.load().whole_department.finditer(q.norm)]
+        if whole:
+            siblings = []  # 整个部门 asked for in so many words: no aside about the unit budget
+        return Scope(docs, named=bool(named_ids), spans=linked.spans + whole, siblings=siblings)
+
+    def _listing_units(self, text: str, docs: list[Document]) -> list[Document]:
+        """The one disclosure whose tables list the units the question names, if exactly one does."""
+        if self.labels_of is None or len(docs) > _MAX_UNIT_SCAN or not UNIT_PHRASE.search(text):
+            return []
+        holders = [d for d in docs
+                   if named_units(text, [lab for lab in self.labels_of(d.id) if UNIT_NAME.search(lab)])]
+        return holders if len({disclosure_key(d) for d in holders}) == 1 else []
+
+    def _holding_unit(self, phrase: str, text: str, docs: list[Document]) -> list[Document]:
+        """The documents that list the named institution as one of their own units (无锡社保中心 is a row of the
+        无锡市人力资源和社会保障局 budget, not a department the store lacks); [] when none does."""
+        if self.labels_of is None:
+            return []
+        places = {w for w in self.catalog.all_places if w in text and re.search(r"[\u4e00-\u9fff]", w)}
+        core = phrase
+        for w in sorted(places, key=longest_first):
+            core = core.replace(w, "")
+        parts = [p for p in re.split(r"[和与及、,，]", core) if len(p) >= 2]  # 住房保障办和照明中心: both units
+        if not parts:
+            return []
+        names = self.catalog.names
+        candidates = [d for d in docs if d.department in names and places & names[d.department].place_words] \
+            if places else \
+            (docs if len(docs) <= _MAX_UNIT_SCAN else [])
+        return [d for d in candidates if all(any(UNIT_NAME.search(lab) and names_label(p, lab)
+                                                 for lab in self.labels_of(d.id)) for p in parts)]
+
+
+def department_first(docs: list[Document]) -> tuple[list[Document], list[Document]]:
+    """A department's 部门预算 answers for it; its own 单位预算 of the same year stands beside it, never added.
+
+    Unqualified, "无锡教育局的X" means the department with its subordinate units (the 部门预算); the unit
+    budget (本级) is returned apart so an answer can mention its figure and cite it.
+    """
+    whole = {(d.department, d.year, d.kind.replace("部门", "单位")) for d in docs if d.kind in ("部门预算", "部门决算")}
+    siblings = [d for d in docs if (d.department, d.year, d.kind) in whole]
+    return [d for d in docs if d not in siblings], siblings
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """The question without the words that named the department ((本级) in a name is not a level word)."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = [" "] * (b - a)
+    return "".join(chars)

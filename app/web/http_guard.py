@@ -1,0 +1,136 @@
+"""The HTTP edge of the web app: staff-only uploads, a staff session route and streamed CSV downloads.
+
+Why an ASGI middleware: Gradio's /gradio_api/upload route stores any visitor's bytes before any event
+handler runs. The guard answers 403 before reading the request body unless the request carries the staff
+password (header) or a staff session cookie, so an anonymous visitor cannot put a byte on the disk.
+CSV downloads are streamed from the ledger, so no file is left behind per request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.web.format import filter_facts
+from app.web.staff_auth import COOKIE, HEADER, StaffGate
+from ingest.model import csv_safe, fact_record
+
+UPLOAD_PATHS = ("/upload", "/gradio_api/upload", "/process_recording")
+
+
+def _client(scope) -> str:  # type: ignore[no-untyped-def]
+    return (scope.get("client") or ("", 0))[0] or ""
+
+
+def _headers(scope) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+def staff_request(scope, gate: StaffGate) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
+    """(allowed, reason): the staff header is checked (rate-limited), else the session cookie."""
+    headers = _headers(scope)
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # a malformed cookie header is just no session
+        pass
+    token = cookie[COOKIE].value if COOKIE in cookie else None
+    if gate.session_ok(token):
+        return True, ""
+    if HEADER in headers:
+        verdict = gate.check(headers[HEADER], _client(scope))
+        return verdict.ok, verdict.reason
+    if not gate.enabled():
+        return False, "uploads are disabled on this server"
+    return False, "staff only: sign in on the Upload tab first"
+
+
+def carries_files(scope) -> bool:  # type: ignore[no-untyped-def]
+    """An upload route, or any multipart body (Gradio parses those into temporary files on several routes)."""
+    if scope["type"] != "http":
+        return False
+    if scope.get("path", "").rstrip("/").endswith(UPLOAD_PATHS):
+        return True
+    return _headers(scope).get("content-type", "").lower().lstrip().startswith("multipart/")
+
+
+class UploadGuard:
+    """Refuses every upload that is not from staff, before a byte of the body is read."""
+
+    def __init__(self, app, gate: StaffGate):  # type: ignore[no-untyped-def]
+        self.app = app
+        self.gate = gate
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        if carries_files(scope):
+            ok, reason = staff_request(scope, self.gate)
+            if not ok:
+                await _send_json(send, 403, {"detail": reason})
+                return
+        await self.app(scope, receive, send)
+
+
+async def _send_json(send, status: int, body: dict) -> None:  # type: ignore[no-untyped-def]
+    data = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(data)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": data})
+
+
+def csv_rows(facts) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
+    """UTF-8 (BOM first, for spreadsheets) CSV lines, formulas neutralised, produced as they are sent."""
+    buf = io.StringIO()
+    rows = (csv_safe(fact_record(f)) for f in facts)
+    first = next(rows, None)
+    writer = csv.DictWriter(buf, fieldnames=list(first) if first else ["id"])
+    writer.writeheader()
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    for row in ([first] if first else []):
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        yield buf.getvalue().encode("utf-8")
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        yield buf.getvalue().encode("utf-8")
+
+
+def csv_link(doc_id: str, table_id: str, text: str) -> str:
+    """The streamed download's address for the Data view's current filter."""
+    q = f"document={quote(doc_id or '')}&table={quote(table_id or '')}&q={quote(text or '')}"
+    return f"bq/facts.csv?{q}"
+
+
+def add_routes(app, engine, gate: StaffGate) -> None:  # type: ignore[no-untyped-def]
+    """The staff session and CSV routes on Gradio's FastAPI app, plus the upload guard."""
+
+    app.add_middleware(UploadGuard, gate=gate)
+
+    @app.post("/bq/staff/session", response_model=None)
+    async def staff_session(request: Request) -> JSONResponse:
+        verdict = gate.check(request.headers.get(HEADER), request.client.host if request.client else "")
+        if not verdict.ok:
+            return JSONResponse({"detail": verdict.reason}, status_code=403)
+        response = JSONResponse({"detail": "signed in"})
+        response.set_cookie(COOKIE, gate.open_session(), httponly=True, samesite="strict",
+                            max_age=int(gate.session_seconds))
+        return response
+
+    @app.get("/bq/facts.csv", response_model=None)
+    def facts_csv(document: str = "", table: str = "", q: str = "") -> StreamingResponse:
+        facts = filter_facts(engine.ledger.facts(document_id=document or None, table_id=table or None), q)
+        name = "facts" + (f"-{document}" if document else "") + (f"-table{table}" if table else "") + ".csv"
+        safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_.") or "facts.csv"
+        return StreamingResponse(csv_rows(facts), media_type="text/csv; charset=utf-8",
+                                 headers={"content-disposition": f'attachment; filename="{safe}"'})

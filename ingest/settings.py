@@ -1,0 +1,71 @@
+"""Every ``BUDGETQA_*`` environment variable, read in one place (pydantic-settings).
+
+Why here: ``ingest`` is the ground floor — ``app`` and ``evals`` import it, it imports neither — so the
+one settings object both need lives at the bottom. ``settings()`` reads the environment each time it is
+called (a few microseconds), so a test or a child process that changes a variable is seen at once.
+The README's settings table is written from ``Settings.model_fields``; keep the descriptions short.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+# Offline at run time: no model hub, no telemetry. Set before any ML or web library is imported.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    # Gradio's queue rebuilt a pandas table of its last 10,000 events after every event (its monitoring
+    # summary, unused here): 4-13 ms of CPU per answer, growing with uptime. Refreshed every 500 events.
+    "GRADIO_ANALYTICS_CACHE_FREQUENCY": "500",
+}
+
+
+def go_offline() -> None:
+    """Set the offline switches unless the environment already chose."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+go_offline()
+
+
+class Settings(BaseSettings):
+    """What an operator may set; every field is ``BUDGETQA_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="BUDGETQA_", extra="ignore")
+
+    store: Path | None = Field(None, description="the store folder when --store is not given (default data/store)")
+    staff_password: SecretStr | None = Field(
+        None, description="opens the web staff desk (upload, remove, reports); unset: no one can change the store")
+    staff_token: SecretStr | None = Field(
+        None, description="bearer token for staff routes of the HTTP API (/api/v1 upload, remove)")
+    trusted_proxies: str = Field(
+        "", description="comma-separated proxy addresses whose X-Forwarded-For is believed (default none)")
+    chroma_url: str | None = Field(None, description="a Chroma server instead of the embedded index")
+    chroma_prefix: str | None = Field(None, description="collection-name prefix on a shared Chroma server")
+    embed_model: str = Field("", description="another sentence-transformers model name or path")
+    torch_threads: int = Field(1, ge=1, description="torch threads for the embedding model")
+    ingest_workers: int | None = Field(None, ge=1, description="reading processes (default: usable cores)")
+    embed_ahead_min: int = Field(500, ge=0, description="an upload embeds in its own child from this many texts")
+    concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")
+    ingest_pause: float = Field(0.0, ge=0, description="test seam: seconds to pause between documents")
+    samples: Path = Field(PROJECT.parent / "shared" / "samples",
+                          description="the sample disclosures the eval and benches read")
+    require_samples: bool = Field(False, description="CI: missing samples fail instead of skipping")
+    require_browser: bool = Field(False, description="CI: a missing browser fails instead of skipping")
+    screenshots: Path = Field(PROJECT / "artifacts" / "screenshots",
+                              description="where the browser tests save their pictures (make screenshots: docs/)")
+
+
+def settings() -> Settings:
+    """The settings as the environment holds them now."""
+    return Settings()

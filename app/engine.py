@@ -115,6 +115,7 @@ class Engine:
             answer.question = question
             if reading.follow_up:
                 answer.read_as = reading.text
+            answer.reading = reading_of(trace, view, reading.follow_up, scope)
         except ZeroDivisionError as e:
             answer = render(refusal(say("refuse.cannot_calculate", error=str(e))),
                             "zh" if _is_zh(question) else "en", view, question)
@@ -149,8 +150,24 @@ class Engine:
         planned = plan(q, scope, view)
         if not isinstance(planned, Plan):
             return planned, trace
-        trace = {**trace, **planned.debug, "plan": planned.op}
+        trace = {**trace, **planned.debug, "plan": planned.op, "documents": [d.id for d in planned.ctx.docs]}
         return ops.run(planned, view), trace
+
+
+def reading_of(trace: dict, view: FactView, used_history: bool, scope: list[str] | None) -> dict:
+    """How the question was read, for a person to check: which department, year, document, item and
+    operation the answer rests on, and whether earlier questions or a chosen scope shaped it."""
+    by_id = {d.id: d for d in view.documents}
+    docs = [by_id[i] for i in trace.get("documents", []) if i in by_id]
+    return {
+        "department": list(dict.fromkeys(d.department for d in docs if d.department)),
+        "year": sorted({d.year for d in docs if d.year}),
+        "document": [d.title for d in docs][:10],
+        "item": [label for label, _ in trace.get("subjects", []) if label],
+        "operation": trace.get("plan", ""),
+        "used_history": used_history,
+        "scope": list(scope or []),
+    }
 
 
 def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -74,3 +74,32 @@ def test_web_chat_passes_its_own_questions_as_history():
     history = [{"role": "user", "content": render_question("安图社保局<b>住房</b>？")},
                {"role": "assistant", "content": "…"}, {"role": "user", "content": render_question("那去年呢？")}]
     assert asked_before(history) == ["安图社保局<b>住房</b>？"]
+
+
+@pytest.fixture(scope="module")
+def putuo_engine(tmp_path_factory) -> Engine:
+    """The corpus and the three Putuo samples: what the chat was tried on when follow-ups glued."""
+    from conftest import SAMPLE_FILES, samples_dir
+
+    folder = tmp_path_factory.mktemp("putuo")
+    ingest([SEED, *(samples_dir() / f for f in SAMPLE_FILES.values())], folder / "store", index=False)
+    return Engine.open(folder / "store", dense=False)
+
+
+def test_a_new_question_across_documents_is_read_alone(putuo_engine):
+    """"哪个文件的支出总计最大？" after a 社保局 question asks across the documents, not about 社保局."""
+    alone = putuo_engine.ask("哪个文件的支出总计最大？")
+    after = putuo_engine.ask("哪个文件的支出总计最大？", history=["社保局的卫生健康支出是多少？"])
+    assert not after.read_as and not after.reading["used_history"], after.read_as
+    assert (after.status, after.value, after.answer) == (alone.status, alone.value, alone.answer)
+    assert "社会保障和就业支出" not in after.answer  # the 社保局's own largest category was the glued answer
+
+
+@pytest.mark.parametrize(("history", "question", "inherited"), [
+    (["普陀区司法局2026年部门预算的住房保障支出是多少？"], "那卫生健康支出呢？", "普陀区司法局"),
+    (["普陀区司法局2026年部门预算的住房保障支出是多少？"], "哪个部门最多？", ""),
+])
+def test_a_follow_up_inherits_only_the_fields_it_lacks(putuo_engine, history, question, inherited):
+    a = putuo_engine.ask(question, history=history)
+    assert a.reading["used_history"] and a.read_as
+    assert (inherited in a.read_as) if inherited else ("司法局" not in a.read_as), a.read_as

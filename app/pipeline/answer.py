@@ -71,6 +71,8 @@ class Answer:
     latency_ms: float = 0.0
     debug: dict = field(default_factory=dict)
     read_as: str = ""  # a follow-up, as the standalone question it was answered as
+    # how the question was read: department, year, document, item, operation, used_history, scope
+    reading: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         value: float | int | None = None
@@ -88,6 +90,7 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "candidates": self.candidates,
             "read_as": self.read_as or None,
+            "reading": self.reading or None,
             "latency_ms": round(self.latency_ms, 1),
         }
 

@@ -59,21 +59,57 @@ def _compared(text: str, start: int) -> bool:
     return bool(re.search(r"(比|较|与|than|with|to)\s*$", text[max(0, start - 6):start], re.I))
 
 
+@dataclass(frozen=True)
+class Own:
+    """What a question says for itself; a follow-up inherits only what it lacks."""
+
+    department: bool  # it names a department (or a place that picks departments)
+    across: bool  # it asks across departments or documents (哪个部门 / which document): none is inherited
+    item: bool  # it names an item of its own
+    unknown: bool  # it names a department the store does not hold
+
+
+def own_fields(question: str, catalog: Catalog, read: Callable[[str], Query]) -> Own:
+    linked = catalog.link(question)
+    q = read(question)
+    item = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)
+                 and m.term.zh not in _WHICH_FIGURE])  # "last year's actual figure" names no item
+    across = bool(vocabulary.load().department_words.search(q.norm))
+    return Own(bool(linked.documents), across, item, bool(linked.unknown))
+
+
 def contextualise(question: str, history: list[str], catalog: Catalog,
                   read: Callable[[str], Query]) -> Reading:
-    """The question as it would have to be asked on its own, given the earlier questions."""
+    """The question as it would have to be asked on its own, given the earlier questions.
+
+    Meaning is merged, not text: a question naming its own department and item, or asking across
+    departments about an item of its own, is read alone; otherwise it inherits only the fields it lacks
+    (department, year, document kind, item) from the earlier question."""
     history = [h for h in (history or []) if h and h.strip()]
     if not history:
         return Reading(question)
+    own = own_fields(question, catalog, read)
+    if own.unknown or (own.item and (own.department or own.across)):
+        return Reading(question)
     base = contextualise(history[-1], history[:-1], catalog, read).text
+    if own.across:  # "哪个部门最多？" after an item question: that item, across departments
+        return _across(question, base, catalog, read)
+    return _inherit(question, base, catalog, read, own)
+
+
+def _across(question: str, base: str, catalog: Catalog, read: Callable[[str], Query]) -> Reading:
+    items = _items(base, read, catalog)
+    if not items:
+        return Reading(question)
+    about = " ".join(m.surface for m in items)
+    lang = read(question).lang if read(base).lang != read(question).lang else ""
+    return Reading(f"{about} {_core(question)}".strip(), True, base, lang)
+
+
+def _inherit(question: str, base: str, catalog: Catalog, read: Callable[[str], Query], own: Own) -> Reading:
     linked = catalog.link(question)
-    if linked.unknown:
-        return Reading(question)
     q = read(question)
-    has_subject = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)
-                        and m.term.zh not in _WHICH_FIGURE])  # "last year's actual figure" names no item
-    if linked.documents and has_subject:
-        return Reading(question)
+    has_subject = own.item
     vocab = vocabulary.load()
     _TIME, _KIND, _PRONOUN = vocab.follow_time, vocab.follow_kind, vocab.follow_pronoun
     named = _department_phrase(base, catalog)

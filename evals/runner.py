@@ -62,6 +62,9 @@ def load_questions(path: Path = QUESTIONS) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+_SAME_COUNT = ({"人", "名"}, {"个", "家", "所"}, {"辆", "台"})  # units a count is said in, one meaning
+
+
 def value_matches(value: Decimal | None, unit: str, expected: dict) -> bool:
     if expected.get("value") in (None, ""):
         return True
@@ -73,8 +76,8 @@ def value_matches(value: Decimal | None, unit: str, expected: dict) -> bool:
     if unit != exp_unit:
         if unit in MONEY_FACTORS and exp_unit in MONEY_FACTORS:
             value = convert(value, unit, exp_unit)
-        elif {unit, exp_unit} <= {"人", "名"}:
-            pass
+        elif any({unit, exp_unit} <= same for same in _SAME_COUNT):
+            pass  # "11 家事业单位" and "11 个" are one count
         else:
             return False
     return abs(value - want) <= tol

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 import hostile_factory as hf
+import httpx
 import pytest
 import requests
 from gradio_client import Client, handle_file
@@ -123,17 +124,40 @@ def test_facts_api_and_csv_leave_no_file_behind(public, gradio_tmp):
     assert files_under(gradio_tmp) == before
 
 
-def test_staff_password_is_rate_limited_with_a_lockout(staffed):
+def _session(url: str, password: str, source: str = "127.0.0.1", **headers) -> requests.Response:
+    """POST the staff sign-in from a chosen loopback source address (127.0.0.x are all this machine)."""
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=source), timeout=10) as client:
+        return client.post(url + "bq/staff/session", headers={"x-budgetqa-staff": password, **headers})
+
+
+def test_wrong_passwords_slow_one_address_and_never_lock_out_the_staff(staffed):
     _, demo, url = staffed
     gate = demo.bq_gate
     gate.reset()
     try:
-        codes = [requests.post(url + "bq/staff/session", headers={"x-budgetqa-staff": f"guess{i}"},
-                               timeout=10).status_code for i in range(gate.max_failures)]
+        codes = [_session(url, f"guess{i}").status_code for i in range(gate.max_failures)]
         assert set(codes) == {403}
-        locked = requests.post(url + "bq/staff/session", headers={"x-budgetqa-staff": PASSWORD}, timeout=10)
+        locked = _session(url, PASSWORD)
         assert locked.status_code == 403 and "too many wrong staff passwords" in locked.json()["detail"]
         assert set(_post_upload(url, 1, headers={"x-budgetqa-staff": PASSWORD})) == {403}
+        # the staff at another address are not locked out, however many misses came from everywhere
+        for i in range(gate.alarm_failures):
+            _session(url, f"flood{i}", source=f"127.0.0.{10 + i % 40}")
+        assert gate.alarms >= 1
+        assert _session(url, PASSWORD, source="127.0.0.99").status_code == 200
+    finally:
+        gate.reset()
+
+
+def test_forged_forwarded_headers_do_not_make_one_client_many(staffed):
+    _, demo, url = staffed
+    gate = demo.bq_gate
+    gate.reset()
+    try:
+        for i in range(gate.max_failures):  # each miss claims to come from another address
+            _session(url, f"guess{i}", **{"X-Forwarded-For": f"203.0.113.{i}"})
+        assert _session(url, PASSWORD, **{"X-Forwarded-For": "198.51.100.7"}).status_code == 403
+        assert _session(url, PASSWORD, source="127.0.0.2").status_code == 200
     finally:
         gate.reset()
 

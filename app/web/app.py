@@ -38,7 +38,7 @@ from app.web.reports import Reports
 from app.web.share import COPY_JS, permalink, plain_text
 from app.web.source import source_link
 from app.web.staff import group_digits, recognised, rule_name
-from app.web.staff_auth import PASSWORD_ENV, StaffGate
+from app.web.staff_auth import PASSWORD_ENV, StaffGate, trust_proxies
 from app.web.text import FACT_COLUMNS, REPORT_COLUMNS, TOTALS_EN, columns, doc_name, staff_reason, t
 from app.web.units import UNITS, convert, gloss_en
 from ingest.audit import audit
@@ -905,6 +905,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     from app.web.http_guard import add_routes
     from app.web.source import add_source_routes
 
+    trust_proxies()
     app = App()
     add_routes(app, demo.bq_engine, demo.bq_gate)
     add_source_routes(app, demo.bq_engine)

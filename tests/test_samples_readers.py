@@ -66,3 +66,11 @@ def test_hangzhou_notice_is_refused_with_the_reason() -> None:
 
 def test_samples_folder_paths_exist() -> None:
     assert Path(samples_dir() / "jiangsu").is_dir() and Path(samples_dir() / "cities").is_dir()
+
+
+def test_a_page_whose_box_starts_off_the_origin_has_its_tables_read() -> None:
+    """Shanghai's unit budgets put the crop box at (-12, -12): cropping at (0, 0, width, height) fell off the
+    page and every ruled table was reported unreadable."""
+    parsed = _read("cities-2/001_上海__2026年上海市公安局_部门预算.pdf")
+    assert not [w for w in parsed.warnings if "unreadable" in w], parsed.warnings
+    assert parsed.report["coverage_pct"] >= 95 and len(parsed.facts) >= 250

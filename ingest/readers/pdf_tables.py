@@ -210,11 +210,13 @@ def _resolve(table) -> tuple[list[list[Cell]], list[list[bool]]]:
 
 
 def _lines(page, top: float, bottom: float) -> list[str]:
-    """Text lines between two heights, clipped to the page (a table may run past the page bottom)."""
-    top, bottom = max(top, 0.0), min(bottom, float(page.height))
+    """Text lines between two heights, clipped to the page (a table may run past the page bottom). The page's
+    own box, not (0, 0, width, height): a PDF whose crop box starts at (-12, -12) has its text there too."""
+    x0, y0, x1, y1 = (float(v) for v in page.bbox)
+    top, bottom = max(top, y0), min(bottom, y1)
     if bottom - top < 1:
         return []
-    region = page.crop((0, top, page.width, bottom))
+    region = page.crop((x0, top, x1, bottom))
     text = region.extract_text(y_tolerance=Y_TOLERANCE) or ""
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 

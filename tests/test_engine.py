@@ -156,3 +156,12 @@ def test_concurrent_questions_get_the_same_answers(engine):
 def test_a_kind_the_store_does_not_hold_is_refused(multi):
     a = multi.ask("安图县社会保险事业管理局2026年部门决算的住房保障支出是多少？")
     assert a.status == "not_found" and a.value is None and "部门决算" in a.answer
+
+
+@pytest.mark.parametrize("question", ["住宅保障支出はいくらですか？", "주거 보장 지출은 얼마입니까?",
+                                      "Сколько расходов на жилье?", "ما هو الإنفاق على الإسكان؟",
+                                      "आवास व्यय कितना है?"])
+def test_a_question_in_another_language_is_told_which_languages_are_read(engine, question):
+    a = engine.ask(question)
+    assert a.status == "not_found" and a.value is None and a.lang == "en"
+    assert a.answer.startswith("This service reads questions in Chinese or English")

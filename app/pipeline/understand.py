@@ -43,7 +43,15 @@ class Query:
         return self.lang == "zh"
 
 
+# Scripts of languages the service does not read: kana, hangul, Cyrillic, Arabic, Devanagari, Thai …
+_OTHER_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff\u0400-\u04ff\u0600-\u06ff"
+                           r"\u0900-\u097f\u0e00-\u0e7f\u0590-\u05ff]")
+
+
 def detect_language(text: str) -> str:
+    """zh, en, or other (a script the service does not read: the question is answered in English)."""
+    if len(_OTHER_SCRIPT.findall(text)) >= 2:
+        return "other"
     cjk = len(_CJK.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return "zh" if cjk and cjk * 3 >= latin else ("zh" if cjk and not latin else "en" if latin else "zh")

@@ -129,7 +129,7 @@ class Engine:
         if not question:
             return render(refusal(say("ask.empty")), "zh", view, question), {}
         q = understand(question, self.glossary)
-        if "other" in (q.lang, lang):  # Japanese, Korean, Russian …: say in English (and Chinese) what is read
+        if "other" in (q.lang, lang):  # Japanese, Korean, Russian …: say which languages are read
             return render(refusal(say("ask.language")), "en", view, question), {}
         if lang:
             q = replace(q, lang=lang)

@@ -43,9 +43,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BUDGETQA_", extra="ignore")
 
-    store: Path | None = Field(None, description="the store folder when --store is not given (default data/store)")
+    store: Path | None = Field(None, description="the store folder when --store is not given "
+                                                 "(default data/store)")
     staff_password: SecretStr | None = Field(
-        None, description="opens the web staff desk (upload, remove, reports); unset: no one can change the store")
+        None, description="opens the web staff desk (upload, remove, reports); unset: no one can "
+                          "change the store")
     staff_token: SecretStr | None = Field(
         None, description="bearer token for staff routes of the HTTP API (/api/v1 upload, remove)")
     trusted_proxies: str = Field(
@@ -55,7 +57,8 @@ class Settings(BaseSettings):
     embed_model: str = Field("", description="another sentence-transformers model name or path")
     torch_threads: int = Field(1, ge=1, description="torch threads for the embedding model")
     ingest_workers: int | None = Field(None, ge=1, description="reading processes (default: usable cores)")
-    embed_ahead_min: int = Field(500, ge=0, description="an upload embeds in its own child from this many texts")
+    embed_ahead_min: int = Field(500, ge=0,
+                                 description="an upload embeds in its own child from this many texts")
     concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")
     ingest_pause: float = Field(0.0, ge=0, description="test seam: seconds to pause between documents")
     samples: Path = Field(PROJECT.parent / "shared" / "samples",
@@ -63,7 +66,8 @@ class Settings(BaseSettings):
     require_samples: bool = Field(False, description="CI: missing samples fail instead of skipping")
     require_browser: bool = Field(False, description="CI: a missing browser fails instead of skipping")
     screenshots: Path = Field(PROJECT / "artifacts" / "screenshots",
-                              description="where the browser tests save their pictures (make screenshots: docs/)")
+                              description="where the browser tests save their pictures "
+                                          "(make screenshots: docs/)")
 
 
 def settings() -> Settings:

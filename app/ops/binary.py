@@ -7,6 +7,7 @@ say it; the wording is in app/pipeline/answers.toml.
 from __future__ import annotations
 
 from app.ops import lookup
+from app.ops.base import Asked, Plan
 from app.ops.figures import cite, in_target, row_name
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
@@ -123,3 +124,34 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
                       citations=cite(view, *facts))
     return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,
                   citations=cite(view, a, b))
+
+
+class Binary:
+    """A share, ratio, difference or sum of the items named in one document."""
+
+    name = "binary"
+    order = 50
+    asks = frozenset({"share", "ratio", "difference", "sum"})
+    keys = frozenset({"binary.share", "binary.ratio", "binary.difference", "binary.sum", "cmp.more",
+                      "cmp.less"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks and (len(asked.subjects) >= 2 or asked.op == "share")
+
+    def unanswered(self, asked: Asked) -> str | None:
+        if not asked.subjects:
+            return ""
+        totals = [is_grand_total(x.label) for x in asked.named]
+        if asked.left and asked.op != "share" and any(totals):
+            return asked.left  # an operand that did not link is not the grand total
+        if asked.op == "share" and totals and all(totals):
+            return asked.left  # the total's share of itself answers nothing asked
+        if asked.left and asked.op in ("ratio", "difference") and len(asked.subjects) < 2:
+            return asked.left  # the second item did not link: not a lookup of the first
+        return None
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return binary(view, plan.ctx, list(plan.subjects), plan.operation)
+
+
+OPERATIONS = (Binary(),)

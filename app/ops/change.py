@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from app.ops.base import Asked, Plan
 from app.ops.figures import cite, in_target, value_in
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
@@ -162,3 +163,44 @@ def presumption_note(q, falling: bool) -> tuple[Phrase, ...]:
         return ()
     return (say("change.presumption", actual=say("dir.decrease" if falling else "dir.increase"),
                 presumed=say("dir.increase" if p == 1 else "dir.decrease")),)
+
+
+class AcrossYears:
+    """A change or growth rate from the same item in two years' documents of one department."""
+
+    name = "across_years"
+    order = 40
+    asks = frozenset({"change", "growth"})
+    keys = frozenset({"change.across_years", "figure.rate", "figure.amount", "dir.up", "dir.down"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks and len({d.year for d in asked.ctx.docs}) > 1
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None if asked.subjects else ""
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return across_years(view, plan.ctx, plan.subjects[0], plan.operation)
+
+
+class Change:
+    """A change, growth rate or prior-year figure one document states (or that its statements give)."""
+
+    name = "change"
+    order = 41
+    asks = frozenset({"change", "growth", "prior"})
+    keys = frozenset({"change.stated", "change.stated_prior", "change.compared_note", "change.prior",
+                      "change.growth_derived", "change.no_statement", "change.presumption", "dir.increase",
+                      "dir.decrease", "dir.rise", "dir.fall", "dir.more", "dir.less"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None if asked.subjects else ""
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return change(view, plan.ctx, plan.subjects[0], plan.operation)
+
+
+OPERATIONS = (AcrossYears(), Change())

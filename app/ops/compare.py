@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from app.ops import lookup
+from app.ops.base import Asked, Plan
 from app.ops.figures import cite, in_target, row_name
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
-from app.pipeline.context import Ctx, Subject
+from app.pipeline.context import _DEPT_WORDS, Ctx, Subject
 from app.pipeline.factview import FactView, by_document
 from app.pipeline.result import Column, Item, Result, say
 from ingest.model import Document, Fact
@@ -136,3 +137,77 @@ def sum_documents(view: FactView, ctx: Ctx, subject: Subject) -> Result:
     said = say("compare.sum", item=Item(subject.label), n=len(picks), value=r.value, unit=base)
     return Result("answered", (said,), value=r.value, unit=base, formula=r.formula,
                   citations=cite(view, *picks))
+
+
+_RANKS = frozenset({"rank_max", "rank_min"})
+
+
+class RankDocuments:
+    """One item ranked across the departments' documents ("哪个部门…最多", or several documents in scope)."""
+
+    name = "rank_documents"
+    order = 31
+    asks = _RANKS
+    keys = frozenset({"rank.documents", "word.most", "word.least", "entry.figure_unit"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        ctx = asked.ctx
+        return asked.op in self.asks and bool(
+            _DEPT_WORDS.search(ctx.q.norm) or (len({d.id for d in ctx.docs}) > 1 and asked.subjects))
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return rank_documents(view, plan.ctx, list(plan.subjects), plan.operation)
+
+
+class Rank:
+    """The largest or smallest of the items named, or of the function categories, in one document."""
+
+    name = "rank"
+    order = 32
+    asks = _RANKS
+    keys = frozenset({"rank.items", "rank.categories", "word.most_item", "word.least_item", "entry.figure"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return rank(view, plan.ctx, list(plan.subjects), plan.operation)
+
+
+class SumDocuments:
+    """One item added over the several documents in scope."""
+
+    name = "sum_documents"
+    order = 60
+    asks = frozenset({"sum"})
+    keys = frozenset({"compare.sum"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks and view.several(asked.ctx.docs)
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None if asked.subjects else ""
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return sum_documents(view, plan.ctx, plan.subjects[0])
+
+
+class Across:
+    """Not chosen by the planner: ``app.ops.run`` tries it first when a question names several departments
+    (Plan.across), and runs the planned operation when the question is not one item across them."""
+
+    keys = frozenset({"compare.difference"})
+
+    def attempt(self, plan: Plan, view: FactView) -> Result | None:
+        named = [s for s in plan.subjects if s.label]
+        return across_documents(view, plan.ctx, named, plan.operation or plan.op)
+
+
+ACROSS = Across()
+OPERATIONS = (RankDocuments(), Rank(), SumDocuments())

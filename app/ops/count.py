@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from app.lang import vocabulary
 from app.ops import lookup
+from app.ops.base import Asked, Plan
 from app.ops.figures import cite, in_target
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
@@ -104,3 +105,43 @@ def per_unit(view: FactView, ctx: Ctx, subjects: list[Subject]) -> Result:
                result_unit=r.unit)
     return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,
                   citations=cite(view, amount, count))
+
+
+class Count:
+    """How many (staff, vehicles, budget units) one document states."""
+
+    name = "count"
+    order = 10
+    asks = frozenset({"count"})
+    keys = frozenset({"count.figure", "count.as_of", "count.units", "count.units_split",
+                      "count.subordinate_units", "word.etc"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None  # no item named: the counting word says what is counted
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return count(view, plan.ctx, list(plan.subjects))
+
+
+class PerUnit:
+    """An amount per post or per person: the amount divided by the count, both of one document."""
+
+    name = "per_unit"
+    order = 20
+    asks = frozenset({"per_unit"})
+    keys = frozenset({"count.per_unit"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None  # no item named: the total spending per post
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return per_unit(view, plan.ctx, list(plan.subjects))
+
+
+OPERATIONS = (Count(), PerUnit())

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from app.lang import vocabulary
+from app.ops.base import Asked, Plan
 from app.ops.figures import cite
 from app.pipeline import refusals
 from app.pipeline.answer import Citation
@@ -124,3 +125,24 @@ def passage_citation(view: FactView, passage, quote: str) -> Citation:
                     department=doc.department if doc else "", year=doc.year if doc else None,
                     table="narrative", table_title="", row=passage.section, column="", value="", unit="",
                     page=passage.page, line=passage.line, text=quote)
+
+
+class Describe:
+    """What the documents say (a definition, the duties, what an item pays for), quoted."""
+
+    name = "describe"
+    order = 5
+    asks = frozenset({"describe"})
+    keys = frozenset({"describe.quote"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return asked.op in self.asks
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return describe(view, plan.ctx)
+
+
+OPERATIONS = (Describe(),)

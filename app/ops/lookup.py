@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.lang.label_match import item_core
+from app.ops.base import Asked, Plan
 from app.ops.describe import passage_citation
 from app.ops.figures import cite, value_in
 from app.pipeline import calculate as calc
@@ -172,3 +173,27 @@ def narrative_value(view: FactView, ctx: Ctx, fact: Fact) -> Result:
     said = say("lookup.stated", doc=view.doc(fact), item=Item(fact.label), value=fact.value, unit=fact.unit)
     return Result("answered", (said,),
                   value=fact.value, unit=fact.unit, citations=cite(view, fact))
+
+
+class Lookup:
+    """One item's figure: what answers when no other operation applies."""
+
+    name = "lookup"
+    order = 100
+    asks = frozenset({"lookup"})
+    keys = frozenset({"lookup.table", "lookup.narrative", "lookup.stated", "lookup.blank",
+                      "lookup.blank_cell", "lookup.none", "lookup.none_blank", "lookup.unit_budget",
+                      "lookup.same_figure", "lookup.also_states", "lookup.pays_for", "lookup.pays_for_noted",
+                      "lookup.purpose", "lookup.share_of_total"})
+
+    def applies(self, asked: Asked, view: FactView) -> bool:
+        return True
+
+    def unanswered(self, asked: Asked) -> str | None:
+        return None if asked.subjects else ""
+
+    def run(self, plan: Plan, view: FactView) -> Result:
+        return lookup(view, plan.ctx, plan.subjects[0])
+
+
+OPERATIONS = (Lookup(),)

@@ -8,10 +8,13 @@ A question whose item did not link ends here as a refusal naming the unlinked wo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 
+from app.ops import registry
+from app.ops.base import Asked, Plan
+from app.ops.registry import Op
 from app.pipeline import link, refusals
-from app.pipeline.context import _DEPT_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
+from app.pipeline.context import _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.pipeline.factview import FactView
 from app.pipeline.link import is_grand_total
 from app.pipeline.residual import unlinked_words
@@ -20,19 +23,6 @@ from app.pipeline.scope import Scope
 from app.pipeline.understand import Query
 
 _SUM_CUE = re.compile(r"(合计|共|总和|加|\bplus\b|\bcombined\b|\btogether\b|\bsum\b|\bboth\b|和|与|、|,|，)", re.I)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One operation to run: its name, the question context, the subjects it runs over."""
-
-    op: str
-    ctx: Ctx
-    subjects: tuple[Subject, ...] = ()
-    operation: str = ""  # the operation as read (lookup, share, growth, rank_max …)
-    across: bool = False  # several departments named: try the cross-document form first
-    item: str = ""  # for "not_found": the words that named what is not there
-    debug: dict = field(default_factory=dict)
 
 
 _EN_BREAK = re.compile(r"^(on|for|of|in|to|from|at|by|with|and|or|than|its|their|his|her|the|a|an|as|into)$",
@@ -140,55 +130,107 @@ def newest_of_each(docs: list, with_year_before: bool = False) -> list:
 
 
 def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
+    """The operation a question asks over the items it names, or a refusal saying why there is none."""
+    dated = _dated(q, scope, view)
+    if isinstance(dated, Result):  # the years asked are not held: never another year's figure
+        return dated
+    ctx, prior = dated
+    unlinked = _before_linking(q, ctx, view)
+    if unlinked is not None:
+        return unlinked
+    subjects, debug = link.link_subjects(view, ctx)
+    debug = {**debug, "subjects": [(s.label, s.via) for s in subjects]}
+    if q.operation == "describe":
+        return _purpose(ctx, subjects, debug)
+    if subjects and subjects[0].via == "unknown":
+        return Plan(Op.NOT_FOUND, ctx, item=subjects[0].surface, debug=debug)
+    left = _left_words(q, scope, subjects)
+    refused = _not_linked(q, ctx, scope, subjects, prior, left, debug)
+    if refused is not None:
+        return refused
+    asked = _asked(q, scope, view, ctx, _outside_asides(q, subjects), prior, left, debug)
+    return asked if isinstance(asked, Plan | Result) else _choose(_unnamed_total(asked, view), view)
+
+
+def _dated(q: Query, scope: Scope, view: FactView) -> tuple[Ctx, bool] | Result:
+    """The question's context over the documents of the year asked, and whether last year's figure is
+    wanted; or the refusal naming the years not held."""
     by_year = _by_year(q, scope.documents, view)
-    if isinstance(by_year, str):  # the years asked are not held: never another year's figure
+    if isinstance(by_year, str):
         return refusal(say("refuse.year", years=by_year), refusals.held(view))
     docs, prior = by_year
     years = {d.year for d in docs}
     ctx = Ctx(q, docs, named=scope.named, siblings=tuple(d for d in scope.siblings if d.year in years))
+    return ctx, prior
+
+
+def _before_linking(q: Query, ctx: Ctx, view: FactView) -> Plan | None:
+    """A table the contents list but the file does not print, or a question asking what something is."""
     absent = refusals.absent_table(view, ctx)
     if absent is not None:
-        return Plan("not_found", ctx, item=absent[0].title)
+        return Plan(Op.NOT_FOUND, ctx, item=absent[0].title)
     purpose = bool(_VOCAB.purpose.search(q.norm)) and bool(q.terms or q.amounts)
     if q.operation == "describe" and not purpose:
-        return Plan("describe", ctx)
-    subjects, debug = link.link_subjects(view, ctx)
-    debug = {**debug, "subjects": [(s.label, s.via) for s in subjects]}
-    if q.operation == "describe":  # "X是用来干什么的": X's figure with what the narrative says it pays for
-        named = [x for x in subjects if x.label and x.via != "unknown"]
-        if len(named) != 1:
-            return Plan("describe", ctx, debug=debug)
-        return Plan("lookup", ctx, subjects=(named[0],), operation="purpose", debug=debug)
-    if subjects and subjects[0].via == "unknown":
-        return Plan("not_found", ctx, item=subjects[0].surface, debug=debug)
+        return Plan(Op.DESCRIBE, ctx)
+    return None
+
+
+def _purpose(ctx: Ctx, subjects: list[Subject], debug: dict) -> Plan:
+    """"X是用来干什么的": X's figure with what the narrative says it pays for."""
+    named = [x for x in subjects if x.label and x.via != "unknown"]
+    if len(named) != 1:
+        return Plan(Op.DESCRIBE, ctx, debug=debug)
+    return Plan(Op.LOOKUP, ctx, subjects=(named[0],), operation="purpose", debug=debug)
+
+
+def _left_words(q: Query, scope: Scope, subjects: list[Subject]) -> str:
+    """The question's words that neither named the department nor linked to a row."""
     linked = [(m.start, m.end) for m in q.terms
               if any(m.start <= x.start < m.end for x in subjects if x.label)
               or m.term.zh in COLUMN_TERMS or is_grand_total(m.term.zh)]
     linked += [(x.start, x.start + len(x.surface)) for x in subjects  # units named as rows (技师学院)
                if x.label and x.surface and q.norm[x.start:x.start + len(x.surface)] == x.surface]
-    left = unlinked_words(q.norm, scope.spans + linked)  # a glossary word no row answers is still unanswered
+    return unlinked_words(q.norm, scope.spans + linked)  # a glossary word no row answers is still unanswered
+
+
+def _not_linked(q: Query, ctx: Ctx, scope: Scope, subjects: list[Subject], prior: bool, left: str,
+                debug: dict) -> Plan | None:
+    """An item asked that did not link: never answered with the grand total or a broader row."""
     if left and defaults_to_total(q.operation, prior) and \
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         # an item that did not link is not the grand total
-        return Plan("not_found", ctx, item=left, debug=debug)
+        return Plan(Op.NOT_FOUND, ctx, item=left, debug=debug)
     excepted = except_phrase(q, subjects)
     if excepted:  # "income other than appropriations" asks for what is not 财政拨款
-        return Plan("not_found", ctx, item=excepted, debug=debug)
+        return Plan(Op.NOT_FOUND, ctx, item=excepted, debug=debug)
     loose = longer_english_phrase(q, subjects, scope.spans)
     if loose:  # "the weather facility maintenance project" names more than 维修（护）费
-        return Plan("not_found", ctx, item=loose, debug=debug)
+        return Plan(Op.NOT_FOUND, ctx, item=loose, debug=debug)
+    return None
+
+
+def _outside_asides(q: Query, subjects: list[Subject]) -> list[Subject]:
+    """The items named outside brackets, unless the bracket names the one item more exactly."""
     asides = [m.span() for m in re.finditer(r"[(（][^()（）]*[)）]", q.norm)]
     outside = [x for x in subjects if not any(a < x.start < b for a, b in asides)]
     inside = [x for x in subjects if x not in outside and x.label]
     if len(inside) == 1 and not q.zh and all(len(inside[0].surface.split()) > len(x.surface.split())
                                                for x in outside if x.label):
         # "turning research results into use (tech transfer)": the aside names it more exactly
-        subjects = inside
-    elif outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains
-        subjects = outside
+        return inside
+    if outside and len(outside) < len(subjects):  # "三公经费 (overseas trips, cars and hospitality)" explains
+        return outside
+    return subjects
+
+
+def _asked(q: Query, scope: Scope, view: FactView, ctx: Ctx, subjects: list[Subject], prior: bool, left: str,
+           debug: dict) -> Asked | Plan | Result:
+    """The operation as read, settled against what linked: last year's figure, a total named beside an
+    item, two items named without a word that adds them."""
     named = [x for x in subjects if x.label]
     if prior and len(named) >= 2:  # "去年A和B一共多少": a prior-year sum is not derived; never this year's instead
-        return refusal(say("refuse.year", years=str(max(d.year or 0 for d in docs) - 1)), refusals.held(view))
+        return refusal(say("refuse.year", years=str(max(d.year or 0 for d in ctx.docs) - 1)),
+                       refusals.held(view))
     op = "prior" if prior else q.operation
     # "spend in total on pensions": total is no item
     if op in ("lookup", "sum") and len(named) >= 2 and any(is_grand_total(x.label) for x in named) \
@@ -199,38 +241,29 @@ def plan(q: Query, scope: Scope, view: FactView) -> Plan | Result:
     if op == "lookup" and len(named) >= 2:
         # "defence research funding" names one narrower item, not two categories
         if not _SUM_CUE.search(q.norm):
-            return Plan("not_found", ctx, item=" ".join(x.surface for x in named), debug=debug)
+            return Plan(Op.NOT_FOUND, ctx, item=" ".join(x.surface for x in named), debug=debug)
         op = "sum"
     across = scope.named and view.several(ctx.docs) and len(named) <= 1
-    one = dict(ctx=ctx, across=across, debug=debug, operation=op)
-    if op == "count" or op == "per_unit":
-        return Plan(op, subjects=tuple(subjects), **one)
-    if op in ("rank_max", "rank_min"):
-        by_dept = _DEPT_WORDS.search(q.norm) or (len({d.id for d in ctx.docs}) > 1 and subjects)
-        if _DEPT_WORDS.search(q.norm) and ctx.docs and not view.several(ctx.docs) and \
-                not [s for s in subjects if s.label and s.via not in ("retrieval", "total") and not s.measure
-                     and not is_grand_total(s.label)]:
-            return Plan("rank_units", subjects=tuple(subjects), **one)  # "下属单位里哪个单位最多": its units
-        return Plan("rank_documents" if by_dept else "rank", subjects=tuple(subjects), **one)
-    if not subjects and op in ("change", "growth", "prior", "sum"):
-        total = view.grand_total(ctx.docs)  # "the budget in total", "how did the budget change"
-        subjects = [Subject(total, total, via="total")] if total else []
-        op = "lookup" if op == "sum" else op
-        one["operation"] = op
-    if not subjects:
-        return Plan("not_found", **one)
-    if op in ("change", "growth") and len({d.year for d in ctx.docs}) > 1:
-        return Plan("across_years", subjects=tuple(subjects), **one)
-    if op in ("change", "growth", "prior"):
-        return Plan("change", subjects=tuple(subjects), **one)
-    if op in ("ratio", "difference", "sum") and left and any(is_grand_total(x.label) for x in named):
-        return Plan("not_found", item=left, **one)  # an operand that did not link is not the grand total
-    if op == "share" and named and all(is_grand_total(x.label) for x in named):
-        return Plan("not_found", item=left, **one)  # the total's share of itself answers nothing asked
-    if op in ("share", "ratio", "difference", "sum") and (len(subjects) >= 2 or op == "share"):
-        return Plan("binary", subjects=tuple(subjects), **one)
-    if op in ("ratio", "difference") and left:  # the second item did not link: not a lookup of the first
-        return Plan("not_found", item=left, **one)
-    if op == "sum" and view.several(ctx.docs):
-        return Plan("sum_documents", subjects=tuple(subjects), **one)
-    return Plan("lookup", subjects=tuple(subjects), **one)
+    return Asked(ctx, op, tuple(subjects), left=left, across=across, debug=debug)
+
+
+_UNNAMED_IS_TOTAL = ("change", "growth", "prior", "sum")
+
+
+def _unnamed_total(asked: Asked, view: FactView) -> Asked:
+    """"the budget in total", "how did the budget change": no item named is the grand total."""
+    if asked.subjects or asked.op not in _UNNAMED_IS_TOTAL:
+        return asked
+    total = view.grand_total(asked.ctx.docs)
+    subjects = (Subject(total, total, via="total"),) if total else ()
+    return replace(asked, subjects=subjects, op="lookup" if asked.op == "sum" else asked.op)
+
+
+def _choose(asked: Asked, view: FactView) -> Plan:
+    """The registered operation that answers, or the refusal the operation asked gives for what did not
+    link."""
+    one = dict(ctx=asked.ctx, across=asked.across, debug=asked.debug, operation=asked.op)
+    item = registry.unanswered(asked)
+    if item is not None:
+        return Plan(Op.NOT_FOUND, item=item, **one)
+    return Plan(Op(registry.choose(asked, view).name), subjects=asked.subjects, **one)

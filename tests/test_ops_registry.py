@@ -85,7 +85,8 @@ def test_a_module_listing_something_else_is_refused(tmp_path: Path, monkeypatch)
     package = tmp_path / "bad_ops"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "half.py").write_text("class Half:\n    name = 'half'\nOPERATIONS = (Half(),)\n", encoding="utf-8")
+    (package / "half.py").write_text("class Half:\n    name = 'half'\nOPERATIONS = (Half(),)\n",
+                                     encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(TypeError, match="half"):
         registry.discover("bad_ops")

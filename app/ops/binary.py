@@ -15,6 +15,7 @@ from app.pipeline.context import Ctx, Subject
 from app.pipeline.factview import FactView
 from app.pipeline.link import is_grand_total
 from app.pipeline.result import Item, Result, say
+from app.pipeline.understand import Query
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
@@ -42,7 +43,6 @@ def column_pair(facts: list[Fact], subjects: list[Subject]) -> tuple[Fact, Fact]
 
 
 def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result:
-    q = ctx.q
     a_sub = subjects[0]
     docs = view.docs_with(ctx, a_sub)
     if view.several(docs):
@@ -55,39 +55,62 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
     if a is None or a.value is None:
         return refusals.not_found_item(view, ctx, a_sub.surface)
     if op == "share" and len(subjects) < 2:
-        b = view.total_for(ctx, a) if a.table_id and not a_sub.column else None
-        if a_sub.column and a.table_id:  # a column of a total row: its share of the row's own 合计
-            row = [f for f in view.facts_of(a.document_id) if f.table_id == a.table_id
-                   and f.row_index == a.row_index and f.side == a.side and f.value is not None
-                   and f.id != a.id]
-            totals = [f for f in row if f.column.endswith("合计") or f.column in ("合计", "总计")]
-            b = totals[0] if totals else None
-        if b is None:
-            shares = [f for f in view.facts_for(ctx, a_sub, docs) if f.measure == "share"]
-            if shares:
-                return lookup.narrative_value(view, ctx, shares[0])
-            return refusals.not_found_item(view, ctx, a_sub.surface)
+        b = whole_of(view, ctx, a, a_sub, docs)
     else:
-        b_sub = subjects[1]
-        b_cands = view.facts_for(ctx, b_sub, docs)
-        if pair is not None:
-            b = pair[1]
-        elif b_sub.column or a_sub.column:
-            same_table = [f for f in b_cands if f.table_id == a.table_id] if b_sub.column else []
-            b = view.pick(same_table or b_cands, b_sub.column)
-        else:
-            same_table = [f for f in b_cands if f.table_id == a.table_id and f.column == a.column]
-            b = view.pick(same_table or b_cands, hint or (a.column if a.table_id else ""))
-        if b is None or b.value is None:
-            return refusals.not_found_item(view, ctx, b_sub.surface)
+        b = second_operand(view, ctx, subjects, a, docs, pair, hint)
+    if isinstance(b, Result):
+        return b
     if a.id == b.id:  # both words read as one cell: no share or difference of a figure with itself
-        return refusals.not_found_item(view, ctx, b_sub.surface if len(subjects) > 1 else a_sub.surface)
+        return refusals.not_found_item(view, ctx, subjects[1].surface if len(subjects) > 1 else a_sub.surface)
     if a.unit != b.unit and not (a.unit in MONEY_FACTORS and b.unit in MONEY_FACTORS):
         return refusals.not_found_item(view, ctx, a_sub.surface)
     if op in ("share", "ratio") and b.value is not None and a.value is not None:
         b_in_a = convert(b.value, b.unit, a.unit) if b.unit != a.unit else b.value
         if (op == "share" and a.value > b_in_a) or (op == "ratio" and a.value < b_in_a):
             a, b = b, a  # a share is of the larger figure; "几倍" compares the larger with the smaller
+    if op == "sum":
+        return listed_sum(view, ctx, subjects, docs, hint, a, b)
+    return two_figures(view, ctx.q, op, a, b)
+
+
+def whole_of(view: FactView, ctx: Ctx, a: Fact, a_sub: Subject, docs: list) -> Fact | Result:
+    """"X占多少": the total X's row belongs to, or a total row's own 合计 for a column of it; else the share
+    the narrative states."""
+    b = view.total_for(ctx, a) if a.table_id and not a_sub.column else None
+    if a_sub.column and a.table_id:  # a column of a total row: its share of the row's own 合计
+        row = [f for f in view.facts_of(a.document_id) if f.table_id == a.table_id
+               and f.row_index == a.row_index and f.side == a.side and f.value is not None
+               and f.id != a.id]
+        totals = [f for f in row if f.column.endswith("合计") or f.column in ("合计", "总计")]
+        b = totals[0] if totals else None
+    if b is not None:
+        return b
+    shares = [f for f in view.facts_for(ctx, a_sub, docs) if f.measure == "share"]
+    if shares:
+        return lookup.narrative_value(view, ctx, shares[0])
+    return refusals.not_found_item(view, ctx, a_sub.surface)
+
+
+def second_operand(view: FactView, ctx: Ctx, subjects: list[Subject], a: Fact, docs: list,
+                   pair: tuple[Fact, Fact] | None, hint: str) -> Fact | Result:
+    """The second item's cell: from the same table (and column) as the first when it prints there."""
+    a_sub, b_sub = subjects[0], subjects[1]
+    b_cands = view.facts_for(ctx, b_sub, docs)
+    if pair is not None:
+        b = pair[1]
+    elif b_sub.column or a_sub.column:
+        same_table = [f for f in b_cands if f.table_id == a.table_id] if b_sub.column else []
+        b = view.pick(same_table or b_cands, b_sub.column)
+    else:
+        same_table = [f for f in b_cands if f.table_id == a.table_id and f.column == a.column]
+        b = view.pick(same_table or b_cands, hint or (a.column if a.table_id else ""))
+    if b is None or b.value is None:
+        return refusals.not_found_item(view, ctx, b_sub.surface)
+    return b
+
+
+def two_figures(view: FactView, q: Query, op: str, a: Fact, b: Fact) -> Result:
+    """A share, ratio or difference of two cells, in the first one's unit."""
     bval = convert(b.value, b.unit, a.unit) if b.unit != a.unit else b.value
     unit = a.unit
     if op == "share":
@@ -98,32 +121,36 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
         r = calc.ratio(a.value, bval)
         said = say("binary.ratio", a=Item(row_name(a)), a_value=a.value, b=Item(row_name(b)), b_value=bval,
                    unit=unit, ratio=r.value, doc=view.doc(a))
-    elif op == "difference":
+    else:
         if a.value < bval:
             a, b = b, a
             bval = convert(b.value, b.unit, a.unit) if b.unit != a.unit else b.value
-        r = calc.difference(a.value, bval, unit)
-        r = in_target(q, r)
+        r = in_target(q, calc.difference(a.value, bval, unit))
         said = say("binary.difference", a=Item(row_name(a)), b=Item(row_name(b)),
                    cmp=say("cmp.more" if r.value >= 0 else "cmp.less"), size=abs(r.value), unit=r.unit,
                    doc=view.doc(a))
-    else:
-        facts = [a, b]
-        if len(subjects) > 2:  # a listed sum excludes the total row it happens to name
-            subjects = [x for x in subjects if not is_grand_total(x.label)] or subjects
-            a = view.pick(view.facts_for(ctx, subjects[0], docs), hint) or a
-            b = view.pick(view.facts_for(ctx, subjects[1], docs), hint) or b
-            facts = [a, b]
-        for extra in subjects[2:]:
-            f = view.pick(view.facts_for(ctx, extra, docs), hint)
-            if f is not None and f.value is not None and f.unit == unit:
-                facts.append(f)
-        r = in_target(q, calc.total([f.value for f in facts], unit))
-        said = say("binary.sum", items=tuple(Item(row_name(f)) for f in facts), value=r.value, unit=r.unit)
-        return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,
-                      citations=cite(view, *facts))
     return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,
                   citations=cite(view, a, b))
+
+
+def listed_sum(view: FactView, ctx: Ctx, subjects: list[Subject], docs: list, hint: str, a: Fact,
+               b: Fact) -> Result:
+    """The items named added up, in the first one's unit (a listed sum leaves out the total row it names)."""
+    unit = a.unit
+    facts = [a, b]
+    if len(subjects) > 2:  # a listed sum excludes the total row it happens to name
+        subjects = [x for x in subjects if not is_grand_total(x.label)] or subjects
+        a = view.pick(view.facts_for(ctx, subjects[0], docs), hint) or a
+        b = view.pick(view.facts_for(ctx, subjects[1], docs), hint) or b
+        facts = [a, b]
+    for extra in subjects[2:]:
+        f = view.pick(view.facts_for(ctx, extra, docs), hint)
+        if f is not None and f.value is not None and f.unit == unit:
+            facts.append(f)
+    r = in_target(ctx.q, calc.total([f.value for f in facts], unit))
+    said = say("binary.sum", items=tuple(Item(row_name(f)) for f in facts), value=r.value, unit=r.unit)
+    return Result("answered", (said,), value=r.value, unit=r.unit, formula=r.formula,
+                  citations=cite(view, *facts))
 
 
 class Binary:

@@ -14,15 +14,15 @@ from app.ops.describe import passage_citation
 from app.ops.figures import cite, value_in
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
+from app.pipeline.answer import Citation
 from app.pipeline.context import _VOCAB, Ctx, Subject
 from app.pipeline.factview import FactView
 from app.pipeline.purpose import purpose_of
-from app.pipeline.result import Column, Item, Result, say
+from app.pipeline.result import Column, Item, Phrase, Result, say
 from ingest.model import Fact
 
 
 def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
-    q = ctx.q
     docs = view.docs_with(ctx, subject)
     also: list[Fact] = []
     if view.several(docs):
@@ -35,57 +35,17 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
     fact = view.pick(cands, link.column_hint(view, ctx, subject))
     if fact is not None and not none_facts:
         none_facts = related_none(view, fact.document_id, subject.label)
-    if fact is None or (none_facts and fact.value is None):
-        if none_facts:
-            return none_answer(view, ctx, subject, none_facts[0], cands)
-        return refusals.not_found_item(view, ctx, subject.surface)
-    if fact.value is None:
-        note = blank_note(view, ctx, fact, subject)
-        if note is not None:
-            return note
-        stated = narrative_for_blank(view, ctx, fact,
-                                     (subject.surface,) if subject.via == "table_total" else ())
-        if stated is not None:  # the table leaves it blank, the narrative states the figure (公务用车购置 0万元)
-            return narrative_value(view, ctx, stated).plus(say("lookup.blank_cell", table_id=fact.table_id),
-                                                           citations=cite(view, fact))
-        return Result("answered", (say("lookup.blank", doc=view.doc(fact), row=fact.row_label,
-                                       item=Item(fact.label), column=Column(fact.column)),),
-                      citations=cite(view, fact))
-    value, unit, formula = value_in(q, fact)
-    doc = view.doc(fact)
-    phrases = [say("lookup.table" if fact.table_id else "lookup.narrative", doc=doc, item=Item(fact.label),
-                   value=value, unit=unit, column=Column(fact.column), table_id=fact.table_id,
-                   table_title=fact.table_title)]
+    if fact is None or fact.value is None:
+        return no_figure(view, ctx, subject, fact, none_facts, cands)
+    value, unit, formula = value_in(ctx.q, fact)
+    phrases = [say("lookup.table" if fact.table_id else "lookup.narrative", doc=view.doc(fact),
+                   item=Item(fact.label), value=value, unit=unit, column=Column(fact.column),
+                   table_id=fact.table_id, table_title=fact.table_title)]
     citations = cite(view, fact)
-    beside = sibling_facts(view, ctx, subject, fact)
-    also += [f for f in beside if (f.value, f.unit) == (fact.value, fact.unit)]
-    for f in beside:
-        if (f.value, f.unit) != (fact.value, fact.unit):
-            phrases.append(say("lookup.unit_budget", doc=view.doc(f), value=f.value, unit=f.unit))
-            citations += cite(view, f)
-    if also:
-        phrases.append(say("lookup.same_figure", docs=tuple(view.doc(f) for f in also)))
-        citations += cite(view, *also)
-    if none_facts and fact.value == 0:
-        phrases.append(say("lookup.also_states", said=none_facts[0].source_text))
-        citations += cite(view, none_facts[0])
-    if subject.via == "pays_for":
-        note = subject.note
-        phrases.append(say("lookup.pays_for_noted", surface=subject.surface, item=Item(fact.label),
-                           said=note.source_text) if note else
-                       say("lookup.pays_for", surface=subject.surface, item=Item(fact.label)))
-        if note:
-            citations += cite(view, note)
-    if _VOCAB.purpose.search(q.norm):  # "主要花在哪些方面": what the narrative says the item pays for
-        names = [fact.label, *([subject.term.zh, *subject.term.synonyms_zh] if subject.term else [])]
-        same = [d for d in ctx.docs if (d.department, d.year) == (doc.department, doc.year)]
-        found = purpose_of(view, same,
-                           list(dict.fromkeys(n for n in names if n)))
-        if found is not None:
-            said, passage = found
-            said = said if len(said) <= 300 else said[:300] + "…"
-            phrases.append(say("lookup.purpose", said=said))
-            citations += (passage_citation(view, passage, said),)
+    asides = [*beside(view, ctx, subject, fact, also), *notes(view, ctx, subject, fact, none_facts)]
+    for phrase, cited in asides:
+        phrases.append(phrase)
+        citations += cited
     total = view.total_for(ctx, fact) if fact.table_id and not fact.is_total and fact.side == "支出" else None
     if total is not None and total.value and fact.value is not None and not formula:
         r = calc.share(fact.value, total.value, fact.unit)
@@ -94,6 +54,69 @@ def lookup(view: FactView, ctx: Ctx, subject: Subject) -> Result:
                            unit=fact.unit, rate=r.value))
         citations += cite(view, total)
     return Result("answered", tuple(phrases), value=value, unit=unit, formula=formula, citations=citations)
+
+
+def no_figure(view: FactView, ctx: Ctx, subject: Subject, fact: Fact | None, none_facts: list[Fact],
+              cands: list[Fact]) -> Result:
+    """No figure to quote: a stated none, a blank cell (explained, or stated in the narrative), or nothing."""
+    if none_facts:
+        return none_answer(view, ctx, subject, none_facts[0], cands)
+    if fact is None:
+        return refusals.not_found_item(view, ctx, subject.surface)
+    note = blank_note(view, ctx, fact, subject)
+    if note is not None:
+        return note
+    stated = narrative_for_blank(view, ctx, fact, (subject.surface,) if subject.via == "table_total" else ())
+    if stated is not None:  # the table leaves it blank, the narrative states the figure (公务用车购置 0万元)
+        return narrative_value(view, ctx, stated).plus(say("lookup.blank_cell", table_id=fact.table_id),
+                                                       citations=cite(view, fact))
+    return Result("answered", (say("lookup.blank", doc=view.doc(fact), row=fact.row_label,
+                                   item=Item(fact.label), column=Column(fact.column)),),
+                  citations=cite(view, fact))
+
+
+Aside = tuple[Phrase, tuple[Citation, ...]]
+
+
+def beside(view: FactView, ctx: Ctx, subject: Subject, fact: Fact, also: list[Fact]) -> list[Aside]:
+    """The unit budget's own figure beside a department budget's, and the same figure in other files."""
+    near = sibling_facts(view, ctx, subject, fact)
+    also = also + [f for f in near if (f.value, f.unit) == (fact.value, fact.unit)]
+    out = [(say("lookup.unit_budget", doc=view.doc(f), value=f.value, unit=f.unit), cite(view, f))
+           for f in near if (f.value, f.unit) != (fact.value, fact.unit)]
+    if also:
+        out.append((say("lookup.same_figure", docs=tuple(view.doc(f) for f in also)), cite(view, *also)))
+    return out
+
+
+def notes(view: FactView, ctx: Ctx, subject: Subject, fact: Fact, none_facts: list[Fact]) -> list[Aside]:
+    """What the document says besides the figure: a stated none beside a 0, what pays for the item asked,
+    what the item pays for."""
+    out: list[Aside] = []
+    if none_facts and fact.value == 0:
+        out.append((say("lookup.also_states", said=none_facts[0].source_text), cite(view, none_facts[0])))
+    if subject.via == "pays_for":
+        note = subject.note
+        out.append((say("lookup.pays_for_noted", surface=subject.surface, item=Item(fact.label),
+                        said=note.source_text) if note else
+                    say("lookup.pays_for", surface=subject.surface, item=Item(fact.label)),
+                    cite(view, note) if note else ()))
+    if _VOCAB.purpose.search(ctx.q.norm):  # "主要花在哪些方面": what the narrative says the item pays for
+        out += purpose_note(view, ctx, subject, fact)
+    return out
+
+
+def purpose_note(view: FactView, ctx: Ctx, subject: Subject, fact: Fact) -> list[Aside]:
+    doc = view.doc(fact)
+    names = [fact.label, *([subject.term.zh, *subject.term.synonyms_zh] if subject.term else [])]
+    same = [d for d in ctx.docs if (d.department, d.year) == (doc.department, doc.year)]
+    found = purpose_of(view, same, list(dict.fromkeys(n for n in names if n)))
+    if found is None:
+        return []
+    said, passage = found
+    said = said if len(said) <= 300 else said[:300] + "…"
+    return [(say("lookup.purpose", said=said), (passage_citation(view, passage, said),))]
+
 
 def same_in_both(view: FactView, ctx: Ctx, subject: Subject, docs: list) -> tuple[list, list[Fact]] | None:
     """One department's 部门预算 and 单位预算 printing the same figure: answer it, citing both."""

@@ -11,9 +11,11 @@ from app.pipeline.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS
 from app.pipeline.factview import FactPool, FactView
 from app.pipeline.purpose import purpose_of
 from app.pipeline.residual import unlinked_words
-from ingest.glossary import Term
+from ingest.glossary import Match, Term
 from ingest.labels import longest_first, normalise_label, shortest_first
 from ingest.units import MONEY_FACTORS, convert
+
+_OPERANDS = ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")  # take several items
 
 
 def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
@@ -21,133 +23,226 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
     debug: dict = {}
     facts = view.pool(ctx.docs)  # for a question naming no department: ledger queries, not every fact
     labels = facts.labels()
-    found: list[Subject] = []
-    measure_only: list[Subject] = []
-    # the label, quoted by the asker
+    quoted = quoted_label(ctx, labels)
+    if quoted is not None:
+        return [quoted], debug
+    found, measures = glossary_subjects(view, ctx, facts, labels)
+    operands = ctx.q.operation in _OPERANDS
+    found = _items_asked(ctx, found, measures, operands)
+    found = _in_fund(ctx, facts, found, debug)
+    if not found:
+        found = unnamed_subjects(view, ctx, facts, debug)
+    if ctx.q.zh:  # the rows the question names in the document's own words
+        bare_text = without_department(view, ctx)  # once per question, for the three below
+        found = _verbatim_rows(view, ctx, facts, found, bare_text, operands, debug)
+        found = _unit_rows(view, ctx, facts, found, bare_text, debug)
+        found = _own_rows(view, ctx, facts, found, bare_text, operands, debug)
+    if ctx.q.operation == "difference":
+        found = compared_pair(found, ctx.q.norm)
+    return _once(found), debug
+
+
+def quoted_label(ctx: Ctx, labels: set[str]) -> Subject | None:
+    """The label, quoted by the asker in brackets ("差旅费（差旅费）")."""
     for m in re.finditer(r"[(（]([\u4e00-\u9fff“”\"]{2,30})[)）]", ctx.q.norm):
         if normalise_label(m.group(1)) in labels:
-            return [Subject(normalise_label(m.group(1)), m.group(1), via="quoted", start=m.start())], debug
+            return Subject(normalise_label(m.group(1)), m.group(1), via="quoted", start=m.start())
+    return None
+
+
+def glossary_subjects(view: FactView, ctx: Ctx, facts: FactPool,
+                      labels: set[str]) -> tuple[list[Subject], list[Subject]]:
+    """Each glossary term's row, in question order: items, and measures (columns such as 基本支出) apart. A
+    short word that goes on into words no row prints is an item not disclosed (a Subject with no label)."""
+    found: list[Subject] = []
+    measures: list[Subject] = []
     distinct = {m.term.zh: m for m in ctx.q.terms}.values()  # "travel expenses (差旅费)" is one item
     all_names = [[n for n in (m.term.zh, *m.term.synonyms_zh, normalise_label(m.surface)) if len(n) >= 2]
                  for m in distinct]
     for m in ctx.q.terms:
-        t = m.term
-        names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
-        subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
-        narrative_only = subject is not None and facts.narrative_only(subject.label)
-        if ctx.q.operation in ("change", "growth"):
-            subject = stated_change(subject, names, facts, m.surface, t)
-        stated = subject is not None and subject.via == "stated_change"
-        loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
-        if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
-            totals = facts.where(lambda f, names=names: f.is_total and f.table_id and f.value is not None
-                                 and any(f.column.endswith(n) or f.column == n for n in names),
-                                 "is_total = 1 AND value IS NOT NULL AND ("
-                                 + (" OR ".join(["\"column\" LIKE '%' || ?"] * len(names)) or "0") + ")",
-                                 *names)
-            if totals:
-                totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
-                subject = Subject(totals[0].label, m.surface, t, via="column", column=t.zh)
+        subject = term_subject(view, ctx, m, facts, labels, all_names)
         if subject is None:
-            nxt = ctx.q.norm[m.end:]
-            if len(m.surface) <= 3 and re.match(r"[\u4e00-\u9fff]", nxt) and not _STOP_AFTER.match(nxt):
-                found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
+            if _goes_on(ctx, m):
+                found.append(_not_disclosed(ctx, m))
             continue
         subject.start = m.start
-        nxt = ctx.q.norm[m.end:]
-        if (ctx.q.zh and len(m.surface) <= 3 and subject.via == "exact"
-                and re.match(r"[\u4e00-\u9fff]{2}", nxt)
-                and not _STOP_AFTER.match(nxt) and not any(o.start == m.end for o in ctx.q.terms)):
-            longer = normalise_label(ctx.q.norm[m.start:m.end + 2])
-            if not any(longer in lab for lab in labels):
-                found.append(Subject("", ctx.q.norm[m.start:m.end + 4], t, via="unknown"))
-                continue
-        subject.measure = t.zh in COLUMN_TERMS
-        (measure_only if subject.measure else found).append(subject)
-    binary = ctx.q.operation in ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")
-    if binary and len(found) == 1 and measure_only:  # "总支出是项目支出的几倍": measures are operands too
-        found = sorted(found + measure_only, key=lambda x: x.start)
+        if _names_more(ctx, m, subject, labels):
+            found.append(_not_disclosed(ctx, m))
+            continue
+        subject.measure = m.term.zh in COLUMN_TERMS
+        (measures if subject.measure else found).append(subject)
+    return found, measures
+
+
+def term_subject(view: FactView, ctx: Ctx, m: Match, facts: FactPool, labels: set[str],
+                 all_names: list[list[str]]) -> Subject | None:
+    """The row one glossary term names: its label, a stated change of it, or a column of a total row."""
+    t = m.term
+    names = [n for n in dict.fromkeys([t.zh, *t.synonyms_zh, normalise_label(m.surface)]) if n]
+    subject = resolve_term(view, t, names, facts, labels, m.surface, all_names)
+    narrative_only = subject is not None and facts.narrative_only(subject.label)
+    if ctx.q.operation in ("change", "growth"):
+        subject = stated_change(subject, names, facts, m.surface, t)
+    stated = subject is not None and subject.via == "stated_change"
+    loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
+    if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
+        return column_of_total(facts, names, m) or subject
+    return subject
+
+
+def column_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | None:
+    """A measure word (基本支出) as the column of a total row that prints it."""
+    totals = facts.where(lambda f, names=names: f.is_total and f.table_id and f.value is not None
+                         and any(f.column.endswith(n) or f.column == n for n in names),
+                         "is_total = 1 AND value IS NOT NULL AND ("
+                         + (" OR ".join(["\"column\" LIKE '%' || ?"] * len(names)) or "0") + ")",
+                         *names)
+    if not totals:
+        return None
+    totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
+    return Subject(totals[0].label, m.surface, m.term, via="column", column=m.term.zh)
+
+
+def _goes_on(ctx: Ctx, m: Match) -> bool:
+    """A short term that did not link and goes on into Chinese words: part of a longer item."""
+    nxt = ctx.q.norm[m.end:]
+    return len(m.surface) <= 3 and bool(re.match(r"[\u4e00-\u9fff]", nxt)) and not _STOP_AFTER.match(nxt)
+
+
+def _names_more(ctx: Ctx, m: Match, subject: Subject, labels: set[str]) -> bool:
+    """A short exact term followed by words that, with it, no row label holds ("培训费用于…" is, "培训基地" is
+    not 培训费): the question names a narrower item than the row."""
+    nxt = ctx.q.norm[m.end:]
+    if not (ctx.q.zh and len(m.surface) <= 3 and subject.via == "exact"
+            and re.match(r"[\u4e00-\u9fff]{2}", nxt)
+            and not _STOP_AFTER.match(nxt) and not any(o.start == m.end for o in ctx.q.terms)):
+        return False
+    longer = normalise_label(ctx.q.norm[m.start:m.end + 2])
+    return not any(longer in lab for lab in labels)
+
+
+def _not_disclosed(ctx: Ctx, m: Match) -> Subject:
+    return Subject("", ctx.q.norm[m.start:m.end + 4], m.term, via="unknown")
+
+
+def _items_asked(ctx: Ctx, found: list[Subject], measures: list[Subject], operands: bool) -> list[Subject]:
+    """Measures as operands or as the item, a listed sum without its total, an item without the class
+    it belongs to."""
+    if operands and len(found) == 1 and measures:  # "总支出是项目支出的几倍": measures are operands too
+        found = sorted(found + measures, key=lambda x: x.start)
     if not found:
-        found = measure_only
+        found = measures
         if len(found) > 1 and ctx.q.operation == "lookup" and _VOCAB.within.search(ctx.q.norm):
             found = found[:1] if ctx.q.lang == "en" else found[-1:]  # "X within Y" / "Y中X"
-    if binary and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
+    if operands and len([x for x in found if x.label]) > 2:  # a listed sum excludes the total row it names
         found = [x for x in found if not is_grand_total(x.label)] or found
     if ctx.q.operation in ("lookup", "sum"):
         found = without_ancestors(found)
+    return found
+
+
+def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> list[Subject]:
+    """One fund named: its spending total when no item is, else each item as that fund's table prints it."""
     asked_fund = one_fund(ctx.q.norm)
     fund = fund_total(facts, found, ctx.q.norm, asked_fund)
     if fund is not None:
-        found = [fund]
         debug["fund_total"] = fund.table
-    else:
-        found = [in_fund_table(x, facts, asked_fund) for x in found]
-    if not found and _TOTAL_WORDS.search(ctx.q.norm):
+        return [fund]
+    return [in_fund_table(x, facts, asked_fund) for x in found]
+
+
+def unnamed_subjects(view: FactView, ctx: Ctx, facts: FactPool, debug: dict) -> list[Subject]:
+    """No glossary item named: the grand total asked in words, the row printing an amount quoted, what a
+    counting word counts, or a label retrieval finds printed in the question."""
+    if _TOTAL_WORDS.search(ctx.q.norm):
         total = view.grand_total(ctx.docs)
-        found = [Subject(total, total, via="total")] if total else []
-    if not found and ctx.q.amounts:  # "那1800万元主要用来干什么": the row printing that amount
+        if total:
+            return [Subject(total, total, via="total")]
+    if ctx.q.amounts:  # "那1800万元主要用来干什么": the row printing that amount
         found = by_amount(view, ctx, facts)
-    if not found and ctx.q.operation == "count":
+        if found:
+            return found
+    if ctx.q.operation == "count":
         found = subject_by_unit(view, ctx, facts)
-    if not found and not ctx.q.terms:
-        cands = view.retriever.labels(ctx.q.norm, [d.id for d in ctx.docs], k=8)
-        debug["retrieval"] = cands.debug()
-        bm25 = dict(cands.bm25)
-        bare = normalise_label(ctx.q.norm)
-        for d in ctx.docs:  # a department's name is not an item ("司法局" is not the 司法 row)
-            for alias in view.aliases.get(d.id, []):
-                bare = bare.replace(alias, " ")
-        for label, _ in cands.labels[:3]:
-            strong = label in bm25 and len(label) >= 2 and normalise_label(label) in bare
-            if strong:
-                found.append(Subject(label, label, via="retrieval"))
-                break
-    bare_text = without_department(view, ctx) if ctx.q.zh else ""  # once per question, for the three below
-    if ctx.q.zh:  # a label printed in full in the question is that row, not a shorter one inside it
-        printed = verbatim_labels(view, ctx, facts, bare_text)
-        for x in found:
-            at = x.start if x.via != "retrieval" else ctx.q.norm.find(x.label)
-            longer = [v for v in printed
-                      if v.start <= at < v.start + len(v.label)
-                      and len(v.label) > len(x.label if x.via == "retrieval" else x.surface)]  # more words
-            if longer and x.label and not x.column:
-                x.label, x.via = longer[0].label, "verbatim"
-        spans = [(x.start if x.via != "retrieval" else ctx.q.norm.find(x.label), len(x.surface))
-                 for x in found]
-        extra = [v for v in printed if not any(a <= v.start < a + n or v.start <= a < v.start + len(v.label)
-                                               for a, n in spans)]
-        if extra and (binary or not found):
-            found = sorted(found + extra, key=lambda x: x.start)
-            debug["verbatim"] = [v.label for v in extra]
-    named = [x for x in found if x.label]
-    if ctx.q.zh:
-        units = unit_subjects(view, ctx, facts, bare_text)
-        if units:  # the unit's row, instead of any glossary item read inside its name
-            covered = [(u.start, u.start + len(u.surface)) for u in units]
-            kept = [x for x in found if not any(a <= x.start < b for a, b in covered) or x.via == "total"]
-            added = [u for u in units if u.label not in {x.label for x in found}]
-            found = sorted(kept + added, key=lambda x: x.start)
-            debug["units"] = [u.label for u in units]
-            found = _item_of_units(found, facts)
+        if found:
+            return found
+    return [] if ctx.q.terms else by_retrieval(view, ctx, debug)
+
+
+def by_retrieval(view: FactView, ctx: Ctx, debug: dict) -> list[Subject]:
+    """A label retrieval ranks high that the question prints, outside the department's names."""
+    cands = view.retriever.labels(ctx.q.norm, [d.id for d in ctx.docs], k=8)
+    debug["retrieval"] = cands.debug()
+    bm25 = dict(cands.bm25)
+    bare = normalise_label(ctx.q.norm)
+    for d in ctx.docs:  # a department's name is not an item ("司法局" is not the 司法 row)
+        for alias in view.aliases.get(d.id, []):
+            bare = bare.replace(alias, " ")
+    for label, _ in cands.labels[:3]:
+        if label in bm25 and len(label) >= 2 and normalise_label(label) in bare:
+            return [Subject(label, label, via="retrieval")]
+    return []
+
+
+def _verbatim_rows(view: FactView, ctx: Ctx, facts: FactPool, found: list[Subject], bare_text: str,
+                   operands: bool, debug: dict) -> list[Subject]:
+    """A label printed in full in the question is that row, not a shorter one inside it; labels printed
+    beside the items found are operands too."""
+    printed = verbatim_labels(view, ctx, facts, bare_text)
+    for x in found:
+        at = x.start if x.via != "retrieval" else ctx.q.norm.find(x.label)
+        longer = [v for v in printed
+                  if v.start <= at < v.start + len(v.label)
+                  and len(v.label) > len(x.label if x.via == "retrieval" else x.surface)]  # more words
+        if longer and x.label and not x.column:
+            x.label, x.via = longer[0].label, "verbatim"
+    spans = [(x.start if x.via != "retrieval" else ctx.q.norm.find(x.label), len(x.surface)) for x in found]
+    extra = [v for v in printed if not any(a <= v.start < a + n or v.start <= a < v.start + len(v.label)
+                                           for a, n in spans)]
+    if extra and (operands or not found):
+        debug["verbatim"] = [v.label for v in extra]
+        return sorted(found + extra, key=lambda x: x.start)
+    return found
+
+
+def _unit_rows(view: FactView, ctx: Ctx, facts: FactPool, found: list[Subject], bare_text: str,
+               debug: dict) -> list[Subject]:
+    """The unit's row, instead of any glossary item read inside its name."""
+    units = unit_subjects(view, ctx, facts, bare_text)
+    if not units:
+        return found
+    covered = [(u.start, u.start + len(u.surface)) for u in units]
+    kept = [x for x in found if not any(a <= x.start < b for a, b in covered) or x.via == "total"]
+    added = [u for u in units if u.label not in {x.label for x in found}]
+    debug["units"] = [u.label for u in units]
+    return _item_of_units(sorted(kept + added, key=lambda x: x.start), facts)
+
+
+def _own_rows(view: FactView, ctx: Ctx, facts: FactPool, found: list[Subject], bare_text: str,
+              operands: bool, debug: dict) -> list[Subject]:
+    """"行政运行经费和气象事业机构经费哪个多": an item (or the second one) in the document's own row words."""
     named = [x for x in found if x.label]
     only_total = bool(found) and all(x.via == "total" or is_grand_total(x.label) for x in found)
-    if ctx.q.zh and (not found or only_total or (binary and len(named) == 1 and len(found) == 1)):
-        own = [x for x in by_own_labels(view, ctx, facts, bare_text)
-               if x.label not in {n.label for n in named}]
-        if own and not binary:
-            own = own[:1]  # one item asked: the longest words that name a row
-        if own:  # "行政运行经费和气象事业机构经费哪个多": the second item is one of the document's own rows
-            found = sorted(named + own, key=lambda x: x.start)
-            debug["own_label"] = own[0].label
-    if ctx.q.operation == "difference":
-        found = compared_pair(found, ctx.q.norm)
+    if found and not only_total and not (operands and len(named) == 1 and len(found) == 1):
+        return found
+    own = [x for x in by_own_labels(view, ctx, facts, bare_text) if x.label not in {n.label for n in named}]
+    if own and not operands:
+        own = own[:1]  # one item asked: the longest words that name a row
+    if not own:
+        return found
+    debug["own_label"] = own[0].label
+    return sorted(named + own, key=lambda x: x.start)
+
+
+def _once(found: list[Subject]) -> list[Subject]:
+    """Each row and column once (an item not disclosed every time it is named)."""
     seen: set[tuple[str, str]] = set()
     unique = []
     for s in found:
         if (s.label, s.column) not in seen or s.via == "unknown":
             seen.add((s.label, s.column))
             unique.append(s)
-    return unique, debug
+    return unique
 
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _HOW_MANY = re.compile(r"^(?:这|那)?([两二三四五])[个项笔类]")

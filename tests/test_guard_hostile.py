@@ -136,9 +136,15 @@ def test_sixty_digit_figure_is_refused_with_a_warning(tmp_path: Path) -> None:
     from app.engine import Engine
 
     engine = Engine.open(store, dense=False)
-    answer = engine.ask("住房保障支出本年预算是多少")
-    assert answer.value is None or abs(answer.value) < LIMITS.max_abs_value
-    assert engine.ask("一般公共服务支出占支出合计的比例").status  # answers, never raises
+    assert all(f.value is None or abs(f.value) < LIMITS.max_abs_value for f in engine.ledger.facts())
+    answer = engine.ask("住房保障支出本年预算是多少")  # the refused figure is a blank cell, never a number
+    assert (answer.status, answer.value) == ("answered", None)
+    assert "空白" in answer.answer
+    assert [(c.row, c.column, c.value) for c in answer.citations] == [("住房保障支出", "本年预算", "")]
+    share = engine.ask("一般公共服务支出占支出合计的比例")  # the row beside it still answers
+    assert (share.status, share.unit) == ("answered", "%")
+    assert share.value == (Decimal("12.5") / Decimal("61.16") * 100).quantize(Decimal("0.01"))
+    assert [c.row for c in share.citations] == ["一般公共服务支出", "支出合计"]
 
 
 def test_pdf_page_limit_is_checked_before_reading_pages(tmp_path: Path, monkeypatch) -> None:

@@ -15,11 +15,12 @@ from pathlib import Path
 from ingest.ledger import Ledger
 from ingest.model import IngestError
 from ingest.pipeline import ingest
+from ingest.readers import SUPPORTED
 from ingest.settings import settings
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in (".pdf", ".xlsx", ".txt"))
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
 
 
 def main() -> int:

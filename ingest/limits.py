@@ -22,6 +22,7 @@ class Limits:
     max_bytes_pdf: int = 50 * 1024 * 1024
     max_bytes_xlsx: int = 20 * 1024 * 1024
     max_bytes_txt: int = 5 * 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024  # one file through the web upload, whatever its type
     max_unzipped_bytes: int = 100 * 1024 * 1024  # an .xlsx's parts, as the zip declares them
     max_cells: int = 300_000  # non-empty cells in a workbook
     max_grid_cells: int = 2_000_000  # one sheet's rows × columns up to its last non-empty cell
@@ -43,23 +44,18 @@ def words(n: int) -> str:
     return f"{n / 1024:g} KB" if n >= 1024 else f"{n} bytes"
 
 
-def max_bytes(suffix: str, limits: Limits = LIMITS) -> int:
-    return {".pdf": limits.max_bytes_pdf, ".xlsx": limits.max_bytes_xlsx}.get(suffix, limits.max_bytes_txt)
-
-
-def check_size(path: Path, limits: Limits = LIMITS) -> int:
-    """The file's size from the file system, refused before a byte is read when over the limit."""
+def check_size(path: Path, limit: int) -> int:
+    """The file's size from the file system, refused before a byte is read when over the limit (its
+    reader's: ``ingest.readers``)."""
     size = path.stat().st_size
-    limit = max_bytes(path.suffix.lower(), limits)
     if size > limit:
         raise IngestError(f"{path.name}: {words(size)} is over the {words(limit)} limit for "
                           f"{path.suffix.lower()} files; nothing was read")
     return size
 
 
-def read_bounded(path: Path, limits: Limits = LIMITS) -> bytes:
+def read_bounded(path: Path, limit: int) -> bytes:
     """Read at most the limit (+1 byte to notice a file that grew after the size check)."""
-    limit = max_bytes(path.suffix.lower(), limits)
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ingest.ledger import Ledger
 from ingest.model import IngestError, ParsedDocument
 from ingest.read_ahead import read_in_order
-from ingest.readers import SUPPORTED, read_file
+from ingest.readers import SUPPORTED, read_file, types_in_words
 from ingest.settings import settings
 
 Progress = Callable[[str], None]
@@ -54,7 +54,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
         else:
             raise IngestError(f"{p}: no such file or folder")
     if not files:
-        raise IngestError("no .txt, .pdf or .xlsx disclosure found in " + ", ".join(map(str, paths)))
+        raise IngestError(f"no {types_in_words()} disclosure found in " + ", ".join(map(str, paths)))
     return files
 
 

@@ -19,9 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ingest.model import IngestError, ParsedDocument
+from ingest.readers import HEAVY  # formats worth a process; text files read faster than a process starts
 from ingest.settings import settings
 
-HEAVY = (".pdf", ".xlsx")  # formats worth a process; text files read faster than a process starts
 MIN_HEAVY = 3  # fewer heavy files than this are read in-process (a pool costs ~1 s to start)
 
 Outcome = ParsedDocument | IngestError

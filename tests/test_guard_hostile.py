@@ -149,11 +149,8 @@ def test_sixty_digit_figure_is_refused_with_a_warning(tmp_path: Path) -> None:
 
 def test_pdf_page_limit_is_checked_before_reading_pages(tmp_path: Path, monkeypatch) -> None:
     import ingest.limits as limits_mod
-    import ingest.readers as readers
 
-    small = replace(LIMITS, max_pages=0)
-    monkeypatch.setattr(readers, "LIMITS", small)
-    monkeypatch.setattr(limits_mod, "LIMITS", small)
+    monkeypatch.setattr(limits_mod, "LIMITS", replace(LIMITS, max_pages=0))
     monkeypatch.setattr("ingest.readers.pdf.read_pdf", lambda *a: pytest.fail("pages were read"))
     path = tmp_path / "one-page.pdf"
     path.write_bytes(hf.text_pdf(["2026 budget"]))

@@ -41,15 +41,17 @@ from app.web.staff import group_digits, recognised, rule_name
 from app.web.staff_auth import PASSWORD_ENV, StaffGate, trust_proxies
 from app.web.text import FACT_COLUMNS, REPORT_COLUMNS, TOTALS_EN, columns, doc_name, staff_reason, t
 from app.web.units import UNITS, convert, gloss_en
+from ingest import limits
 from ingest.audit import audit
 from ingest.glossary import Glossary
 from ingest.maintenance import remove_document
 from ingest.model import Document, Fact, IngestError
+from ingest.readers import SUPPORTED, reader_for, types_in_words
 from ingest.settings import settings
 from ingest.snapshot import dense_available
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")
+MAX_UPLOAD_BYTES = limits.LIMITS.max_upload_bytes
+UPLOAD_TYPES = SUPPORTED  # every registered reader's suffixes
 ALL = ""  # the scope selector's value for "all documents"
 MAX_ROWS_SHOWN = 1000
 N_CHIPS = 8  # clickable next questions under the chat (examples, completed ask-backs, follow-ups)
@@ -386,12 +388,14 @@ def check_upload(files: list[str] | None, password: str | None, gate: StaffGate,
         return [], f"refused: {verdict.reason}"
     paths = [Path(f) for f in (files or [])]
     if not paths:
-        return [], "refused: choose a .txt, .pdf or .xlsx file first"
+        return [], f"refused: choose a {types_in_words()} file first"
     for p in paths:
-        if p.suffix.lower() not in UPLOAD_TYPES:
-            return [], f"refused: {p.name}: only .txt, .pdf and .xlsx disclosures are accepted"
-        if p.stat().st_size > MAX_UPLOAD_BYTES:
-            return [], f"refused: {p.name}: larger than 20 MB"
+        reader = reader_for(p)
+        if reader is None:
+            return [], f"refused: {p.name}: only {types_in_words('and')} disclosures are accepted"
+        limit = min(MAX_UPLOAD_BYTES, reader.max_bytes)
+        if p.stat().st_size > limit:
+            return [], f"refused: {p.name}: larger than {limits.words(limit)}"
     return paths, ""
 
 
@@ -895,7 +899,8 @@ def theme() -> gr.themes.Base:
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> gr.Blocks:
-    """Queue sized by `make bench-load`, bind locally, no share link, 20 MB staff-only uploads.
+    """Queue sized by `make bench-load`, bind locally, no share link, staff-only uploads up to
+    LIMITS.max_upload_bytes.
 
     The FastAPI app is made here so the upload guard (a middleware) and the CSV/session routes are in
     place before Gradio adds its own routes.
@@ -911,7 +916,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(_app=app, server_name=host, server_port=port, share=False, show_error=False,
-                prevent_thread_lock=not block, js=PAGE_JS, max_file_size="20mb", theme=theme(),
+                prevent_thread_lock=not block, js=PAGE_JS, max_file_size=MAX_UPLOAD_BYTES, theme=theme(),
                 css=CSS + CHART_CSS,
                 footer_links=["api"], quiet=not block, ssr_mode=False, pwa=False, mcp_server=False,
                 inbrowser=False)

@@ -12,6 +12,8 @@ import io
 from pathlib import Path
 from urllib.parse import urlencode
 
+from ingest.readers import reader_for
+
 CONTEXT_LINES = 8
 MAX_PAGE_PX = 1400
 
@@ -89,6 +91,12 @@ def lines_html(title: str, lines: list[str], line_no: int) -> str:
     )
 
 
+def _cites(path: str) -> str:
+    """What a document's citations point into, as its reader declares: "pages", "lines" or "cells"."""
+    reader = reader_for(path)
+    return reader.cites if reader else ""
+
+
 def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]
     """GET /bq/source/page.png and /bq/source/lines on Gradio's FastAPI app."""
     from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -99,7 +107,7 @@ def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]
     @app.get("/bq/source/page.png", response_model=None)
     def source_page(document: str = "", page: int = 0, row: str = ""):  # type: ignore[no-untyped-def]
         doc = _doc(document)
-        if doc is None or not str(doc.path).lower().endswith(".pdf") or not Path(doc.path).is_file():
+        if doc is None or _cites(doc.path) != "pages" or not Path(doc.path).is_file():
             return PlainTextResponse("no such PDF document", status_code=404)
         try:
             png = render_page_png(Path(doc.path), int(page), row[:60])
@@ -110,7 +118,7 @@ def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]
     @app.get("/bq/source/lines", response_model=None)
     def source_lines(document: str = "", line: int = 0):  # type: ignore[no-untyped-def]
         doc = _doc(document)
-        if doc is None or str(doc.path).lower().endswith((".pdf", ".xlsx")) or not Path(doc.path).is_file():
+        if doc is None or _cites(doc.path) != "lines" or not Path(doc.path).is_file():
             return PlainTextResponse("no such text document", status_code=404)
         lines = read_lines(Path(doc.path))
         if not 1 <= line <= len(lines):

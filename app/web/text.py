@@ -6,7 +6,11 @@ keeping them here means a string cannot be translated in one view and forgotten 
 
 from __future__ import annotations
 
+from ingest.limits import LIMITS, words
 from ingest.model import Document
+from ingest.readers import SUPPORTED
+
+_UPLOADS = f"{' / '.join(SUPPORTED)}，≤ {words(LIMITS.max_upload_bytes)}"  # the registered readers' types
 
 KINDS_EN = {
     "部门预算": "department budget",
@@ -63,8 +67,8 @@ TEXT = {
         "Uploads are disabled: start the server with `{env}` set.",
     ),
     "staff_intro": (
-        "工作人员上传新的预算公开文件（.txt / .pdf / .xlsx，≤ 20 MB，导入完成即可提问）或删除文件。",
-        "Staff: add a disclosure (.txt / .pdf / .xlsx, ≤ 20 MB; answerable as soon as the ingest finishes) "
+        f"工作人员上传新的预算公开文件（{_UPLOADS}，导入完成即可提问）或删除文件。",
+        f"Staff: add a disclosure ({_UPLOADS.replace('，', ', ')}; answerable as soon as the ingest finishes) "
         "or remove one.",
     ),
     "password": ("工作人员密码", "Staff password"),

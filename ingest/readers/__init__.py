@@ -1,51 +1,48 @@
-"""Readers turn one file into a ParsedDocument; pick one by the file's type."""
+"""Readers turn one file into a ParsedDocument; the registry below is every file type BudgetQA reads.
+
+Everything that names the types is derived from ``READERS``: the suffixes a folder is searched for, the
+size limit per type, the web upload's accept list, which files are read in worker processes and the
+"unsupported type" messages. A new reader is one module declaring a ``Reader`` and one entry here.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ingest import limits  # module access: the submodule ingest.readers.pdf_pages shadows a bare name
-from ingest.limits import LIMITS, check_size, enforce, read_bounded
 from ingest.model import IngestError, ParsedDocument
+from ingest.readers import pdf, text, xlsx
+from ingest.readers.base import Reader
 
-SUPPORTED = (".txt", ".pdf", ".xlsx")
-MAX_BYTES = LIMITS.max_bytes_pdf  # the largest per-type limit (ingest.limits)
+READERS: tuple[Reader, ...] = (text.READER, pdf.READER, xlsx.READER)
+SUPPORTED = tuple(s for r in READERS for s in r.suffixes)
+HEAVY = tuple(s for r in READERS if r.heavy for s in r.suffixes)  # worth a reading process
+MAX_BYTES = max(r.max_bytes for r in READERS)  # the largest per-type limit
+
+
+def types_in_words(last: str = "or") -> str:
+    """The supported suffixes as a sentence says them: ".txt, .pdf or .xlsx"."""
+    *head, tail = SUPPORTED
+    return f"{', '.join(head)} {last} {tail}" if head else tail
+
+
+def reader_for(path: Path | str) -> Reader | None:
+    """The reader a file's name asks for, or None for an unsupported type."""
+    suffix = Path(path).suffix.lower()
+    return next((r for r in READERS if suffix in r.suffixes), None)
+
+
+def unsupported(path: Path) -> IngestError:
+    suffix = path.suffix.lower()
+    return IngestError(f"{path.name}: unsupported file type '{suffix or '(none)'}' "
+                       f"(supported: {', '.join(SUPPORTED)})")
 
 
 def read_file(path: Path) -> ParsedDocument:
     """Read a disclosure; every refusal is an IngestError with a one-line reason."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise IngestError(f"{path.name}: unsupported file type '{suffix or '(none)'}' "
-                          "(supported: .txt, .pdf, .xlsx)")
+    reader = reader_for(path)
+    if reader is None:
+        raise unsupported(path)
     if not path.is_file():
         raise IngestError(f"{path.name}: not a file")
-    check_size(path)  # before reading: a file over the limit costs nothing
-    data = read_bounded(path)
-    if not data.strip():
-        raise IngestError(f"{path.name}: the file is empty")
-    return enforce(_read(path, suffix, data))
-
-
-def _read(path: Path, suffix: str, data: bytes) -> ParsedDocument:
-    if suffix == ".txt":
-        from ingest.readers.text import read_text
-
-        return read_text(path, data)
-    if suffix == ".pdf":
-        from ingest.readers.pdf import read_pdf
-
-        pages = limits.pdf_pages(data)
-        if pages is not None and pages > LIMITS.max_pages:
-            raise IngestError(f"{path.name}: more than {LIMITS.max_pages:,} pages (the limit per file)")
-        try:
-            return read_pdf(path, data)
-        except IngestError as e:  # owner-password PDFs read fine; one that fails and is encrypted says so
-            if b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]:
-                raise IngestError(f"{path.name}: the PDF is encrypted (password-protected); "
-                                  "save an unprotected copy and retry") from e
-            raise
-    from ingest.readers.xlsx import read_xlsx
-
-    return read_xlsx(path, data)
+    return reader.read(path, READERS)

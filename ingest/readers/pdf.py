@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pdfplumber
 
+from ingest import limits
 from ingest.flatten import classify_columns, flatten
 from ingest.labels import strip_spaces
 from ingest.model import Document, Fact, IngestError, ParsedDocument, TableRecord
 from ingest.narrative import narrative_facts
 from ingest.numbers import parse_number, to_halfwidth
+from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.readers.identity import not_a_disclosure, read_identity
 from ingest.readers.pdf_narrative import Line, build_passages, page_lines
@@ -265,3 +267,26 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     report = reading_report(toc, records, facts, printed)
     return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings,
                           report=report)
+
+
+def _read_checked(path: Path, data: bytes) -> ParsedDocument:
+    """The page count checked before any page is read; an encrypted PDF that fails to read says so."""
+    pages = limits.pdf_pages(data)
+    if pages is not None and pages > limits.LIMITS.max_pages:
+        raise IngestError(f"{path.name}: more than {limits.LIMITS.max_pages:,} pages (the limit per file)")
+    try:
+        return read_pdf(path, data)
+    except IngestError as e:  # owner-password PDFs read fine; one that fails and is encrypted says so
+        if b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]:
+            raise IngestError(f"{path.name}: the PDF is encrypted (password-protected); "
+                              "save an unprotected copy and retry") from e
+        raise
+
+
+def is_pdf(head: bytes) -> bool:
+    """The PDF signature, which readers accept anywhere in the first kilobyte."""
+    return b"%PDF-" in head[:1024]
+
+
+READER = Reader(name="PDF", suffixes=(".pdf",), max_bytes=limits.LIMITS.max_bytes_pdf, sniff=is_pdf,
+                parse=_read_checked, cites="pages")

@@ -9,15 +9,18 @@ not printed are recorded as absent.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from ingest.flatten import fact_id, flatten
 from ingest.grid import GridRow, TableGrid
 from ingest.labels import is_total_label, strip_spaces
-from ingest.model import IngestError, ParsedDocument, Passage, TableRecord
+from ingest.limits import LIMITS
+from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
 from ingest.narrative import narrative_facts
 from ingest.numbers import parse_number
+from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.sections import PART as _PART
 from ingest.sections import heading_level
@@ -164,9 +167,17 @@ def _none_note(title: str, sentences: list[str]) -> str:
     return best
 
 
-def read_text(path: Path, data: bytes) -> ParsedDocument:
-    text = _decode(data, path.name)
-    lines = text.splitlines()
+@dataclass
+class _Body:
+    """What the body of a text disclosure holds, in reading order."""
+
+    grids: list[TableGrid] = field(default_factory=list)
+    narrative: list[tuple[int, str, str]] = field(default_factory=list)  # (line, section path, text)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _document(path: Path, data: bytes, lines: list[str]) -> Document:
+    """Identity from the cover (first 40 lines) and the first captions; the unit most captions state."""
     head = [line.strip() for line in lines[:40] if line.strip()]
     captions = [line for line in lines if _CAPTION.match(line.strip())]
     units = [u for u in (unit_from_caption(line) for line in lines) if u]
@@ -177,63 +188,70 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
                         default_unit_note=note, lines=len(lines))
     if not doc.department:
         raise IngestError(f"{path.name}: no department found on the cover or in a 预算单位 caption")
+    return doc
 
-    listed = _toc_tables(lines)
-    start = _body_start(lines)
-    grids: list[TableGrid] = []
-    narrative: list[tuple[int, str, str]] = []  # (line, section path, text)
+
+def _narrative_line(s: str, line_no: int, section: list[str], body: _Body) -> list[str]:
+    """A narrative line: a heading moves the section path, anything else is text under it."""
+    split = _EMBEDDED_HEADING.match(s)
+    for part in [split.group("a"), split.group("b")] if split else [s]:
+        level = heading_level(part)
+        if level:
+            section = section[: level - 1] + [part]
+        else:
+            body.narrative.append((line_no, " > ".join(section), part))
+    return section
+
+
+def _read_body(lines: list[str], start: int, default_unit: str) -> _Body:
+    """Tables (a numbered title line up to the next title or part heading) and the narrative around them."""
+    body = _Body()
     section: list[str] = []
     current: tuple[str, str, list[tuple[int, str]]] | None = None
-    warnings: list[str] = []
 
     def close_table() -> None:
         nonlocal current
         if current:
             grid, source = _parse_table(current[0], current[1], current[2], default_unit)
             if source != "caption":
-                warnings.append(f"table {grid.table_id} {grid.title}: {source}")
-            grids.append(grid)
+                body.warnings.append(f"table {grid.table_id} {grid.title}: {source}")
+            body.grids.append(grid)
         current = None
 
     for i in range(start, len(lines)):
         raw = lines[i]
-        line_no = i + 1
         s = raw.strip()
         m = _TABLE_TITLE.match(raw)
         if m:
             close_table()
-            current = (strip_spaces(m.group("title")), f"{int(m.group('num')):02d}", [(line_no, raw)])
+            current = (strip_spaces(m.group("title")), f"{int(m.group('num')):02d}", [(i + 1, raw)])
             continue
-        level = heading_level(s) if s else 0
-        if current and (level == 1):
+        if current and s and heading_level(s) == 1:
             close_table()
         if current:
-            current[2].append((line_no, raw))
-            continue
-        if not s:
-            continue
-        split = _EMBEDDED_HEADING.match(s)
-        parts = [split.group("a"), split.group("b")] if split else [s]
-        for part in parts:
-            level = heading_level(part)
-            if level:
-                section = section[: level - 1] + [part]
-            else:
-                narrative.append((line_no, " > ".join(section), part))
+            current[2].append((i + 1, raw))
+        elif s:
+            section = _narrative_line(s, i + 1, section, body)
     close_table()
+    return body
 
-    passages: list[Passage] = []
+
+def _passages(narrative: list[tuple[int, str, str]], doc: Document) -> list[Passage]:
+    """Paragraphs re-joined within each section, in the order the sections first appear."""
     by_section: dict[str, list[tuple[int, str]]] = {}
-    for line_no, sec, body in narrative:
-        by_section.setdefault(sec, []).append((line_no, body))
-    for sec, items in by_section.items():
-        for line_no, para in _paragraphs(items):
-            passages.append(Passage(id=fact_id(doc.id, "passage", line_no), document_id=doc.id,
-                                    section=sec, text=para, line=line_no))
+    for line_no, sec, text in narrative:
+        by_section.setdefault(sec, []).append((line_no, text))
+    return [Passage(id=fact_id(doc.id, "passage", line_no), document_id=doc.id, section=sec, text=para,
+                    line=line_no)
+            for sec, items in by_section.items() for line_no, para in _paragraphs(items)]
 
-    facts = narrative_facts(passages, doc)
-    none_sentences = [f.source_text for f in facts if f.measure == "none"]
+
+def _tables(grids: list[TableGrid], listed: dict[str, str], doc: Document, none_sentences: list[str],
+            warnings: list[str]) -> tuple[list[TableRecord], list[Fact]]:
+    """A record and facts per printed table; a table the contents list but the text does not print is
+    recorded absent, with the sentence that says it has nothing to show."""
     tables: list[TableRecord] = []
+    facts: list[Fact] = []
     for grid in grids:
         cells = flatten(grid, doc, warnings=warnings)  # unparsable figures are warned about, by cell
         facts.extend(cells)
@@ -250,6 +268,33 @@ def read_text(path: Path, data: bytes) -> ParsedDocument:
                                       status="absent", note=_none_note(title, none_sentences)))
             warnings.append(f"table {num} {title}: listed in the contents but not printed in the document")
     tables.sort(key=lambda t: t.table_id)
-    if not grids:
+    return tables, facts
+
+
+def read_text(path: Path, data: bytes) -> ParsedDocument:
+    text = _decode(data, path.name)
+    lines = text.splitlines()
+    doc = _document(path, data, lines)
+    body = _read_body(lines, _body_start(lines), doc.default_unit)
+    passages = _passages(body.narrative, doc)
+    facts = narrative_facts(passages, doc)
+    none_sentences = [f.source_text for f in facts if f.measure == "none"]
+    warnings = body.warnings
+    tables, table_facts = _tables(body.grids, _toc_tables(lines), doc, none_sentences, warnings)
+    facts.extend(table_facts)
+    if not body.grids:
         raise IngestError(f"{path.name}: no recognisable budget tables (titles like '收支预算总表 (01)')")
     return ParsedDocument(document=doc, tables=tables, facts=facts, passages=passages, warnings=warnings)
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Text: no NUL byte, or UTF-16 (a byte-order mark, or NULs all on one side of each byte pair)."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" not in head:
+        return True
+    odd = any(head[i] == 0 for i in range(1, len(head), 2))
+    even = any(head[i] == 0 for i in range(0, len(head), 2))
+    return odd != even
+
+
+READER = Reader(name="text", suffixes=(".txt",), max_bytes=LIMITS.max_bytes_txt, sniff=looks_like_text,
+                parse=read_text, magic=False, heavy=False, cites="lines")

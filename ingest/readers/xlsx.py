@@ -26,6 +26,7 @@ from ingest.limits import LIMITS, words
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
 from ingest.narrative import narrative_facts
 from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
+from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.sections import heading_level
 from ingest.units import unit_from_caption
@@ -529,16 +530,8 @@ def _document(path: Path, data: bytes, covers: list[_Sheet], tables: list[_Table
     return make_document(path, data, lines + [path.stem], **overrides)
 
 
-def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
-    """Read an .xlsx disclosure: tables from table sheets, passages from narrative sheets."""
-    path = Path(path)
-    if not data:
-        raise IngestError(f"{path.name}: the file is empty")
-    wb = _open_workbook(path.name, data)
-    warnings: list[str] = []
-    covers: list[_Sheet] = []
-    narratives: list[_Sheet] = []
-    tables: list[_Table] = []
+def _load_sheets(wb, name: str, warnings: list[str]) -> list[_Sheet]:  # type: ignore[no-untyped-def]
+    """Every visible sheet's cells, within one cell budget for the workbook; hidden sheets are skipped."""
     budget = _Budget(LIMITS.max_cells)
     try:
         sheets = []
@@ -546,13 +539,21 @@ def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
             if ws.sheet_state != "visible":
                 warnings.append(f"sheet {ws.title}: hidden, skipped")
                 continue
-            sheets.append(_load_sheet(ws, path.name, budget, warnings))
+            sheets.append(_load_sheet(ws, name, budget, warnings))
+        return sheets
     except IngestError:
         raise
     except Exception as exc:  # a damaged part inside a valid zip
-        raise IngestError(f"{path.name}: damaged Excel workbook ({type(exc).__name__})") from exc
+        raise IngestError(f"{name}: damaged Excel workbook ({type(exc).__name__})") from exc
     finally:
         wb.close()
+
+
+def _sort_sheets(sheets: list[_Sheet]) -> tuple[list[_Table], list[_Sheet], list[_Sheet]]:
+    """(tables, narrative sheets, cover sheets), each in workbook order; blank sheets are dropped."""
+    tables: list[_Table] = []
+    narratives: list[_Sheet] = []
+    covers: list[_Sheet] = []
     for sheet in sheets:
         kind = _sheet_kind(sheet)
         if kind == "table":
@@ -561,6 +562,50 @@ def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
             narratives.append(sheet)
         elif kind == "cover":
             covers.append(sheet)
+    return tables, narratives, covers
+
+
+def _table_ids(tables: list[_Table]) -> list[str]:
+    """Each table's number from its title or sheet name; a missing or repeated one takes the next free."""
+    used_ids: list[str] = []
+    for table in tables:
+        table_id = _table_number(table.title, table.sheet.name)
+        if table_id is None or table_id in used_ids:
+            table_id = next(f"{n:02d}" for n in range(table.order, 100) if f"{n:02d}" not in used_ids)
+        used_ids.append(table_id)
+    return used_ids
+
+
+def _read_table(table: _Table, table_id: str, unit: str | None, doc: Document,
+                warnings: list[str]) -> tuple[TableRecord, list[Fact]]:
+    """One table sheet's record and facts; a sheet without a unit takes the document's, with a warning."""
+    source = "caption"
+    if not unit:
+        unit = doc.default_unit
+        source = (f"default: no unit in sheet {table.sheet.name}'s caption; "
+                  f"the other sheets' captions say {unit}"
+                  if unit else "default: no unit stated anywhere")
+        warnings.append(f"table {table_id} ({table.sheet.name}): {source}")
+    grid = _grid(table, table_id, unit, source)
+    if not table.header_rows and table.body_rows:
+        warnings.append(f"table {table_id} ({table.sheet.name}): no header rows found")
+    cells = flatten(grid, doc)
+    has_value = any(f.value is not None for f in cells)
+    note = "；".join([grid.note] + table.notes)
+    record = TableRecord(document_id=doc.id, table_id=table_id, title=grid.title, unit=unit,
+                         unit_source=source, status="present" if has_value else "empty",
+                         page=None, line=grid.line, n_facts=len(cells), note=note)
+    return record, cells
+
+
+def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
+    """Read an .xlsx disclosure: tables from table sheets, passages from narrative sheets."""
+    path = Path(path)
+    if not data:
+        raise IngestError(f"{path.name}: the file is empty")
+    warnings: list[str] = []
+    sheets = _load_sheets(_open_workbook(path.name, data), path.name, warnings)
+    tables, narratives, covers = _sort_sheets(sheets)
     if not tables:
         raise IngestError(f"{path.name}: no sheet holds a budget table (title, 单位 caption and header rows)")
 
@@ -573,28 +618,19 @@ def read_xlsx(path: Path, data: bytes) -> ParsedDocument:
     facts = _narrative_facts(passages, doc, warnings)
 
     records: list[TableRecord] = []
-    used_ids: set[str] = set()
-    for table, unit in zip(tables, caption_units, strict=True):
-        table_id = _table_number(table.title, table.sheet.name)
-        if table_id is None or table_id in used_ids:
-            table_id = next(f"{n:02d}" for n in range(table.order, 100) if f"{n:02d}" not in used_ids)
-        used_ids.add(table_id)
-        source = "caption"
-        if not unit:
-            unit = doc.default_unit
-            source = (f"default: no unit in sheet {table.sheet.name}'s caption; "
-                      f"the other sheets' captions say {unit}"
-                      if unit else "default: no unit stated anywhere")
-            warnings.append(f"table {table_id} ({table.sheet.name}): {source}")
-        grid = _grid(table, table_id, unit, source)
-        if not table.header_rows and table.body_rows:
-            warnings.append(f"table {table_id} ({table.sheet.name}): no header rows found")
-        cells = flatten(grid, doc)
+    for table, unit, table_id in zip(tables, caption_units, _table_ids(tables), strict=True):
+        record, cells = _read_table(table, table_id, unit, doc, warnings)
+        records.append(record)
         facts.extend(cells)
-        has_value = any(f.value is not None for f in cells)
-        note = "；".join([grid.note] + table.notes)
-        records.append(TableRecord(document_id=doc.id, table_id=table_id, title=grid.title, unit=unit,
-                                   unit_source=source, status="present" if has_value else "empty",
-                                   page=None, line=grid.line, n_facts=len(cells), note=note))
     records.sort(key=lambda t: t.table_id)
     return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings)
+
+
+def is_workbook(head: bytes) -> bool:
+    """A zip archive (an .xlsx), or the compound file of a legacy .xls or an encrypted workbook, which the
+    reader refuses in words."""
+    return head.startswith((b"PK\x03\x04", _CFB_MAGIC))
+
+
+READER = Reader(name="Excel workbook", suffixes=(".xlsx",), max_bytes=LIMITS.max_bytes_xlsx,
+                sniff=is_workbook, parse=read_xlsx, cites="cells")

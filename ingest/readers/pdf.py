@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
@@ -25,6 +25,7 @@ from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.readers.identity import not_a_disclosure, read_identity
 from ingest.readers.pdf_narrative import Line, build_passages, page_lines
+from ingest.readers.pdf_objects import install as _lighter_objects
 from ingest.readers.pdf_pages import printed_amounts, without_page_numbers
 from ingest.readers.pdf_tables import (
     Y_TOLERANCE,
@@ -47,6 +48,7 @@ _TOC_ENTRY = re.compile(
 )
 _SECTION_OF_TABLES = re.compile(r"^(20\d{2}年度?)?(部门|单位)?(预算|决算)(公开)?(报)?表$")  # "五、部门预算表": a part
 _MIN_FACT_SHARE = 0.9  # below this share of a table's printed figures, something was misread
+_lighter_objects()  # pdfplumber's per-glyph dicts, built with less work (same dicts)
 
 
 
@@ -235,6 +237,32 @@ def _with_page_unit(chosen: list[PageTable]) -> list[PageTable]:
     return chosen
 
 
+@dataclass
+class _Pages:
+    """What the reader keeps of each page once the page itself is let go."""
+
+    texts: list[str] = field(default_factory=list)  # text without the printed page number
+    amounts: list[int] = field(default_factory=list)  # amounts printed on the page
+    tables: list[list[PageTable]] = field(default_factory=list)
+    toc: list[str] = field(default_factory=list)  # the first three pages' lines, page numbers kept
+    warnings: list[str] = field(default_factory=list)
+
+
+def _read_pages(pdf) -> _Pages:  # type: ignore[no-untyped-def]
+    """Each page read once, in order: its text, amounts and tables, then its glyphs are released (a
+    140-page disclosure held every glyph of every page as objects until the end: hundreds of MB)."""
+    out = _Pages()
+    for i, page in enumerate(pdf.pages, 1):
+        plain = without_page_numbers(page)
+        out.texts.append(plain.extract_text(y_tolerance=Y_TOLERANCE) or "")
+        out.amounts.append(printed_amounts(plain))
+        out.tables.append(_tables_of_page(page, plain, i, out.amounts[-1], out.warnings))
+        if i <= 3:
+            out.toc += (page.extract_text() or "").splitlines()
+        page.close()
+    return out
+
+
 def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     """Read one PDF disclosure into a Document, its tables, facts and narrative passages."""
     try:
@@ -244,27 +272,22 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
     with pdf:
         if not any(page.chars for page in pdf.pages):
             raise IngestError(f"{path.name}: the PDF has no text layer (scanned pages?); OCR it first")
-        plain = [without_page_numbers(page) for page in pdf.pages]
-        texts = [page.extract_text(y_tolerance=Y_TOLERANCE) or "" for page in plain]
-        reason = not_a_disclosure("\n".join(texts))
-        if reason:
-            raise IngestError(f"{path.name}: {reason}")
-        warnings: list[str] = []
-        amounts = [printed_amounts(page) for page in plain]
-        pages = [_tables_of_page(raw, page, i, amounts[i - 1], warnings)
-                 for i, (raw, page) in enumerate(zip(pdf.pages, plain, strict=True), 1)]
-        tables = group_tables(pages)
-        doc, id_warnings = _identity(path, data, texts, tables)
-        toc = toc_tables([ln for page in pdf.pages[:3] for ln in (page.extract_text() or "").splitlines()])
-        records, facts, table_warnings = _read_tables(doc, tables, toc)
-        table_pages = {p for t in tables for p in t.pages}
-        printed = sum(amounts[p - 1] for p in table_pages)
-    warnings = id_warnings + warnings + table_warnings
+        pages = _read_pages(pdf)
+    texts = pages.texts
+    reason = not_a_disclosure("\n".join(texts))
+    if reason:
+        raise IngestError(f"{path.name}: {reason}")
+    tables = group_tables(pages.tables)
+    doc, id_warnings = _identity(path, data, texts, tables)
+    records, facts, table_warnings = _read_tables(doc, tables, toc_tables(pages.toc))
+    table_pages = {p for t in tables for p in t.pages}
+    printed = sum(pages.amounts[p - 1] for p in table_pages)
+    warnings = id_warnings + pages.warnings + table_warnings
     passages = _narrative(texts, doc, table_pages)
     facts += narrative_facts(passages, doc)
     if not tables:
         warnings.append(f"no table found in {doc.pages} pages (narrative only?)")
-    report = reading_report(toc, records, facts, printed)
+    report = reading_report(toc_tables(pages.toc), records, facts, printed)
     return ParsedDocument(document=doc, tables=records, facts=facts, passages=passages, warnings=warnings,
                           report=report)
 

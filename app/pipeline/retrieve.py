@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest.index import Index
+from ingest.index import Index, dense_indexes
 from ingest.ledger import Ledger
 
 RRF_K = 60
@@ -36,14 +36,21 @@ def rrf(*rankings: list[tuple[str, float]],
 
 
 class Retriever:
-    def __init__(self, ledger: Ledger, index: Index | None):
+    """``dense_labels`` / ``dense_passages`` switch each dense index off (``python -m evals.index_value``
+    measures what each one changes in the eval's answers)."""
+
+    def __init__(self, ledger: Ledger, index: Index | None, dense_labels: bool | None = None,
+                 dense_passages: bool | None = None):
+        kinds = dense_indexes()  # by default the indexes the store builds (BUDGETQA_DENSE_INDEXES)
         self.ledger = ledger
         self.index = index
+        self.dense_labels = "labels" in kinds if dense_labels is None else dense_labels
+        self.dense_passages = "passages" in kinds if dense_passages is None else dense_passages
 
     def labels(self, text: str, doc_ids: list[str] | None, k: int = 10, dense: bool = True) -> Candidates:
         c = Candidates()
         c.bm25 = self.ledger.search_labels(text, doc_ids, k)
-        if dense and self.index is not None:
+        if dense and self.dense_labels and self.index is not None:
             c.dense = self.index.search_labels(text, doc_ids, k)
         c.labels = rrf(c.bm25, c.dense)[:k]
         return c
@@ -51,5 +58,6 @@ class Retriever:
     def passages(self, text: str, doc_ids: list[str] | None, k: int = 5,
                  dense: bool = True) -> list[tuple[str, float]]:
         bm25 = self.ledger.search_passages(text, doc_ids, k * 2)
-        vec = self.index.search_passages(text, doc_ids, k * 2) if dense and self.index is not None else []
+        use = dense and self.dense_passages and self.index is not None
+        vec = self.index.search_passages(text, doc_ids, k * 2) if use else []
         return rrf(bm25, vec, weights=(1.0, 0.5))[:k]

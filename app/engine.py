@@ -36,17 +36,23 @@ from ingest.process import ingest_in_child
 class Engine:
     """Load once, answer many: thread-safe ``ask``; ``ingest`` makes new documents answerable at once."""
 
-    def __init__(self, ledger: Ledger, index, glossary: Glossary):
+    def __init__(self, ledger: Ledger, index, glossary: Glossary, background: bool = False):
+        """``background``: the index is synced in a thread after an ingest (the web app), so a new document
+        is answered from the ledger at once and its vectors follow; else before ``ingest`` returns."""
         self.ledger = ledger
         self.index = index
         self.glossary = glossary
+        self.background = background
         self.retriever = Retriever(ledger, index)
         self._lock = threading.RLock()
         self._generation: str | None = None
         self.refresh()
 
     @classmethod
-    def open(cls, store: Path, dense: bool = True) -> Engine:
+    def open(cls, store: Path, dense: bool = True, background: bool = False) -> Engine:
+        """``background``: sync the index (and load the model) in a thread; questions are answered from the
+        ledger meanwhile and use each vector once it is there (a server starting on a freshly ingested
+        store answers at once instead of after minutes of embedding)."""
         from ingest.embeddings import CACHE_FILE, Embedder
         from ingest.index import Index
 
@@ -55,9 +61,12 @@ class Engine:
         if dense:  # a read-only store (a snapshot) queries the shared Chroma server and writes nothing
             ro = ledger.readonly
             index = Index(store, Embedder(Path(store) / CACHE_FILE, readonly=ro), readonly=ro)
-            index.sync(ledger)
-            index.embedder.warm()  # load the model now, not on the first question that needs it
-        return cls(ledger, index, Glossary.load())
+            if background:
+                index.sync_in_background(ledger, then=index.embedder.warm)
+            else:
+                index.sync(ledger)
+                index.embedder.warm()  # load the model now, not on the first question that needs it
+        return cls(ledger, index, Glossary.load(), background=background)
 
     # ---- store ---------------------------------------------------------
 
@@ -82,13 +91,23 @@ class Engine:
         process (the web app: a document's reading then never holds up the answers)."""
 
         if child:
-            report = ingest_in_child(paths, self.ledger.store, progress=progress)
+            later = (lambda: self._sync_index(progress)) if self.background else None
+            report = ingest_in_child(paths, self.ledger.store, progress=progress, embedded=later,
+                                     wait=not self.background)
         else:
             report = ingest(paths, self.ledger.store, progress=progress, index=False)
-        if self.index is not None:
-            self.index.sync(self.ledger, progress)
-        self.refresh()
+        self.refresh()  # answerable from the ledger from here on
+        if not (child and self.background):  # else the child's embedding is followed by the sync
+            self._sync_index(progress)
         return report
+
+    def _sync_index(self, progress=None) -> None:  # type: ignore[no-untyped-def]
+        if self.index is None:
+            return
+        if self.background:
+            self.index.sync_in_background(self.ledger, progress)
+        else:
+            self.index.sync(self.ledger, progress)
 
     def facts_of(self, doc_id: str) -> list[Fact]:
         return self._current().facts_of(doc_id)

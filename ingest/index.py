@@ -34,12 +34,27 @@ from ingest.settings import settings
 from ingest.snapshot import marker
 
 FACTS, PASSAGES = "facts", "passages"
+KINDS = {"labels": FACTS, "passages": PASSAGES}  # BUDGETQA_DENSE_INDEXES names → collections
 EMBED_BATCH = 256  # texts per embedding call (one progress line each)
 # texts per hold of the embedder's lock during a sync (a question's embedding waits at most one)
 EMBED_CHUNK = 64
 WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
 IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
 COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
+
+
+def dense_indexes() -> set[str]:
+    """The dense indexes to build and search (BUDGETQA_DENSE_INDEXES). Labels only by default: on the
+    eval (python -m evals.index_value, 2026-12-07) the passage index changed no answer of 1,168 while
+    its embedding was two thirds of ingesting the city samples; the label index changes no grade but
+    gives English questions their closest items ("official vehicle purchase and operation costs
+    (公务用车购置及运行维护费)") where the Chinese full-text search finds nothing."""
+    named = {w.strip().lower() for w in settings().dense_indexes.split(",")} - {"", "none"}
+    unknown = named - KINDS.keys()
+    if unknown:
+        raise ValueError(f"BUDGETQA_DENSE_INDEXES: unknown index {', '.join(sorted(unknown))} "
+                         f"(known: {', '.join(KINDS)}, none)")
+    return named
 
 
 def gloss(label: str) -> str:
@@ -54,12 +69,15 @@ def texts_to_embed(ledger: Ledger, doc_ids: list[str]) -> list[str]:
     The staff upload embeds them in its child process, into the shared embedding cache, so the server's
     own sync finds every vector there and does no model work beside the answers it serves."""
     texts: dict[str, None] = {}
+    kinds = dense_indexes()
     for doc_id in doc_ids:
         doc = ledger.document(doc_id)
         if doc is None:
             continue
-        texts.update((gloss(f.label), None) for f in ledger.facts(document_id=doc_id) if f.label)
-        texts.update((passage_text(doc, p), None) for p in ledger.passages(document_id=doc_id))
+        if "labels" in kinds:
+            texts.update((gloss(f.label), None) for f in ledger.facts(document_id=doc_id) if f.label)
+        if "passages" in kinds:
+            texts.update((passage_text(doc, p), None) for p in ledger.passages(document_id=doc_id))
     return list(texts)
 
 
@@ -129,6 +147,8 @@ class Index:
         self._lock = threading.RLock()  # the web app queries from several threads over one connection
         self._syncing = threading.Lock()  # one sync at a time; it lets go of _lock while it embeds
         self._counts: dict[str, tuple[float, int]] = {}
+        self.status = "not synced"  # the last sync's progress line, in words (the staff desk, `documents`)
+        self._background: threading.Thread | None = None
 
     # ---- sync ---------------------------------------------------------
     def sync(self, ledger: Ledger, progress: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -142,10 +162,47 @@ class Index:
         with self._syncing, self._lock:
             return self._sync(ledger, progress)
 
+    def sync_in_background(self, ledger: Ledger, progress: Callable[[str], None] | None = None,
+                           then: Callable[[], None] | None = None) -> threading.Thread:
+        """Sync in a daemon thread and return at once: the ledger answers meanwhile (a document is
+        answerable when its facts are committed; its vectors follow). A search waits at most for one
+        batch's upsert, never for the embedding. ``then`` runs after a sync that succeeded."""
+        previous = self._background
+
+        def run() -> None:
+            if previous is not None:  # one after the other: the later sync sees the rows the earlier missed
+                previous.join()
+
+            def report(line: str) -> None:
+                self.status = line
+                if progress:
+                    progress(line)
+            try:
+                result = self.sync(ledger, report)
+                self.status = f"up to date ({result['added']} documents added, {result['removed']} removed)"
+                if then:
+                    then()
+            except Exception as e:  # the ledger still answers; `budgetqa reindex` rebuilds the index
+                self.status = f"failed: {type(e).__name__}: {e} (run `budgetqa reindex`)"
+                if progress:
+                    progress(self.status)
+
+        self._background = threading.Thread(target=run, name="budgetqa-index", daemon=True)
+        self._background.start()
+        return self._background
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a background sync; True when none is running any more."""
+        if self._background is not None:
+            self._background.join(timeout)
+        return self._background is None or not self._background.is_alive()
+
     def _sync(self, ledger: Ledger, progress: Callable[[str], None] | None) -> dict[str, int]:
         docs = {d.id: d for d in ledger.documents()}
         stamps = self.state.stamps()
-        want = {d.id: f"{d.sha256}:{READER_VERSION}" for d in docs.values()}
+        kinds = dense_indexes()
+        version = READER_VERSION + ("" if kinds == {"labels"} else ":" + "+".join(sorted(kinds)))
+        want = {d.id: f"{d.sha256}:{version}" for d in docs.values()}  # another choice of indexes re-syncs
         added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
         removed = [i for i in stamps if i not in docs]
         over = {i for i in added if ledger.count_facts(i) > LIMITS.max_facts}
@@ -166,10 +223,11 @@ class Index:
                 rows.append((p.id, doc_id, text_key(text), p.section, text))
         self.state.map_passages(list(added), rows)
         self.state.forget_missing_passages()
-        glossed = {lab: gloss(lab) for lab in self.state.wanted_labels()}
+        glossed = {lab: gloss(lab) for lab in self.state.wanted_labels()} if "labels" in kinds else {}
         labels = {label_record_id(lab, text): (text, {"label": lab}) for lab, text in glossed.items()}
-        self._reconcile(self.facts, FACTS, labels, progress)
-        passages = {key: (text, {"key": key}) for key, text in self.state.wanted_passages().items()}
+        self._reconcile(self.facts, FACTS, labels, progress)  # an index not chosen is emptied
+        wanted = self.state.wanted_passages() if "passages" in kinds else {}
+        passages = {key: (text, {"key": key}) for key, text in wanted.items()}
         self._reconcile(self.passages, PASSAGES, passages, progress)
         self.state.mark_documents(added, removed)
         self._counts.clear()

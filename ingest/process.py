@@ -3,8 +3,9 @@
 Why: reading a PDF is seconds of CPU-bound Python. In the server's process it took the GIL from every
 answer (each answer hands the GIL between the event loop and a worker thread many times), so with one
 upload beside 20 clients p95 went from ~0.9 s to ~11 s. The child reads and writes the ledger (one
-transaction per file, as `budgetqa ingest` does) at a lower CPU priority, then embeds the new texts into
-the store's embedding cache; the caller syncs the index, which then finds every vector cached.
+transaction per file, as `budgetqa ingest` does) at a lower CPU priority and says so at once (the
+documents are answerable from then on), then embeds the new texts into the store's embedding cache;
+when it is done the caller syncs the index, which then finds every vector cached.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.ledger import Ledger
@@ -39,8 +42,9 @@ def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untype
     try:
         report = ingest([Path(p) for p in paths], Path(store), progress=lambda m: out.put(("progress", m)),
                         index=False)
+        out.put(("stored", report))  # answerable now; the embedding below only feeds the dense index
         embed_ahead(Path(store), [doc_id for _, doc_id, _ in report.documents], out)
-        out.put(("done", report))
+        out.put(("done", None))
     except IngestError as e:
         out.put(("refused", str(e)))
     except Exception as e:  # reported to the caller as one line
@@ -62,28 +66,56 @@ def embed_ahead(store: Path, doc_ids: list[str], out) -> None:  # type: ignore[n
         Embedder(store / CACHE_FILE).embed(texts)
 
 
-def ingest_in_child(paths: list[Path], store: Path, progress=None):  # type: ignore[no-untyped-def]
-    """ingest.pipeline.ingest(paths, store, progress, index=False), run in a spawned child process."""
+def ingest_in_child(paths: list[Path], store: Path, progress=None,  # type: ignore[no-untyped-def]
+                    embedded: Callable[[], None] | None = None, wait: bool = True):
+    """ingest.pipeline.ingest(paths, store, progress, index=False), run in a spawned child process.
+
+    Returns the report once the files are stored. ``wait``: also wait for the child to embed their texts
+    (the old behaviour, for callers that sync the index right after); otherwise a thread waits for it
+    and then calls ``embedded`` (the caller's index sync, which finds the vectors cached)."""
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     proc = ctx.Process(target=_child, args=([str(p) for p in paths], str(store), out), daemon=True)
     proc.start()
     try:
-        while True:
-            try:
-                kind, value = out.get(timeout=1.0)
-            except queue.Empty:
-                if not proc.is_alive():
-                    raise RuntimeError(f"the ingest process stopped (exit code {proc.exitcode})") from None
-                continue
-            if kind == "progress":
-                if progress:
-                    progress(value)
-            elif kind == "done":
-                return value
-            elif kind == "refused":
-                raise IngestError(value)
-            else:
-                raise RuntimeError(value)
-    finally:
+        report = _until(out, proc, "stored", progress)
+    except BaseException:
         proc.join(timeout=30)
+        raise
+
+    def finish() -> None:
+        try:
+            _until(out, proc, "done", progress)
+        except Exception as e:  # embedding ahead is an optimisation: the sync embeds what is missing
+            if progress:
+                progress(f"embedding in the ingest process stopped ({e}); the index sync embeds instead")
+        finally:
+            proc.join(timeout=30)
+        if embedded:
+            embedded()
+
+    if wait:
+        finish()
+    else:
+        threading.Thread(target=finish, name="budgetqa-embed-ahead", daemon=True).start()
+    return report
+
+
+def _until(out, proc, kind: str, progress):  # type: ignore[no-untyped-def]
+    """Messages from the child, progress passed on, until ``kind`` arrives (its value is returned)."""
+    while True:
+        try:
+            got, value = out.get(timeout=1.0)
+        except queue.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"the ingest process stopped (exit code {proc.exitcode})") from None
+            continue
+        if got == "progress":
+            if progress:
+                progress(value)
+        elif got == kind:
+            return value
+        elif got == "refused":
+            raise IngestError(value)
+        elif got == "failed":
+            raise RuntimeError(value)

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="a Chroma server instead of the embedded index")
     chroma_prefix: str | None = Field(None, description="collection-name prefix on a shared Chroma server")
     embed_model: str = Field("", description="another sentence-transformers model name or path")
+    dense_indexes: str = Field(
+        "labels", description="dense indexes built and searched: labels, passages (comma-separated) or none")
     torch_threads: int = Field(1, ge=1, description="torch threads for the embedding model")
     ingest_workers: int | None = Field(None, ge=1, description="reading processes (default: usable cores)")
     embed_ahead_min: int = Field(500, ge=0,

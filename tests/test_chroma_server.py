@@ -14,7 +14,8 @@ from ingest.pipeline import ingest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_index_syncs_and_searches_on_a_chroma_server(tmp_path, chroma_url):
+def test_index_syncs_and_searches_on_a_chroma_server(tmp_path, chroma_url, monkeypatch):
+    monkeypatch.setenv("BUDGETQA_DENSE_INDEXES", "labels,passages")  # the passage index is opt-in
     store = tmp_path / "store"
     ingest([ROOT / "corpus"], store, index=False)
     ledger = Ledger(store)

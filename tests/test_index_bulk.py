@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from evals.generate import build, write
 from ingest.embeddings import Embedder
 from ingest.index import Index
 from ingest.ledger import Ledger
 from ingest.pipeline import ingest
+
+
+@pytest.fixture(autouse=True)
+def _both_indexes(monkeypatch) -> None:
+    """The passage index is opt-in (BUDGETQA_DENSE_INDEXES); these tests cover it beside the labels."""
+    monkeypatch.setenv("BUDGETQA_DENSE_INDEXES", "labels,passages")
 
 
 def _spy(embedder: Embedder) -> list[str]:

@@ -170,10 +170,11 @@ def test_killed_ingest_leaves_store_exactly_as_before(tmp_path: Path) -> None:
     assert snapshot(store)[0]["documents"] == 3
 
 
-def test_index_holds_labels_and_passages(tmp_path: Path) -> None:
+def test_index_holds_labels_and_passages(tmp_path: Path, monkeypatch) -> None:
     from ingest.embeddings import Embedder
     from ingest.index import Index
 
+    monkeypatch.setenv("BUDGETQA_DENSE_INDEXES", "labels,passages")  # the passage index is opt-in
     store = tmp_path / "store"
     ingest([SEED], store, index=True)
     ledger = Ledger(store)

@@ -928,7 +928,7 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     from app.engine import Engine
 
     dense = dense_available(Path(store))  # read-only: a Chroma server's index, else BM25 only
-    engine = Engine.open(Path(store), dense=dense)
+    engine = Engine.open(Path(store), dense=dense, background=True)  # answers from the ledger at once
     note = "" if dense else " (read-only store: no dense index)"
     print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/",
           flush=True)

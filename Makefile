@@ -67,9 +67,12 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench
 
-# How well the readers read every file under ../shared/samples (status, identity, tables, coverage, time).
+# How well the readers read every file under ../shared/samples (status, identity, tables, coverage, time),
+# then real disclosures per hour: each sample folder ingested at once, split into reading / ledger /
+# indexing, with peak memory (the README's benchmark table).
 bench-readers: $(STAMP)
 	$(BIN)/python -m evals.bench_readers
+	$(BIN)/python -m evals.bench_ingest
 
 # 20 client processes × 25 questions against a server the bench starts on 127.0.0.1, without and with
 # a staff upload beside (sample store, temp folder)

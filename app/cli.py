@@ -57,7 +57,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     store = config.store_path(args.store)
     try:
-        report = ingest([Path(p) for p in args.paths], store, progress=_Bar())
+        report = ingest([Path(p) for p in args.paths], store, progress=_Bar(), index=not args.no_index)
     except IngestError as e:
         print(f"error: {public_error(e, limit=4000)}", file=sys.stderr)  # no temp paths or reprs
         print("nothing was changed in the store", file=sys.stderr)
@@ -263,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = with_store(sub.add_parser("ingest", help="read disclosures into the store"))
     sp.add_argument("paths", nargs="+")
+    sp.add_argument("--no-index", action="store_true",
+                    help="store only (answerable at once); `budgetqa serve` indexes in the background")
     sp.set_defaults(func=cmd_ingest)
     sp = with_store(sub.add_parser("reindex", help="rebuild the Chroma index from the ledger"))
     sp.set_defaults(func=cmd_reindex)

@@ -31,6 +31,10 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
     seconds: float = 0.0
+    # where the seconds went: waiting for the readers, writing the ledger, indexing (make bench-readers)
+    read_seconds: float = 0.0
+    ledger_seconds: float = 0.0
+    index_seconds: float = 0.0
 
     def summary(self) -> str:
         actions: dict[str, int] = {}
@@ -39,7 +43,9 @@ class IngestReport:
         acts = ", ".join(f"{n} {a}" for a, n in sorted(actions.items()))
         refused = f"; {len(self.refused)} files refused" if self.refused else ""
         return (f"{len(self.documents)} documents ({acts}); {self.tables} tables, {self.facts} facts, "
-                f"{self.passages} passages; {len(self.warnings)} warnings{refused}; {self.seconds:.1f}s")
+                f"{self.passages} passages; {len(self.warnings)} warnings{refused}; {self.seconds:.1f}s "
+                f"(reading {self.read_seconds:.1f}, ledger {self.ledger_seconds:.1f}, "
+                f"index {self.index_seconds:.1f})")
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -84,7 +90,11 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
     ledger = None  # opened at the first good file: a refusal must not create a store
     pause = settings().ingest_pause  # test seam: kill mid-write
     try:
-        for i, (f, parsed) in enumerate(read_in_order(files, read_one), 1):
+        reading = read_in_order(files, read_one)
+        for i in range(1, len(files) + 1):
+            t = time.perf_counter()
+            f, parsed = next(reading)
+            report.read_seconds += time.perf_counter() - t
             if progress:
                 progress(f"[{i}/{len(files)}] read {f.name}")
             if isinstance(parsed, IngestError):
@@ -95,7 +105,9 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
                 ledger = Ledger(store)
                 if ledger.readonly:  # a snapshot or read-only media: not even the index may be written
                     raise IngestError("the store is read-only: it can answer questions but not change")
+            t = time.perf_counter()
             [(doc_id, action)] = ledger.put([parsed], pause=pause)
+            report.ledger_seconds += time.perf_counter() - t
             report.documents.append((parsed.document.source_key, doc_id, action))
             report.tables += len(parsed.tables)
             report.facts += len(parsed.facts)
@@ -105,7 +117,11 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
         if not report.documents:
             raise IngestError("; ".join(reason for _, reason in report.refused))
         if index and ledger is not None:
+            if progress:  # each file's transaction is committed: a running server answers from them now
+                progress(f"{len(report.documents)} documents stored and answerable; now the dense index")
+            t = time.perf_counter()
             sync_index(store, ledger, progress)
+            report.index_seconds = time.perf_counter() - t
     finally:
         if ledger is not None:
             ledger.close()

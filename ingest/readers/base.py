@@ -55,8 +55,8 @@ class Reader:
             raise IngestError(f"{path.name}: holds {reader.name} content, over the {words(reader.max_bytes)} "
                               f"limit for {reader.name}")
         parsed = reader.parse(path, data)
-        parsed.warnings.insert(0, f"its name ends in {path.suffix.lower()} but it holds {reader.name} content; "
-                                  f"read as {reader.name}")
+        parsed.warnings.insert(0, f"its name ends in {path.suffix.lower()} but it holds {reader.name} "
+                                  f"content; read as {reader.name}")
         return enforce(parsed)
 
 

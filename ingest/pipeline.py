@@ -9,7 +9,7 @@ derived and is brought up to date by the next sync.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,20 @@ def read_one(f: Path) -> ParsedDocument:
     return parsed
 
 
+def _timed(reading: Iterator[tuple[Path, ParsedDocument | IngestError]],
+           report: IngestReport) -> Iterator[tuple[Path, ParsedDocument | IngestError]]:
+    """The files as read, the time spent waiting for each added to ``report.read_seconds`` (run to its end,
+    so the reading processes are gone before the index sync)."""
+    while True:
+        t = time.perf_counter()
+        try:
+            item = next(reading)
+        except StopIteration:
+            return
+        report.read_seconds += time.perf_counter() - t
+        yield item
+
+
 def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
            index: bool = True) -> IngestReport:
     """Read and store file by file: each file is one ledger transaction, a bad file refuses only itself.
@@ -90,11 +104,7 @@ def ingest(paths: Iterable[Path], store: Path, progress: Progress | None = None,
     ledger = None  # opened at the first good file: a refusal must not create a store
     pause = settings().ingest_pause  # test seam: kill mid-write
     try:
-        reading = read_in_order(files, read_one)
-        for i in range(1, len(files) + 1):
-            t = time.perf_counter()
-            f, parsed = next(reading)
-            report.read_seconds += time.perf_counter() - t
+        for i, (f, parsed) in enumerate(_timed(read_in_order(files, read_one), report), 1):
             if progress:
                 progress(f"[{i}/{len(files)}] read {f.name}")
             if isinstance(parsed, IngestError):

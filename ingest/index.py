@@ -147,7 +147,7 @@ class Index:
         self._lock = threading.RLock()  # the web app queries from several threads over one connection
         self._syncing = threading.Lock()  # one sync at a time; it lets go of _lock while it embeds
         self._counts: dict[str, tuple[float, int]] = {}
-        self.status = "not synced"  # the last sync's progress line, in words (the staff desk, `documents`)
+        self.status = "not synced"  # the last background sync's progress line, in words
         self._background: threading.Thread | None = None
 
     # ---- sync ---------------------------------------------------------

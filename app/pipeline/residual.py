@@ -25,7 +25,10 @@ def unlinked_words(text: str, spans: list[tuple[int, int]]) -> str:
         if len(w) > 1:
             rest = rest.replace(w, " ")
     single = {w for w in zh if len(w) == 1}  # 中 as a word ("支出中人员经费"), never inside 中心 or 中学
-    rest = "".join(" " if tok and all(c in single for c in tok) else tok for tok in tokens.words(rest))  # 比上
+    # jieba's cut keeps every character, so a text without any of them is unchanged (and jieba's dictionary,
+    # ~1 s to load, waits for a question that needs it)
+    if any(c in single for c in rest):  # 比上
+        rest = "".join(" " if tok and all(c in single for c in tok) else tok for tok in tokens.words(rest))
     words = [w for w in rest.split() if (w.lower() not in en or (w.isupper() and len(w) >= 2))  # IT is not it
              and not (w.isascii() and len(w) <= 1)]
     cjk = "".join(w for w in words if re.search(r"[\u4e00-\u9fff]", w))

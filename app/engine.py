@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from app import ops
@@ -26,7 +27,9 @@ from app.pipeline.result import Result, refusal, say
 from app.pipeline.retrieve import Retriever
 from app.pipeline.scope import ScopeResolver
 from app.pipeline.understand import Query, understand
+from ingest.embeddings import CACHE_FILE, Embedder
 from ingest.glossary import Glossary
+from ingest.index import Index, OnDemandIndex
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
 from ingest.pipeline import ingest
@@ -49,23 +52,19 @@ class Engine:
         self.refresh()
 
     @classmethod
-    def open(cls, store: Path, dense: bool = True, background: bool = False) -> Engine:
+    def open(cls, store: Path, dense: bool = True, background: bool = False, warm: bool = True) -> Engine:
         """``background``: sync the index (and load the model) in a thread; questions are answered from the
         ledger meanwhile and use each vector once it is there (a server starting on a freshly ingested
-        store answers at once instead of after minutes of embedding)."""
-        from ingest.embeddings import CACHE_FILE, Embedder
-        from ingest.index import Index
-
+        store answers at once instead of after minutes of embedding). ``warm``: open the index and load the
+        embedding model now (a server: no visitor pays for it); otherwise both wait for the first question
+        that needs them (`budgetqa ask`: most questions are answered from the ledger, and the model costs
+        seconds to import and load)."""
         ledger = Ledger(store)
         index = None
         if dense:  # a read-only store (a snapshot) queries the shared Chroma server and writes nothing
-            ro = ledger.readonly
-            index = Index(store, Embedder(Path(store) / CACHE_FILE, readonly=ro), readonly=ro)
-            if background:
-                index.sync_in_background(ledger, then=index.embedder.warm)
-            else:
-                index.sync(ledger)
-                index.embedder.warm()  # load the model now, not on the first question that needs it
+            index = OnDemandIndex(partial(_open_index, Path(store), ledger, warm, background))
+            if warm or background:
+                index.opened()
         return cls(ledger, index, Glossary.load(), background=background)
 
     # ---- store ---------------------------------------------------------
@@ -121,8 +120,9 @@ class Engine:
     # ---- entry ---------------------------------------------------------
 
     def ask(self, question: str, scope: list[str] | None = None, debug: bool = False,
-            history: list[str] | None = None) -> Answer:
-        """Answer one question; ``history`` holds the earlier questions of its conversation, oldest first."""
+            history: list[str] | None = None, lang: str | None = None) -> Answer:
+        """Answer one question; ``history`` holds the earlier questions of its conversation, oldest first;
+        ``lang`` ("zh" or "en") asks for the answer in that language instead of the question's."""
         start = time.perf_counter()
         question = (question or "").strip()[:500]
         view = self._current()
@@ -130,7 +130,7 @@ class Engine:
         reading = contextualise(question, [h[:500] for h in history or []][-6:], view.catalog,
                                 lambda t: understand(t, self.glossary))
         try:
-            answer, trace = self._answer(view, resolver, reading.text, scope, reading.lang)
+            answer, trace = self._answer(view, resolver, reading.text, scope, lang or reading.lang)
             answer.question = question
             if reading.follow_up:
                 answer.read_as = reading.text
@@ -189,6 +189,21 @@ def reading_of(trace: dict, view: FactView, used_history: bool, scope: list[str]
         "used_history": used_history,
         "scope": list(scope or []),
     }
+
+
+def _open_index(store: Path, ledger: Ledger, warm: bool, background: bool = False) -> Index:
+    """The store's dense index, in line with its ledger (synced in a thread with ``background``); ``warm``
+    loads the model at once."""
+    ro = ledger.readonly
+    index = Index(store, Embedder(store / CACHE_FILE, readonly=ro), readonly=ro)
+    then = index.embedder.warm if warm else None  # load the model now, not on the first question needing it
+    if background:
+        index.sync_in_background(ledger, then=then)
+    else:
+        index.sync(ledger)
+        if then:
+            then()
+    return index
 
 
 def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -21,9 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-
 from ingest.embeddings import ChromaEmbedding, Embedder
 from ingest.eta import Eta
 from ingest.glossary import Glossary
@@ -87,6 +84,10 @@ def label_record_id(label: str, text: str) -> str:
 
 
 def make_client(store: Path, url: str | None = None):
+    # imported here: chromadb costs ~0.8 s to import, and most questions are answered from the ledger alone
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     url = url or settings().chroma_url
     if url:
@@ -113,6 +114,36 @@ def collection_prefix(store: Path, url: str | None) -> str:
 def _in(field: str, values: set[str]) -> dict:
     vals = sorted(values)
     return {field: vals[0]} if len(vals) == 1 else {field: {"$in": vals}}
+
+
+def stamp_version(kinds: set[str]) -> str:
+    """What a document's index stamp records besides its content: the reader version and which indexes are
+    built (another choice of indexes re-syncs)."""
+    return READER_VERSION + ("" if kinds == {"labels"} else ":" + "+".join(sorted(kinds)))
+
+
+class OnDemandIndex:
+    """An Index opened (and synced) the first time anything asks it: a one-question process (`budgetqa ask`)
+    answered from the ledger never imports chromadb nor loads the embedding model."""
+
+    def __init__(self, opener: Callable[[], Index]):
+        self._opener = opener
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._index is not None
+
+    def opened(self) -> Index:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._opener()
+        return self._index
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.opened(), name)
 
 
 class Index:
@@ -197,11 +228,19 @@ class Index:
             self._background.join(timeout)
         return self._background is None or not self._background.is_alive()
 
+    def in_sync(self, ledger: Ledger) -> bool:
+        """Every document of the ledger indexed (or skipped for its size), none that it no longer holds."""
+        version = stamp_version(dense_indexes())
+        with self._lock:
+            stamps = self.state.stamps()
+        want = {d.id: f"{d.sha256}:{version}" for d in ledger.documents()}
+        return all(stamps.get(i) in (v, f"skipped:{v}") for i, v in want.items()) and set(stamps) <= set(want)
+
     def _sync(self, ledger: Ledger, progress: Callable[[str], None] | None) -> dict[str, int]:
         docs = {d.id: d for d in ledger.documents()}
         stamps = self.state.stamps()
         kinds = dense_indexes()
-        version = READER_VERSION + ("" if kinds == {"labels"} else ":" + "+".join(sorted(kinds)))
+        version = stamp_version(kinds)
         want = {d.id: f"{d.sha256}:{version}" for d in docs.values()}  # another choice of indexes re-syncs
         added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
         removed = [i for i in stamps if i not in docs]

@@ -13,7 +13,7 @@ from pathlib import Path
 from app import config
 from app.terminal import SafeStream, public_error
 from ingest.audit import audit
-from ingest.ledger import Ledger
+from ingest.ledger import Ledger, document_record
 from ingest.maintenance import reindex, remove_document, resolve_one
 from ingest.model import IngestError, csv_safe, fact_record
 from ingest.pipeline import ingest
@@ -102,7 +102,7 @@ def _open_engine(store: Path):  # type: ignore[no-untyped-def]
     dense = dense_available(store)
     if not dense:
         print("note: the store is read-only; answering without the dense index", file=sys.stderr)
-    return Engine.open(store, dense=dense)
+    return Engine.open(store, dense=dense, warm=False)  # the model loads only if a question needs it
 
 
 def _stdin_questions():  # type: ignore[no-untyped-def]
@@ -167,25 +167,6 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def document_record(ledger, d) -> dict:
-    """One document for `documents --json`: identity, counts, warnings, tables and the reading report."""
-    facts = ledger.facts(document_id=d.id)
-    per_table: dict[str, int] = {}
-    for f in facts:
-        if f.table_id:
-            per_table[f.table_id] = per_table.get(f.table_id, 0) + 1
-    return {
-        "id": d.id, "source": d.source_key, "department": d.department, "region": d.region, "year": d.year,
-        "kind": d.kind, "level": d.level, "facts": len(facts), "passages": len(ledger.passages(d.id)),
-        "default_unit": d.default_unit, "default_unit_note": d.default_unit_note,
-        "warnings": ledger.warnings(d.id),
-        "tables": [{"id": t.table_id, "title": t.title, "status": t.status, "unit": t.unit,
-                    "unit_source": t.unit_source, "facts": per_table.get(t.table_id, 0), "page": t.page}
-                   for t in ledger.tables(d.id)],
-        "reading": ledger.report(d.id),
-    }
-
-
 def cmd_audit(args: argparse.Namespace) -> int:
 
     ledger = Ledger(config.store_path(args.store))
@@ -247,6 +228,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.workers:  # the UI in its own process, N read workers for /api/v1 behind one port
+        from app.api.server import serve as serve_with_workers
+
+        serve_with_workers(config.store_path(args.store), args.host, args.port, args.workers, args.api_port)
+        return 0
     from app.web.app import serve
 
     serve(config.store_path(args.store), host=args.host, port=args.port)
@@ -299,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = with_store(sub.add_parser("serve", help="serve the web chat"))
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=7860)
+    sp.add_argument("--workers", type=int, default=0,
+                    help="also serve /api/v1 from N read-only worker processes on --api-port (one per core)")
+    sp.add_argument("--api-port", type=int, help="the workers' port (default: --port + 1)")
     sp.set_defaults(func=cmd_serve)
     return p
 

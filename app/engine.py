@@ -34,6 +34,7 @@ from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
 from ingest.pipeline import ingest
 from ingest.process import ingest_in_child
+from ingest.tokens import tokenize
 
 
 class Engine:
@@ -66,6 +67,15 @@ class Engine:
             if warm or background:
                 index.opened()
         return cls(ledger, index, Glossary.load(), background=background)
+
+    def warm_up(self) -> None:
+        """A server pays the one-time costs before its first visitor: every English glossary pattern
+        compiled, jieba's dictionary loaded, a first question's reads."""
+        self.glossary.compile_all()
+        tokenize("预算支出")
+        docs = self.documents()
+        if docs:
+            self.ask(f"{docs[0].department}支出总计是多少？", scope=[docs[0].id])
 
     # ---- store ---------------------------------------------------------
 

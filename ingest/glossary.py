@@ -162,6 +162,12 @@ class Glossary:
         """Load the TSV; cached per path so every caller shares one instance."""
         return _load_cached(str(Path(path or DEFAULT_PATH).resolve()))
 
+    def compile_all(self) -> None:
+        """Compile every English pattern now (~1-2 s): a server does it before its first visitor, a one-question
+        process never (it compiles the few its question needs)."""
+        for s, _ in self._en_find:
+            _en_pattern(s)
+
     def terms(self, kind: str | None = None) -> list[Term]:
         return [t for t in self._terms if kind is None or t.kind == kind]
 

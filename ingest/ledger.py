@@ -459,3 +459,22 @@ class Ledger:
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("documents", "tables", "facts", "passages")}
+
+
+def document_record(ledger: Ledger, d: Document) -> dict:
+    """One document for `documents --json`: identity, counts, warnings, tables and the reading report."""
+    facts = ledger.facts(document_id=d.id)
+    per_table: dict[str, int] = {}
+    for f in facts:
+        if f.table_id:
+            per_table[f.table_id] = per_table.get(f.table_id, 0) + 1
+    return {
+        "id": d.id, "source": d.source_key, "department": d.department, "region": d.region, "year": d.year,
+        "kind": d.kind, "level": d.level, "facts": len(facts), "passages": len(ledger.passages(d.id)),
+        "default_unit": d.default_unit, "default_unit_note": d.default_unit_note,
+        "warnings": ledger.warnings(d.id),
+        "tables": [{"id": t.table_id, "title": t.title, "status": t.status, "unit": t.unit,
+                    "unit_source": t.unit_source, "facts": per_table.get(t.table_id, 0), "page": t.page}
+                   for t in ledger.tables(d.id)],
+        "reading": ledger.report(d.id),
+    }

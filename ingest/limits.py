@@ -19,6 +19,7 @@ from ingest.model import Fact, IngestError, ParsedDocument
 class Limits:
     """What one file may hold; each is far above any real disclosure in the corpus and samples."""
 
+    max_upload_bytes: int = 20 * 1024 * 1024  # one staff upload (web desk, HTTP API), checked before reading
     max_bytes_pdf: int = 50 * 1024 * 1024
     max_bytes_xlsx: int = 20 * 1024 * 1024
     max_bytes_txt: int = 5 * 1024 * 1024

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     embed_ahead_min: int = Field(500, ge=0,
                                  description="an upload embeds in its own child from this many texts")
     concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")
+    api_rate: float = Field(5.0, ge=0, description="HTTP API: requests per second per client (0: no limit)")
+    api_burst: float = Field(60.0, ge=1, description="HTTP API: requests a client may make at once")
     ingest_pause: float = Field(0.0, ge=0, description="test seam: seconds to pause between documents")
     samples: Path = Field(PROJECT.parent / "shared" / "samples",
                           description="the sample disclosures the eval and benches read")

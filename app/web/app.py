@@ -907,11 +907,13 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bo
     """
     from gradio.routes import App
 
+    from app.api import mount as mount_api
     from app.web.http_guard import add_routes
     from app.web.source import add_source_routes
 
     trust_proxies()
     app = App()
+    mount_api(app, demo.bq_engine)  # /api/v1 (app/api): mounted first, so Gradio's routes never shadow it
     add_routes(app, demo.bq_engine, demo.bq_gate)
     add_source_routes(app, demo.bq_engine)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
@@ -929,6 +931,7 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
 
     dense = dense_available(Path(store))  # read-only: a Chroma server's index, else BM25 only
     engine = Engine.open(Path(store), dense=dense, background=True)  # answers from the ledger at once
+    engine.warm_up()  # before the first visitor, not during their question
     note = "" if dense else " (read-only store: no dense index)"
     print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/",
           flush=True)

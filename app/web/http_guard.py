@@ -52,9 +52,12 @@ def staff_request(scope, gate: StaffGate) -> tuple[bool, str]:  # type: ignore[n
     return False, "staff only: sign in on the Upload tab first"
 
 
+API_PREFIX = "/api/v1/"  # the HTTP API checks its own staff token before reading a body (app/api/guard.py)
+
+
 def carries_files(scope) -> bool:  # type: ignore[no-untyped-def]
     """An upload route, or any multipart body (Gradio parses those into temporary files on several routes)."""
-    if scope["type"] != "http":
+    if scope["type"] != "http" or scope.get("path", "").startswith(API_PREFIX):
         return False
     if scope.get("path", "").rstrip("/").endswith(UPLOAD_PATHS):
         return True

@@ -163,8 +163,8 @@ class Glossary:
         return _load_cached(str(Path(path or DEFAULT_PATH).resolve()))
 
     def compile_all(self) -> None:
-        """Compile every English pattern now (~1-2 s): a server does it before its first visitor, a one-question
-        process never (it compiles the few its question needs)."""
+        """Compile every English pattern now (~1-2 s): a server does it before its first visitor, a
+        one-question process never (it compiles the few its question needs)."""
         for s, _ in self._en_find:
             _en_pattern(s)
 

@@ -1,22 +1,33 @@
-"""Load benchmark (not a test): the served app under 20 clients × 25 questions through gradio_client.
+"""Load benchmark (not a test): every door side by side, 20 clients × 25 questions each, in one run.
 
-Builds the sample store (corpus/ plus the sample PDFs when present) in a temporary folder and, per setting,
-starts `python -m app.cli serve` from this checkout on 127.0.0.1 (a free port, a fresh copy of the store).
-Each client is its own process with its own gradio_client, so the clients' Python does not share a GIL
-with each other or with the bench; they all start together and ask their questions back to back. With
-`--ingest on` a staff member uploads sample PDFs through the app's own /upload route (the staff queue,
-limit 1) while the clients ask, as in production. Prints errors, p50, p95, max, throughput and the load
-average per row, then stops the server it started. Loopback only, bounded loops. `make bench-load`;
-the result is in docs/guard.md.
+Builds the sample store (corpus/ plus the sample PDFs when present) in a temporary folder. Per row it starts
+`python -m app.cli serve --workers W` from this checkout on 127.0.0.1 over a fresh copy of the store — the
+Gradio UI (and staff) in its own process, W read workers for /api/v1 behind one port — and drives one door:
+
+- **HTTP API**: `POST /api/v1/ask` driven by `wrk` (C, its own process; `evals/wrk_ask.lua`: one connection
+  per client, 25 questions back to back), so the client's cost is not the server's;
+- **Gradio /ask**: 20 client processes, each its own gradio_client, as before;
+- **Gradio floor**: the same clients against a Gradio app whose /ask returns a constant
+  (`evals/gradio_floor.py`): what Gradio's queue and client cost before any engine runs.
+
+With the upload beside, a staff member uploads sample PDFs while the clients ask — through the API's staff
+route (bearer token) for the API rows, through Gradio's /upload for the Gradio rows — read in a child
+process on the UI's side. The per-client request budget is switched off (BUDGETQA_API_RATE=0): all 20
+clients come from 127.0.0.1. Prints errors, p50, p95, max, requests per second and the load average per
+row, then stops the servers it started. Loopback only, bounded loops. `make bench-load`; the dated table
+is in the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import os
+import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,30 +44,39 @@ from ingest.pipeline import ingest
 from ingest.settings import settings
 
 CLIENTS, PER_CLIENT = 20, 25
-START_TIMEOUT = 180.0
+START_TIMEOUT = 240.0
 RUN_TIMEOUT = 900.0
 SAMPLES = settings().samples
 STAFF_HEADER = "x-budgetqa-staff"
+WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_ask.lua"
+FLOOR, GRADIO, API = "Gradio floor (constant /ask, gradio_client)", "Gradio /ask (gradio_client)", "HTTP API"
 
 
 @dataclass
 class Run:
-    concurrency: int
+    door: str
     ingest: str = "off"
-    app: str = "BudgetQA"
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall: float = 0.0
     load: float = 0.0
+    # from wrk, which keeps its own histogram: (p50, p95, max) in seconds and the count of answers
+    summary: tuple[float, float, float] | None = None
+    answered: int = 0
 
     def row(self) -> str:
-        lat = sorted(self.latencies) or [0.0]
-        p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
-        rate = len(self.latencies) / self.wall if self.wall else 0.0
-        return (f"| {self.app} | {self.concurrency} | {self.ingest} | "
-                f"{len(self.latencies) + len(self.errors)} | "
-                f"{len(self.errors)} | {1000 * statistics.median(lat):.0f} ms | {1000 * p95:.0f} ms | "
-                f"{1000 * lat[-1]:.0f} ms | {rate:.1f}/s | {self.load:.1f} |")
+        if self.summary is not None:
+            p50, p95, top = self.summary
+            n = self.answered
+        else:
+            lat = sorted(self.latencies) or [0.0]
+            p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+            p50, top = statistics.median(lat), lat[-1]
+            n = len(self.latencies)
+        rate = n / self.wall if self.wall else 0.0
+        return (f"| {self.door} | {self.ingest} | {n + len(self.errors)} | {len(self.errors)} | "
+                f"{1000 * p50:.0f} ms | {1000 * p95:.0f} ms | {1000 * top:.0f} ms | {rate:.0f}/s | "
+                f"{self.load:.1f} |")
 
 
 def free_port() -> int:
@@ -66,7 +86,6 @@ def free_port() -> int:
 
 
 def build_store(store: Path) -> None:
-
     files = sorted(config.CORPUS.glob("*.txt")) + (sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else [])
     ingest(files, store)
 
@@ -85,12 +104,14 @@ def wait_up(url: str, proc: subprocess.Popen) -> None:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited early ({proc.returncode})")
         try:
-            with urllib.request.urlopen(url + "config", timeout=2):
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.5)
     raise SystemExit("the server did not start in time")
 
+
+# ---- Gradio doors: client processes with gradio_client ------------------------------------------------
 
 def connect(url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
     """A gradio_client; ssl_verify=False because the URL is plain-HTTP loopback and, verified, gradio_client
@@ -122,103 +143,156 @@ def client_process(url: str, k: int, questions: list[str],  # type: ignore[no-un
     out.put((lat, errors))
 
 
-def staff_ingest(url: str, password: str, files: list[Path], stop: threading.Event, log: list[str]) -> None:
-    """Upload files one at a time through /upload until the clients finish or the files run out."""
+def gradio_upload(url: str, secret: str, files: list[Path], stop: threading.Event, log: list[str]) -> None:
+    """Upload files one at a time through Gradio's /upload until the clients finish or the files run out."""
     from gradio_client import handle_file
 
-    c = connect(url, headers={STAFF_HEADER: password})
+    c = connect(url, headers={STAFF_HEADER: secret})
     for f in files:
         if stop.is_set():
             return
         t = time.perf_counter()
         try:
-            _, status, *_ = c.predict([handle_file(str(f))], password, api_name="/upload")
+            _, status, *_ = c.predict([handle_file(str(f))], secret, api_name="/upload")
         except Exception as e:
             status = f"error: {type(e).__name__}"
         log.append(f"{f.name}: {time.perf_counter() - t:.1f} s, {str(status)[:60]}")
 
 
-def drive(url: str, questions: list[str], run: Run, password: str = "") -> list[str]:
-    """All client processes (and the staff upload when asked) at once; fills run, returns the ingest log."""
+def api_upload(url: str, secret: str, files: list[Path], stop: threading.Event, log: list[str]) -> None:
+    """Upload files one at a time through POST /api/v1/documents (bearer token) until told to stop."""
+    import requests
+
+    for f in files:
+        if stop.is_set():
+            return
+        t = time.perf_counter()
+        try:
+            with f.open("rb") as fh:
+                r = requests.post(url + "api/v1/documents", files={"file": (f.name, fh)}, timeout=RUN_TIMEOUT,
+                                  headers={"Authorization": f"Bearer {secret}"})
+            status = r.json().get("summary") or r.json().get("error", {}).get("message", "")
+        except Exception as e:
+            status = f"error: {type(e).__name__}"
+        log.append(f"{f.name}: {time.perf_counter() - t:.1f} s, {str(status)[:60]}")
+
+
+def drive_gradio(url: str, questions: list[str], run: Run) -> None:
+    """All client processes at once; fills run."""
     ctx = mp.get_context("spawn")
     start, out = ctx.Barrier(CLIENTS + 1), ctx.Queue()
     procs = [ctx.Process(target=client_process, args=(url, k, questions, start, out), daemon=True)
              for k in range(CLIENTS)]
     for p in procs:
         p.start()
-    stop, log = threading.Event(), []
-    staff = threading.Thread(target=staff_ingest, args=(url, password, ingest_files(), stop, log),
-                             daemon=True)
     start.wait(timeout=START_TIMEOUT)
     t0 = time.perf_counter()
-    if password:
-        staff.start()
     for _ in procs:
         lat, errors = out.get(timeout=RUN_TIMEOUT)
         run.latencies.extend(lat)
         run.errors.extend(errors)
     run.wall, run.load = time.perf_counter() - t0, os.getloadavg()[0]
-    stop.set()
     for p in procs:
         p.join(timeout=30)
-    if password:
-        staff.join(timeout=RUN_TIMEOUT)
-    return log
 
 
-def serve_and_drive(store: Path, questions: list[str], concurrency: int, ingest: bool,
-                    floor: bool = False) -> Run:
-    """A fresh copy of the store, a server from this checkout, one measured run; the server is stopped.
+# ---- the HTTP API door: wrk -------------------------------------------------------------------------
 
-    With floor, the server is `evals.gradio_floor` (a constant /ask) instead of BudgetQA: Gradio's own
-    cost."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    password = secrets.token_urlsafe(16) if ingest else ""
-    env = {**os.environ, "BUDGETQA_CONCURRENCY": str(concurrency)}
-    env.pop("BUDGETQA_STAFF_PASSWORD", None)
-    if password:
-        env["BUDGETQA_STAFF_PASSWORD"] = password
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "store"
-        shutil.copytree(store, copy)
-        cmd = (["-m", "evals.gradio_floor", str(port)] if floor else
-               ["-m", "app.cli", "serve", "--store", str(copy), "--host", "127.0.0.1", "--port", str(port)])
-        proc = subprocess.Popen([sys.executable, *cmd], env=env, cwd=config.PROJECT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_up(url, proc)
-            run = Run(concurrency, "on" if ingest else "off",
-                      "Gradio floor (constant /ask)" if floor else "BudgetQA")
-            log = drive(url, questions, run, password)
-        finally:
-            stop_server(proc)
-    for line in log:
-        print(f"  staff upload during the run: {line}", file=sys.stderr, flush=True)
-    return run
+def drive_wrk(url: str, questions: list[str], run: Run, workdir: Path) -> None:
+    """wrk with one connection per client; stopped (SIGINT) once every client has had its answers."""
+    bodies = workdir / "bodies.jsonl"
+    bodies.write_text("".join(json.dumps({"question": q}, ensure_ascii=False) + "\n" for q in questions),
+                      encoding="utf-8")
+    env = {**os.environ, "BQ_BODIES": str(bodies), "BQ_PER_CLIENT": str(PER_CLIENT)}
+    cmd = ["wrk", "-t", str(CLIENTS), "-c", str(CLIENTS), "-d", f"{int(RUN_TIMEOUT)}s", "--timeout", "30s",
+           "-s", str(WRK_SCRIPT), url.rstrip("/")]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = 0
+    for line in proc.stderr:  # type: ignore[union-attr]
+        done += line.startswith("done ")
+        if done == CLIENTS:
+            break
+    run.wall, run.load = time.perf_counter() - t0, os.getloadavg()[0]
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    m = re.search(r"BQ requests=(\d+) non200=(\d+) socket=(\d+) timeout=(\d+) p50=(\d+) p95=(\d+) "
+                  r"max=(\d+)", out)
+    if not m:
+        raise SystemExit(f"wrk printed no summary:\n{out}")
+    requests_, non200, sockets, timeouts, p50, p95, top = (int(x) for x in m.groups())
+    run.errors = ["non-200"] * non200 + ["socket"] * sockets + ["timeout"] * timeouts
+    run.answered = requests_ - non200
+    run.summary = (p50 / 1e6, p95 / 1e6, top / 1e6)
 
+
+# ---- one row -------------------------------------------------------------------------------------------
 
 def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
 
 
-def main(argv: list[str] | None = None) -> int:
-    from app.web.app import CONCURRENCY
+def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside: bool, workers: int) -> Run:
+    """A fresh copy of the store, the servers from this checkout, one measured run; the servers stopped."""
+    port = free_port()
+    api_port = free_port()
+    ui, api = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{api_port}/"
+    secret = secrets.token_urlsafe(16)
+    env = {**os.environ, "BUDGETQA_API_RATE": "0"}
+    env.pop("BUDGETQA_STAFF_PASSWORD", None)
+    if ingest_beside:
+        env["BUDGETQA_STAFF_PASSWORD"] = env["BUDGETQA_STAFF_TOKEN"] = secret
+    run = Run(door, "on" if ingest_beside else "off")
+    stop, log = threading.Event(), []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store"
+        shutil.copytree(store, copy)
+        cmd = (["-m", "evals.gradio_floor", str(port)] if door == FLOOR else
+               ["-m", "app.cli", "serve", "--store", str(copy), "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(workers), "--api-port", str(api_port)])
+        proc = subprocess.Popen([sys.executable, *cmd], env=env, cwd=config.PROJECT, start_new_session=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_up(ui + "config", proc)
+            if door == API:
+                wait_up(api + "api/v1/health", proc)
+            upload = api_upload if door == API else gradio_upload
+            staff = threading.Thread(target=upload, args=(ui, secret, ingest_files(), stop, log), daemon=True)
+            if ingest_beside:
+                staff.start()
+            if door == API:
+                drive_wrk(api, questions, run, Path(tmp))
+            else:
+                drive_gradio(ui, questions, run)
+            stop.set()
+            if ingest_beside:
+                staff.join(timeout=RUN_TIMEOUT)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)  # the serve command, its UI process and its workers
+            stop_server(proc)
+    for line in log:
+        print(f"  staff upload during the {door} run: {line}", file=sys.stderr, flush=True)
+    return run
 
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--concurrency", default=str(CONCURRENCY),
-                    help="Gradio answer concurrency limits to compare")
     ap.add_argument("--ingest", choices=("off", "on", "both"), default="both",
                     help="a staff upload of sample PDFs beside the clients")
+    ap.add_argument("--doors", default="floor,gradio,api", help="which doors to drive (floor, gradio, api)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="read workers for the API")
     ap.add_argument("--store", type=Path, help="a sample store built before (copied per run, never changed)")
-    ap.add_argument("--floor", choices=("on", "off"), default="on",
-                    help="also drive a Gradio app whose /ask returns a constant (the served path's floor)")
     args = ap.parse_args(argv)
+    doors = {"floor": FLOOR, "gradio": GRADIO, "api": API}
+    chosen = [doors[d.strip()] for d in args.doors.split(",") if d.strip()]
+    if API in chosen and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk; `make bench-load` installs it "
+                         "as root)")
     questions = [q["question"] for q in load_questions()]
     ingests = {"off": [False], "on": [True], "both": [False, True]}[args.ingest]
     with tempfile.TemporaryDirectory() as tmp:
@@ -226,16 +300,20 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         if not args.store:
             build_store(store)
-        print(f"sample store built in {time.perf_counter() - t:.0f} s; {CLIENTS} client processes × "
-              f"{PER_CLIENT} questions; load average {os.getloadavg()[0]:.1f}", flush=True)
-        print("| app | answer concurrency | ingest beside | questions | errors | p50 | p95 | max | "
-              "throughput | load |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        if args.floor == "on":
-            print(serve_and_drive(store, questions, CONCURRENCY, False, floor=True).row(), flush=True)
-        for n in (int(x) for x in args.concurrency.split(",") if x.strip()):
-            for ingest in ingests:
-                print(serve_and_drive(store, questions, n, ingest).row(), flush=True)
+        print(f"bench-load {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores; sample store built in "
+              f"{time.perf_counter() - t:.0f} s; {CLIENTS} clients × {PER_CLIENT} questions; API: "
+              f"{args.workers} read workers, driven by wrk; load average {os.getloadavg()[0]:.1f}",
+              flush=True)
+        print("| door | upload beside | questions | errors | p50 | p95 | max | throughput | load |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        if FLOOR in chosen:
+            print(serve_and_drive(store, questions, FLOOR, False, args.workers).row(), flush=True)
+        for ingest_beside in ingests:
+            for door in (d for d in (API, GRADIO) if d in chosen):
+                name = f"{API} /api/v1/ask (wrk, {args.workers} workers)" if door == API else door
+                run = serve_and_drive(store, questions, door, ingest_beside, args.workers)
+                run.door = name
+                print(run.row(), flush=True)
     return 0
 
 

@@ -341,3 +341,31 @@ def test_a_ledger_question_loads_no_model_and_no_chromadb(store, tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True, timeout=120,
                          cwd=Path(__file__).resolve().parent.parent, check=True).stdout.splitlines()
     assert '"value": 486600' in out[0] and out[-1] == "[false, false, false]"
+
+
+def test_the_gradio_server_serves_the_api_and_its_upload_guard_leaves_it_to_the_token(store, tmp_path,
+                                                                                      monkeypatch):
+    """Mounted by launch(): /api/v1 on Gradio's own port; Gradio's upload guard (403 to anonymous multipart)
+    leaves /api/v1 to the API's token check, which still refuses anonymous bytes."""
+    from app.web.app import build_app, launch
+
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    monkeypatch.setenv("BUDGETQA_STAFF_TOKEN", TOKEN)
+    engine = Engine.open(copy, dense=False)
+    port = free_port()
+    demo = launch(build_app(engine), "127.0.0.1", port, block=False)
+    try:
+        url = f"http://127.0.0.1:{port}{PREFIX}"
+        assert requests.get(f"{url}/health", timeout=10).json()["documents"] == 2
+        assert requests.post(f"{url}/ask", json={"question": SEED_Q}, timeout=30).json()["value"] == 486600
+        files = {"file": ("upload.txt", hf.SEED.read_bytes(), "text/plain")}
+        anonymous = requests.post(f"{url}/documents", files=files, timeout=10)
+        assert anonymous.status_code == 401 and not (copy / "uploads").exists()
+        staff = requests.post(f"{url}/documents", files=files, headers={"Authorization": f"Bearer {TOKEN}"},
+                              timeout=300)
+        assert staff.status_code == 200 and (copy / "uploads" / "upload.txt").exists()
+        assert requests.post(f"http://127.0.0.1:{port}/gradio_api/upload", files=files,
+                             timeout=10).status_code == 403  # Gradio's own route is still guarded
+    finally:
+        demo.close()

@@ -76,6 +76,8 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
     candidates: list[str] = Field(description="documents or items to choose from (ask-backs, misses)")
     read_as: str | None = Field(description="a follow-up, as the standalone question it was answered as")
+    reading: dict | None = Field(description="how the question was read: department, year, document, item, "
+                                             "operation, used_history, scope")
     latency_ms: float
 
 

@@ -4,14 +4,15 @@ Why: the service is public and anonymous, so one client must not be able to take
 Each client gets ``burst`` requests at once and ``rate`` more per second after that; an expensive route
 (a rendered page) costs more than one token. A request over budget is told how many seconds to wait
 (HTTP 429 with ``Retry-After``). Pure Python, no web framework: the HTTP API, the web page renders and
-the report route can each hold one. The budget is per process: with N workers behind one port a client
-spreading its requests over several connections can get up to N times it (a front proxy that limits
-by address, such as nginx's ``limit_req``, holds a city-wide budget).
+the report route can each hold one. The client is the address the HTTP server reports: uvicorn believes
+X-Forwarded-For only from ``BUDGETQA_TRUSTED_PROXIES`` (``app.api.server.uvicorn_options``). The budget is
+per process: with N workers behind one port a client spreading its requests over several connections can
+get up to N times it (a front proxy that limits by address, such as nginx's ``limit_req``, holds a
+city-wide budget).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import threading
 import time
@@ -51,33 +52,3 @@ class RequestBudget:
     def retry_after(self, wait: float) -> str:
         """The Retry-After header's value: whole seconds, at least 1."""
         return str(max(1, math.ceil(wait)))
-
-
-def _proxies(trusted: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    nets = []
-    for part in (trusted or "").split(","):
-        try:
-            nets.append(ipaddress.ip_network(part.strip(), strict=False))
-        except ValueError:
-            continue
-    return nets
-
-
-def client_address(peer: str, forwarded_for: str | None, trusted: str = "") -> str:
-    """Who is asking: the peer address, or the last untrusted address of X-Forwarded-For when the peer is
-    a trusted proxy (``BUDGETQA_TRUSTED_PROXIES``); a forged header from anyone else is ignored."""
-    nets = _proxies(trusted)
-
-    def is_trusted(addr: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(addr)
-        except ValueError:
-            return False
-        return any(ip in n for n in nets)
-
-    if not nets or not forwarded_for or not is_trusted(peer):
-        return peer
-    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
-        if not is_trusted(hop):
-            return hop
-    return peer

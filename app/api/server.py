@@ -6,8 +6,8 @@ opens the store read-only (a published snapshot, or the writer's live ledger bes
 routes — staff upload on the Gradio process, which keeps the writable store and its own /api/v1.
 
     budgetqa serve --store S --workers 2                 # UI on :7860, 2 API workers on :7861
-    BUDGETQA_STORE=/srv/budgetqa/current uvicorn app.api.server:create_app --factory \
-        --workers 2 --host 127.0.0.1 --port 7861         # the same workers without the UI
+    BUDGETQA_STORE=/srv/budgetqa/current uvicorn app.api.server:create_app --factory --workers 2 \
+        --host 127.0.0.1 --port 7861 --forwarded-allow-ips "$BUDGETQA_TRUSTED_PROXIES"   # without the UI
 
 A worker follows ``BUDGETQA_STORE`` through symlinks (``app.api.service.FollowedStore``): pointing the link
 at a new snapshot swaps it in without a restart; ``kill -HUP`` on the supervisor replaces the workers one
@@ -26,6 +26,7 @@ from fastapi import FastAPI
 from app import config
 from app.api import PREFIX, create_api, errors
 from app.api.service import FollowedStore, Service
+from ingest.settings import settings
 
 HEALTHCHECK_SECONDS = 30.0  # a worker opening a large store answers the supervisor's pings meanwhile
 
@@ -40,13 +41,19 @@ def create_app() -> FastAPI:
     return root
 
 
+def uvicorn_options() -> dict:
+    """How every server of the API runs: X-Forwarded-For believed only from BUDGETQA_TRUSTED_PROXIES
+    (uvicorn's default believes loopback, so forged headers from one local client would be many clients)."""
+    return {"forwarded_allow_ips": settings().trusted_proxies, "log_level": "warning", "access_log": False}
+
+
 def serve_workers(store: Path, host: str, port: int, workers: int) -> None:
     """N read workers behind ``host:port`` until interrupted."""
     import uvicorn
 
     os.environ["BUDGETQA_STORE"] = str(store)
     uvicorn.run("app.api.server:create_app", factory=True, host=host, port=port, workers=workers,
-                timeout_worker_healthcheck=HEALTHCHECK_SECONDS, log_level="warning", access_log=False)
+                timeout_worker_healthcheck=HEALTHCHECK_SECONDS, **uvicorn_options())
 
 
 def serve(store: Path, host: str, port: int, workers: int, api_port: int | None = None) -> None:

@@ -10,11 +10,13 @@ import hashlib
 import sqlite3
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import numpy as np
-
 from ingest.settings import settings
+
+if TYPE_CHECKING:  # numpy is imported where vectors are made: a question answered from the ledger skips it
+    import numpy as np
 
 CACHE_FILE = "embeddings.sqlite"  # beside the ledger in every store
 MEMORY_MAX = 10_000  # query vectors a read-only embedder keeps in memory before starting afresh
@@ -86,6 +88,8 @@ class Embedder:
             return self._embed(texts)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+
         keys = [self._key(t) for t in texts]
         found: dict[str, np.ndarray] = {k: self._memory[k] for k in keys if k in self._memory}
         if self.cache is not None and keys:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -36,6 +37,8 @@ from ingest.pipeline import ingest
 from ingest.process import ingest_in_child
 from ingest.tokens import tokenize
 
+ANSWER_CACHE = 4096  # answers kept per process (a few KB each)
+
 
 class Engine:
     """Load once, answer many: thread-safe ``ask``; ``ingest`` makes new documents answerable at once."""
@@ -50,6 +53,7 @@ class Engine:
         self.retriever = Retriever(ledger, index)
         self._lock = threading.RLock()
         self._generation: str | None = None
+        self._answers: OrderedDict[tuple, Answer] = OrderedDict()  # see ask(): same question, same answer
         self.refresh()
 
     @classmethod
@@ -82,6 +86,7 @@ class Engine:
     def refresh(self) -> None:
         """A new FactView (and scope resolver over its catalog) for the ledger as it is now."""
         with self._lock:
+            self._answers.clear()  # also after an index sync, which keeps the ledger's generation
             self._generation = self.ledger.get_meta("generation")
             self.view = FactView(self.ledger, self.glossary, self.retriever, self.ledger.documents())
             self.scope = ScopeResolver(self.view.documents, self.glossary, self.view.catalog,
@@ -137,8 +142,12 @@ class Engine:
         question = (question or "").strip()[:500]
         view = self._current()
         resolver = self.scope
-        reading = contextualise(question, [h[:500] for h in history or []][-6:], view.catalog,
-                                lambda t: understand(t, self.glossary))
+        earlier = [h[:500] for h in history or []][-6:]
+        key = None if debug else (self._generation, question, tuple(scope or ()), tuple(earlier), lang)
+        cached = self._cached(key, start)
+        if cached is not None:
+            return cached
+        reading = contextualise(question, earlier, view.catalog, lambda t: understand(t, self.glossary))
         try:
             answer, trace = self._answer(view, resolver, reading.text, scope, lang or reading.lang)
             answer.question = question
@@ -151,7 +160,25 @@ class Engine:
             trace = {}
         answer.latency_ms = (time.perf_counter() - start) * 1000
         answer.debug = {**trace, **answer.debug, "read_as": reading.text} if debug else {}
-        return answer
+        if key is not None:
+            with self._lock:
+                self._answers[key] = answer
+                while len(self._answers) > ANSWER_CACHE:
+                    self._answers.popitem(last=False)
+        return _copy(answer)
+
+    def _cached(self, key: tuple | None, start: float) -> Answer | None:
+        """The answer given to the same question (scope, history, language) on this ledger generation: the
+        engine is deterministic, and popular questions (the welcome page's examples, shared links) repeat."""
+        if key is None:
+            return None
+        with self._lock:
+            hit = self._answers.get(key)
+            if hit is not None:
+                self._answers.move_to_end(key)
+        if hit is None:
+            return None
+        return _copy(hit, latency_ms=(time.perf_counter() - start) * 1000)
 
     def _answer(self, view: FactView, resolver: ScopeResolver, question: str, restrict: list[str] | None,
                 lang: str = "") -> tuple[Answer, dict]:
@@ -199,6 +226,12 @@ def reading_of(trace: dict, view: FactView, used_history: bool, scope: list[str]
         "used_history": used_history,
         "scope": list(scope or []),
     }
+
+
+def _copy(answer: Answer, **changes) -> Answer:  # type: ignore[no-untyped-def]
+    """A caller's own answer: its lists and dicts are not the cached one's."""
+    return replace(answer, citations=list(answer.citations), candidates=list(answer.candidates),
+                   debug=dict(answer.debug), reading=dict(answer.reading), **changes)
 
 
 def _open_index(store: Path, ledger: Ledger, warm: bool, background: bool = False) -> Index:

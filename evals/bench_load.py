@@ -11,8 +11,9 @@ Gradio UI (and staff) in its own process, W read workers for /api/v1 behind one 
   (`evals/gradio_floor.py`): what Gradio's queue and client cost before any engine runs.
 
 With the upload beside, a staff member uploads sample PDFs while the clients ask — through the API's staff
-route (bearer token) for the API rows, through Gradio's /upload for the Gradio rows — read in a child
-process on the UI's side. The per-client request budget is switched off (BUDGETQA_API_RATE=0): all 20
+route (bearer token) for the API rows, through Gradio's /upload for the Gradio row — read in a child
+process on the UI's side; beside the floor app, which has no staff desk, the same child process reads the
+files into a scratch store. The per-client request budget is switched off (BUDGETQA_API_RATE=0): all 20
 clients come from 127.0.0.1. Prints errors, p50, p95, max, requests per second and the load average per
 row, then stops the servers it started. Loopback only, bounded loops. `make bench-load`; the dated table
 is in the README.
@@ -177,6 +178,24 @@ def api_upload(url: str, secret: str, files: list[Path], stop: threading.Event, 
         log.append(f"{f.name}: {time.perf_counter() - t:.1f} s, {str(status)[:60]}")
 
 
+def child_upload(_url: str, _secret: str, files: list[Path], stop: threading.Event, log: list[str]) -> None:
+    """For the floor app, which has no staff desk: the staff upload's own work beside it — each file read and
+    embedded by `ingest.process` in a child process at nice 10, as an upload's child does — into a scratch
+    store."""
+    from ingest.process import ingest_in_child
+
+    with tempfile.TemporaryDirectory() as scratch:
+        for f in files:
+            if stop.is_set():
+                return
+            t = time.perf_counter()
+            try:
+                status = ingest_in_child([f], Path(scratch) / "store").summary()
+            except Exception as e:
+                status = f"error: {type(e).__name__}"
+            log.append(f"{f.name}: {time.perf_counter() - t:.1f} s, {str(status)[:60]}")
+
+
 def drive_gradio(url: str, questions: list[str], run: Run) -> None:
     """All client processes at once; fills run."""
     ctx = mp.get_context("spawn")
@@ -255,13 +274,13 @@ def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside:
         cmd = (["-m", "evals.gradio_floor", str(port)] if door == FLOOR else
                ["-m", "app.cli", "serve", "--store", str(copy), "--host", "127.0.0.1", "--port", str(port),
                 "--workers", str(workers), "--api-port", str(api_port)])
-        proc = subprocess.Popen([sys.executable, *cmd], env=env, cwd=config.PROJECT, start_new_session=True,
+        proc = subprocess.Popen([sys.executable, *cmd], env=env, cwd=config.PROJECT, process_group=0,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_up(ui + "config", proc)
             if door == API:
                 wait_up(api + "api/v1/health", proc)
-            upload = api_upload if door == API else gradio_upload
+            upload = {API: api_upload, FLOOR: child_upload}.get(door, gradio_upload)
             staff = threading.Thread(target=upload, args=(ui, secret, ingest_files(), stop, log), daemon=True)
             if ingest_beside:
                 staff.start()
@@ -306,10 +325,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         print("| door | upload beside | questions | errors | p50 | p95 | max | throughput | load |")
         print("|---|---|---|---|---|---|---|---|---|")
-        if FLOOR in chosen:
-            print(serve_and_drive(store, questions, FLOOR, False, args.workers).row(), flush=True)
         for ingest_beside in ingests:
-            for door in (d for d in (API, GRADIO) if d in chosen):
+            for door in (d for d in (FLOOR, API, GRADIO) if d in chosen):
                 name = f"{API} /api/v1/ask (wrk, {args.workers} workers)" if door == API else door
                 run = serve_and_drive(store, questions, door, ingest_beside, args.workers)
                 run.door = name

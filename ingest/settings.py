@@ -59,8 +59,8 @@ class Settings(BaseSettings):
         "labels", description="dense indexes built and searched: labels, passages (comma-separated) or none")
     torch_threads: int = Field(1, ge=1, description="torch threads for the embedding model")
     ingest_workers: int | None = Field(None, ge=1, description="reading processes (default: usable cores)")
-    embed_ahead_min: int = Field(500, ge=0,
-                                 description="an upload embeds in its own child from this many texts")
+    embed_ahead_min: int = Field(0, ge=0,
+                                 description="an upload embeds in its child from this many texts (0: always)")
     concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")
     api_rate: float = Field(5.0, ge=0, description="HTTP API: requests per second per client (0: no limit)")
     api_burst: float = Field(60.0, ge=1, description="HTTP API: requests a client may make at once")

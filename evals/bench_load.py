@@ -14,9 +14,9 @@ With the upload beside, a staff member uploads sample PDFs while the clients ask
 route (bearer token) for the API rows, through Gradio's /upload for the Gradio row — read in a child
 process on the UI's side; beside the floor app, which has no staff desk, the same child process reads the
 files into a scratch store. The per-client request budget is switched off (BUDGETQA_API_RATE=0): all 20
-clients come from 127.0.0.1. Prints errors, p50, p95, max, requests per second and the load average per
-row, then stops the servers it started. Loopback only, bounded loops. `make bench-load`; the dated table
-is in the README.
+clients come from 127.0.0.1. Prints errors, p50, p95, max, requests per second, the server's CPU time per
+question (its processes: UI, workers, an upload's child) and the load average per row, then stops the
+servers it started. Loopback only, bounded loops. `make bench-load`; the dated table is in the README.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class Run:
     # from wrk, which keeps its own histogram: (p50, p95, max) in seconds and the count of answers
     summary: tuple[float, float, float] | None = None
     answered: int = 0
+    cpu: float = 0.0  # CPU seconds of the server's processes (UI, workers, an upload's child) during the run
 
     def row(self) -> str:
         if self.summary is not None:
@@ -75,9 +76,10 @@ class Run:
             p50, top = statistics.median(lat), lat[-1]
             n = len(self.latencies)
         rate = n / self.wall if self.wall else 0.0
+        per = 1000 * self.cpu / (n + len(self.errors)) if n + len(self.errors) else 0.0
         return (f"| {self.door} | {self.ingest} | {n + len(self.errors)} | {len(self.errors)} | "
                 f"{1000 * p50:.0f} ms | {1000 * p95:.0f} ms | {1000 * top:.0f} ms | {rate:.0f}/s | "
-                f"{self.load:.1f} |")
+                f"{per:.1f} ms | {self.load:.1f} |")
 
 
 def free_port() -> int:
@@ -95,6 +97,21 @@ def ingest_files() -> list[Path]:
     """PDFs the sample store does not hold, for the staff upload beside the clients (smallest first)."""
     found = sorted(SAMPLES.glob("*/*.pdf")) if SAMPLES.is_dir() else []
     return sorted(found, key=lambda p: p.stat().st_size)
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of every live process in a process group, from /proc."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # after the name: state, ppid, pgrp, …, utime (12th), stime (13th)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_up(url: str, proc: subprocess.Popen) -> None:
@@ -284,10 +301,12 @@ def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside:
             staff = threading.Thread(target=upload, args=(ui, secret, ingest_files(), stop, log), daemon=True)
             if ingest_beside:
                 staff.start()
+            cpu = group_cpu(proc.pid)
             if door == API:
                 drive_wrk(api, questions, run, Path(tmp))
             else:
                 drive_gradio(ui, questions, run)
+            run.cpu = group_cpu(proc.pid) - cpu
             stop.set()
             if ingest_beside:
                 staff.join(timeout=RUN_TIMEOUT)
@@ -323,8 +342,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - t:.0f} s; {CLIENTS} clients × {PER_CLIENT} questions; API: "
               f"{args.workers} read workers, driven by wrk; load average {os.getloadavg()[0]:.1f}",
               flush=True)
-        print("| door | upload beside | questions | errors | p50 | p95 | max | throughput | load |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| door | upload beside | questions | errors | p50 | p95 | max | throughput "
+              "| server CPU / question | load |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for ingest_beside in ingests:
             for door in (d for d in (FLOOR, API, GRADIO) if d in chosen):
                 name = f"{API} /api/v1/ask (wrk, {args.workers} workers)" if door == API else door

@@ -85,11 +85,13 @@ def writer(store, tmp_path_factory):
     copy = tmp_path_factory.mktemp("api-writer") / "store"
     shutil.copytree(store, copy)
     os.environ["BUDGETQA_STAFF_TOKEN"] = TOKEN
+    os.environ["BUDGETQA_EMBED_AHEAD_MIN"] = "1000000"  # no dense index here: no model in the child
     engine = Engine.open(copy, dense=False)
     served = Served(api_app(engine, budget=RequestBudget(rate=0)))
     yield engine, served.url
     served.stop()
     os.environ.pop("BUDGETQA_STAFF_TOKEN", None)
+    os.environ.pop("BUDGETQA_EMBED_AHEAD_MIN", None)
 
 
 def _seed_id(engine: Engine) -> str:
@@ -358,6 +360,7 @@ def test_the_gradio_server_serves_the_api_and_its_upload_guard_leaves_it_to_the_
     copy = tmp_path / "store"
     shutil.copytree(store, copy)
     monkeypatch.setenv("BUDGETQA_STAFF_TOKEN", TOKEN)
+    monkeypatch.setenv("BUDGETQA_EMBED_AHEAD_MIN", "1000000")  # no dense index here: no model in the child
     engine = Engine.open(copy, dense=False)
     port = free_port()
     demo = launch(build_app(engine), "127.0.0.1", port, block=False)

@@ -26,9 +26,9 @@ NICE = 19  # the child yields the CPU to answers: it reads on what they leave (n
 
 def embed_ahead_min() -> int:
     """From how many texts the child embeds an upload (default 0: always). Loading the model costs the child
-    5-10 s of CPU at nice 10, so an upload takes longer; embedding in the server instead (a second or two for
-    a few hundred texts) held the answers' GIL: with an upload beside, Gradio /ask p95 went from 397 to
-    744 ms, max 1.9 s (`make bench-load`, 2026-12-07). Answers come first."""
+    5-10 s of CPU at low priority, so an upload takes longer; embedding in the server instead (a second or
+    two for a few hundred texts) held the answers' GIL: with an upload beside, Gradio /ask p95 went from 397
+    to 744 ms, max 1.9 s (`make bench-load`, 2026-12-07). Answers come first."""
     return settings().embed_ahead_min
 
 

@@ -129,6 +129,22 @@ def wait_up(url: str, proc: subprocess.Popen) -> None:
     raise SystemExit("the server did not start in time")
 
 
+def wait_synced(url: str, proc: subprocess.Popen) -> None:
+    """Until the server's health says no background index sync (or model load) is running."""
+    import urllib.request
+
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if not json.loads(r.read()).get("index", {}).get("syncing"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the server's index did not finish syncing in time")
+
+
 # ---- Gradio doors: client processes with gradio_client ------------------------------------------------
 
 def connect(url: str, headers: dict | None = None):  # type: ignore[no-untyped-def]
@@ -295,6 +311,8 @@ def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_up(ui + "config", proc)
+            if door != FLOOR:  # the UI syncs its index and loads the model in the background: measure after
+                wait_synced(ui + "api/v1/health", proc)
             if door == API:
                 wait_up(api + "api/v1/health", proc)
             upload = {API: api_upload, FLOOR: child_upload}.get(door, gradio_upload)

@@ -18,7 +18,9 @@ def index_health(engine) -> dict:  # type: ignore[no-untyped-def]
     opened = getattr(index, "is_open", True)
     if not opened:
         return {"dense": True, "opened": False, "in_sync": None}
-    return {"dense": True, "opened": True, "in_sync": index.in_sync(engine.ledger)}
+    waiting = getattr(index, "wait", None)
+    return {"dense": True, "opened": True, "in_sync": index.in_sync(engine.ledger),
+            "syncing": not waiting(0) if waiting else False}
 
 
 @router.get("/health", response_model=Health, summary="Liveness, ledger generation, documents, index state")

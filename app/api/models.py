@@ -161,6 +161,7 @@ class IndexHealth(BaseModel):
     dense: bool = Field(description="questions also search the embedded or Chroma-server index")
     opened: bool = Field(description="the index has been opened in this process")
     in_sync: bool | None = Field(description="every document of the ledger is indexed (None: not known)")
+    syncing: bool = Field(False, description="a background sync (and the model's load after it) is running")
 
 
 class Health(BaseModel):

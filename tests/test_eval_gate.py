@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.engine import Engine
 from app.pipeline import calculate
 from evals import runner
 from ingest.pipeline import ingest
@@ -16,7 +17,6 @@ SEED_KEY = "antu-social-insurance-2026-department-budget.txt"
 
 @pytest.fixture(scope="module")
 def seed_engine(tmp_path_factory):
-    from app.engine import Engine
 
     store = tmp_path_factory.mktemp("gate") / "store"
     ingest([ROOT / "corpus"], store)
@@ -35,12 +35,13 @@ def test_gate_passes_with_the_real_calculator(seed_engine):
 
 
 def test_gate_fails_when_the_calculator_swaps_operands(seed_engine, monkeypatch):
+    fresh = Engine.open(seed_engine.ledger.store)  # the shared engine remembers its answers: ask anew
     real_share, real_ratio = calculate.share, calculate.ratio
     monkeypatch.setattr(calculate, "share", lambda part, whole, unit: real_share(whole, part, unit))
     monkeypatch.setattr(calculate, "ratio", lambda a, b: real_ratio(b, a))
     monkeypatch.setattr(calculate, "prior_from_change",
                         lambda current, change, unit: calculate.Result(change - current, unit, "swapped"))
-    report = runner.run(seed_engine.ledger.store, _seed_questions(), baselines=False, engine=seed_engine)
+    report = runner.run(fresh.ledger.store, _seed_questions(), baselines=False, engine=fresh)
     failures = runner.gate(report)
     assert any("below the gate" in f for f in failures), runner.render(report)
     wrong = {o.category for o in report.outcomes if not o.correct}

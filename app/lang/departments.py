@@ -1,115 +1,93 @@
 """Which department a question names, linked against the departments the store holds.
 
-Any department, not a list: a stored name is split into its places (江苏省, 普陀区 …) and a core
-(高级人民法院, 司法局); short forms come from the vocabulary's institutions (data) and generic
-abbreviations; Chinese text is matched by alias, then fuzzily (rapidfuzz); English by an
-institution phrase plus a place. A department or place the question names that the store does
-not hold is reported as ``unknown`` — never mapped to a neighbour with the same core.
+Any department, not a list: a stored name is split into its places (上海市, 普陀区 …, from the gazetteer)
+and a core, and the core is read by the name model (app/lang/names.py): a phrase of the question is scored
+against every stored core by an in-order character alignment anchored on the place (深圳交管局 →
+深圳市公安局交通管理局), English by which stored words its words translate ("Shanghai's ocean monitoring and
+forecasting centre"). The best department above the threshold is linked; near ties are all linked, so the
+question is asked back. A department or place the question names that the store does not hold is reported as
+``unknown`` — never mapped to a neighbour with the same core (广州信访局 is never 深圳市信访局).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
-from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz
+import jieba
 
-from app.lang import gazetteer, vocabulary
-from app.lang.vocabulary import InstitutionType
+from app.lang import gazetteer, names
+from app.lang.names import TIE, Form
 from ingest.labels import longest_first
 from ingest.model import Document
 
-_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协")
-_PLACE_SUFFIX = r"(?:省|自治区|自治州|地区|市|区|县|旗|镇|乡|经济技术开发区|开发区|高新区|新区)"
-_LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,7}}?{_PLACE_SUFFIX})(?![场])")
-_PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
-_GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
-            "区委", "市委", "县委", "省委", "州委"}
-_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
-_LEVELS = "省市区县"  # 市司法局 names a city's bureau
-_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,5}?(局|委|办|院|厅|部(?!门)|中心|所|站|会|处|队|校|馆)")
-# A phrase in a question that names an institution: what stands before one of these endings.
-_ZH_PHRASE = re.compile(
-    r"([\u4e00-\u9fff]{1,14}?(?:局|委员会|委(?![托员])|办公室|办公厅|中心|法院|检察院|街道办事处|街道|人民政府|政府办|"
-    r"宣传部|统战部|组织部|支队|大队|总队))")
-_PLACEISH = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?{_PLACE_SUFFIX})")
-_EN_FILLER = {"the", "of", "s", "'s", "city", "municipal", "county", "district", "province", "provincial",
-              "a", "in", "for", "at", "and", "what", "how", "much", "does", "did", "is", "was", "its",
-              "their", "by", "which", "on", "to", "from", "with", "this", "that", "year", "budget",
-              "spend", "total"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_OWN_LEVEL = 0.2  # "市司法局": the city's bureau before a district's
 
 
-def load_institutions() -> tuple[InstitutionType, ...]:
-    return vocabulary.load().institutions
+@dataclass(frozen=True)
+class Ending:
+    """An institution ending (局, 委员会 …), for code that strips it from a core."""
+
+    zh: str
+
+
+def load_institutions() -> tuple[Ending, ...]:
+    """The institution endings, longest first (data: app/lang/names.toml)."""
+    return tuple(Ending(e) for e in sorted(names.load().endings, key=longest_first))
+
+
+def _leading_places(text: str) -> tuple[list[str], str]:
+    gaz = gazetteer.load()
+    places: list[str] = []
+    while True:
+        place = gaz.leading(text, after_place=bool(places))
+        if place is None:
+            return places, text
+        places.append(place.name)
+        text = text[len(place.name):]
+
+
+def _organ(name: str) -> tuple[str, str]:
+    """(organ kept in the core, the rest): 中共 is dropped (its seat 省委 says it), 政协 is kept."""
+    data = names.load()
+    for prefix in sorted([*data.organ_drop, *data.organ_keep], key=longest_first):
+        if name.startswith(prefix):
+            return data.organ_keep.get(prefix, ""), name[len(prefix):]
+    return "", name
 
 
 def split_name(name: str, region: str = "") -> tuple[list[str], str]:
     """(places, core): 中共江苏省委办公厅 → (['江苏省'], '省委办公厅'); 上海市普陀区司法局 → (['上海市', '普陀区'], '司法局')."""
-    rest = re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", name.strip())  # 无锡市教育局(本级): the department itself
-    for p in _PREFIXES:
-        if rest.startswith(p):
-            rest = rest[len(p):]
-            break
-    places: list[str] = []
-    while True:
-        party = _PARTY_PLACE.match(rest)
-        if party:
-            places.append(party.group(1) + party.group(2))
-            rest = rest[len(party.group(1)):]
-            break
-        m = _LEADING_PLACE.match(rest)
-        if not m or len(rest) - len(m.group(1)) < 2:
-            break
-        t = _type_of(rest)
-        if t is not None and len(rest) - len(t.zh) < len(m.group(1)):
-            break  # 住房和城乡建设局: 城乡 is part of the institution's name, not a township
-        places.append(m.group(1))
-        rest = rest[len(m.group(1)):]
-    for token in _PLACEISH.findall(region or ""):
-        if token not in places:
-            places.append(token)
-    return places, rest
+    data = names.load()
+    organ, rest = _organ(re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", name.strip()))  # 无锡市教育局(本级): itself
+    places, core = _leading_places(rest)
+    if places and len(core) < 2:  # 北京市 alone names no body
+        core = places.pop() + core
+    council = tuple(e for e in data.endings if e.startswith(data.party) and e != data.party)  # 委员会
+    if places and core.startswith(data.party) and not organ and not core.startswith(council):
+        core = places[-1][-1] + core  # 中共江苏省委办公厅: the 省委's general office
+    for place in _leading_places(region or "")[0]:
+        if place not in places:
+            places.append(place)
+    return places, organ + core
 
 
 def place_words(place: str) -> set[str]:
-    """杭州市 → {杭州市, 杭州, hangzhou}; 福州经济技术开发区 → also 福州, 经开区, 福州经开区."""
+    """杭州市 → {杭州市, 杭州, hangzhou}; 福州经济技术开发区 → also 福州经开区, 经开区, etdz, development zone."""
+    data = names.load()
     words = {place}
-    stem = re.sub(rf"{_PLACE_SUFFIX}$", "", place)
-    if "经济技术开发区" in place:
-        head = place.split("经济技术开发区")[0]
-        words |= {head, f"{head}经开区", "经开区", f"{head}开发区", "etdz", "development zone"}
-        stem = head
-    if len(stem) >= 2:
-        words.add(stem)
-        words.add("".join(lazy_pinyin(stem)).lower())
+    short = gazetteer.short_of(place)
+    if short:
+        words.add(short)
+    for zone, shorts in data.zones.items():
+        if place.endswith(zone) and len(place) > len(zone):
+            head = place[: -len(zone)]
+            words |= {head + s for s in shorts} | set(shorts) | set(data.lexicon.get(zone, ()))
+            break
+    words |= set(gazetteer.english(place))
     return {w for w in words if len(w) >= 2}
-
-
-def _type_of(core: str) -> InstitutionType | None:
-    return next((t for t in load_institutions() if core.endswith(t.zh)), None)
-
-
-def short_forms(core: str) -> set[str]:
-    """The usual short names of a core: lexicon short forms, 委员会→委, …和…局 without 和."""
-    forms = {core}
-    t = _type_of(core)
-    if t is not None:
-        head = core[: len(core) - len(t.zh)]
-        forms |= {head + s for s in t.short}
-        if re.search(r"(局|委员会|委)$", head):  # 公安局交通警察支队 is also just 交警支队
-            forms |= {t.zh, *t.short}
-        if head.endswith("局") and len(head) >= 3:  # 公安局治安管理支队 is also 公安治安支队
-            forms |= {head[:-1] + x for x in (t.zh, *t.short)}
-    if core.endswith("委员会"):
-        forms.add(core[:-3] + "委")
-    if "和" in core:
-        forms.add(core.replace("和", ""))
-    if core.startswith("人民政府") and len(core) > 6:
-        forms |= {f.removeprefix("人民政府") for f in forms}
-    elif core.startswith("人民政府"):
-        forms.add(core[2:])
-    return {f for f in forms if len(f) >= 2 and f not in _GENERIC}
 
 
 @dataclass(frozen=True)
@@ -119,45 +97,59 @@ class DepartmentNames:
     department: str
     places: tuple[str, ...]
     core: str
-    place_words: frozenset[str]
-    aliases: tuple[str, ...]  # Chinese, longest first
-    english: tuple[str, ...]  # institution phrases, lower case
+    place_words: frozenset[str]  # its places in Chinese and English: 上海市, 上海, shanghai, 普陀 …
+    aliases: tuple[str, ...]  # Chinese short forms, with and without the place, longest first
     english_name: str
-    heads: tuple[str, ...] = ()  # place + core without its ending (广州民政, 福州医保): only before no other name
-    heads_en: tuple[str, ...] = ()  # the same in English: "fuzhou civil affairs", "wuxi commerce"
+    forms: tuple[Form, ...] = ()
+    around: frozenset[str] = frozenset()  # its places and those containing them (吉林, 延边 for 安图县)
+    level: str = ""  # 市, 区, 县 or 省: what its last place is ("市司法局" is a city's bureau)
+    chars: frozenset[str] = frozenset()  # every character a phrase naming its core may hold
+    endings: frozenset[str] = frozenset()  # its ending and the short endings people say for it
+    seat: frozenset[str] = frozenset()  # its own place (普陀区, 普陀): 上海市财政局 is not Putuo's
 
     @classmethod
     def of(cls, department: str, region: str = "") -> DepartmentNames:
-        places, core = split_name(department, region)
-        pw: set[str] = set()
-        for p in places:
-            pw |= place_words(p)
-        shorts = short_forms(core)
-        aliases = {department, department.removeprefix("中共")} | shorts
-        for p in places:
-            for w in place_words(p):
-                if re.search(r"[\u4e00-\u9fff]", w):
-                    aliases |= {w + s for s in shorts}
-        t = _type_of(core)
-        english = set(t.en) if t else set()
-        named_places = split_name(department)[0] or places
-        en_places = [min(ascii_, key=lambda w: (w in ("etdz", "development zone"), w)).capitalize()
-                     for p in named_places for ascii_ in [[w for w in place_words(p) if w.isascii()]]
-                     if ascii_]
-        en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(),
-                         _title(t.en[0] if t and t.en else ""))
-        name = " ".join(dict.fromkeys(en_places[-1:] + [en_type])) if en_type else ""
-        keep = [a for a in aliases if len(a) >= 2 and a not in _GENERIC]
-        bare = {f[:-1] for f in shorts if re.search(r"[局委厅]$", f) and len(f) >= 3}  # 民政局 → 民政, 医保局 → 医保
-        zh_places = [w for p in places for w in place_words(p) if re.search(r"[\u4e00-\u9fff]", w)]
-        heads = {w + b for w in zh_places for b in bare}
-        bare_en = {_EN_ENDING.sub("", e) for e in english} - {""}
-        heads_en = {f"{p.lower()} {b}" for p in en_places for b in bare_en
-                    if len(b.split()) >= 1 and len(b) >= 5}
-        return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=longest_first)),
-                   tuple(sorted(english, key=longest_first)), name.strip(),
-                   tuple(sorted(heads - set(keep), key=longest_first)),
-                   tuple(sorted(heads_en, key=longest_first)))
+        return _names_of(department, region)
+
+    @property
+    def zh_places(self) -> list[str]:
+        return sorted((w for w in self.place_words if _CJK.search(w)), key=longest_first)
+
+
+@lru_cache(maxsize=8192)
+def _names_of(department: str, region: str) -> DepartmentNames:
+    data = names.load()
+    places, core = split_name(department, region)
+    pw: set[str] = set()
+    for p in places:
+        pw |= place_words(p)
+    forms = names.forms_of(core)
+    shorts = set(names.short_forms(core)) | {core}
+    zh_places = [w for w in pw if _CJK.search(w)]
+    bare_name = next((department[len(p):] for p in data.organ_drop if department.startswith(p)), department)
+    aliases = {department, bare_name} | shorts | {w + s for w in zh_places for s in shorts}
+    aliases = {a for a in aliases if len(a) >= 3 and a not in data.ending_forms}
+    named = split_name(department)[0] or places
+    seat = named[-1] if named else ""
+    en_place = next((e for e in gazetteer.english(seat)), "") if seat else ""
+    english = names.english_name([names.title(en_place)] if en_place else [], forms[0])
+    endings = {e for f in forms if f.ending for e in (f.ending, *data.endings.get(f.ending, ()))}
+    chars = {c for f in forms for c in f.text} | {c for e in endings for c in e}
+    gaz = gazetteer.load()
+    around = gaz.around([p if p in gaz.codes else gazetteer.short_of(p) or p for p in places])
+    return DepartmentNames(department, tuple(places), core, frozenset(pw),
+                           tuple(sorted(aliases, key=longest_first)), english, forms,
+                           frozenset(around | pw), seat[-1] if seat[-1:] in data.levels else "",
+                           frozenset(chars), frozenset(endings),
+                           _seat_words(seat))
+
+
+def _seat_words(seat: str) -> frozenset[str]:
+    """How the department's own place is said (普陀区, 普陀; 福州经开区 — not 福州, the city containing it)."""
+    gaz = gazetteer.load()
+    mine = gaz.codes.get(seat, frozenset())
+    return frozenset(w for w in place_words(seat)
+                     if _CJK.search(w) and (w not in gaz.codes or gaz.codes[w] & mine))
 
 
 @dataclass
@@ -167,6 +159,27 @@ class Linked:
     documents: list[Document] = field(default_factory=list)
     unknown: str = ""
     spans: list[tuple[int, int]] = field(default_factory=list)  # text consumed by naming the department
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase of the question read as a department: where it is and what the reading cost."""
+
+    department: str
+    cost: float
+    start: int
+    end: int
+    foreign: bool = False  # said with a place that is not the department's
+
+
+@dataclass(frozen=True)
+class _EnItem:
+    kind: str  # lex | place | inside
+    zh: frozenset[str]  # the Chinese words (lex) or places (place) it stands for
+    start: int
+    end: int
+    capital: bool = False
+    words: str = ""  # the English, lower case
 
 
 class Catalog:
@@ -179,6 +192,12 @@ class Catalog:
             if d.department and d.department not in self.names:
                 self.names[d.department] = DepartmentNames.of(d.department, d.region)
         self.all_places = set().union(*(n.place_words for n in self.names.values())) if self.names else set()
+        self._by_ending: dict[str, list[str]] = {}
+        for dep, n in self.names.items():
+            for e in n.endings:
+                self._by_ending.setdefault(e, []).append(dep)
+        self._ending_lens = sorted({len(e) for e in self._by_ending}, reverse=True)
+        self._zh_places = sorted((w for w in self.all_places if _CJK.search(w)), key=longest_first)
 
     def english_name(self, department: str) -> str:
         n = self.names.get(department)
@@ -187,199 +206,550 @@ class Catalog:
     def _docs(self, departments: set[str]) -> list[Document]:
         return [d for d in self.documents if d.department in departments]
 
-    # ---- Chinese -------------------------------------------------------
-
-    def _foreign_place(self, prefix: str, names: DepartmentNames) -> str:
-        """A place named before a department that is not one of its places (敦化市 before 社会保险事业管理局)."""
-        rest = prefix
-        for w in sorted(names.place_words, key=longest_first):
-            rest = rest.replace(w, "")
-        for w in self.all_places:
-            if w in rest and len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w):
-                return w
-        m = _PLACEISH.search(rest)
-        if m:
-            return m.group(1)
-        return gazetteer.load().foreign(prefix, set(names.place_words))  # 厦门 before 交警支队
-
-    def _link_zh(self, text: str) -> Linked:
-        hits: dict[str, tuple[int, int]] = {}
-        for dep, names in self.names.items():
-            for alias in names.aliases:
-                i = text.find(alias)
-                if i < 0:
-                    continue
-                if not _INSTITUTION_END.search(alias) and not any(w in text for w in names.place_words):
-                    continue  # a bare short form (社保) names the department only beside its place
-                if dep not in hits or alias_len(hits[dep]) < len(alias):
-                    hits[dep] = (i, i + len(alias))
-                break
-        for dep, names in self.names.items():
-            if dep in hits:
-                continue
-            for head in names.heads:  # 广州民政今年…, but not 无锡教育考试院 (another institution)
-                i = text.find(head)
-                if i >= 0 and not _NAME_GOES_ON.match(text[i + len(head):]):
-                    hits[dep] = (i, i + len(head))
-                    break
-        asked_places = {w for w in self.all_places if w in text and re.search(r"[\u4e00-\u9fff]", w)}
-        if asked_places and hits:  # 杭州司法局: not the Putuo justice bureau
-            kept = {d: s for d, s in hits.items() if asked_places & self.names[d].place_words}
-            hits = kept if kept else hits
-        if len(hits) > 1 and not asked_places:  # "市司法局": the city's bureau, not a district's (区司法局)
-            level = {d: text[s[0] - 1] for d, s in hits.items() if s[0] > 0 and text[s[0] - 1] in _LEVELS}
-            at_level = {d: s for d, s in hits.items() if d in level and self.names[d].places
-                        and self.names[d].places[-1].endswith(level[d])}
-            hits = at_level or hits
-        if hits:  # a shorter alias inside a longer one's match does not count
-            longest = max(alias_len(s) for s in hits.values())
-            hits = {d: s for d, s in hits.items()
-                    if alias_len(s) == longest or not any(o[0] <= s[0] and s[1] <= o[1] and o != s
-                                                          for o in hits.values())}
-        for m in _ZH_PHRASE.finditer(text):
-            phrase, start = m.group(1), m.start(1)
-            inside = [d for d, s in hits.items() if start <= s[0] < m.end(1) + 1]
-            if inside:
-                for d in inside:
-                    s = hits[d]
-                    foreign = self._foreign_place(text[start:s[0]], self.names[d])
-                    if foreign:
-                        return Linked(unknown=text[text.find(foreign, start):s[1]])
-                continue
-            if any(s[0] <= start < s[1] for s in hits.values()):
-                continue
-            core = phrase
-            for lead in ("请问", "我想知道", "想问", "查一下", "告诉我"):
-                core = core.split(lead)[-1]
-            if len(core) < 3 or core in _GENERIC or re.fullmatch(r"[本该这那各每此其]\S{0,3}", core):
-                continue
-            fuzzy = self._fuzzy(core)
-            if fuzzy:
-                hits[fuzzy] = (start, m.end(1))
-                continue
-            if _PLACEISH.search(core) or _type_of(core[-6:]) is not None or len(core) >= 4:
-                if not hits:
-                    return Linked(unknown=core)
-        if not hits and asked_places:
-            places = {d for d, n in self.names.items() if asked_places & n.place_words}
-            spans = [(text.find(w), text.find(w) + len(w)) for w in asked_places]
-            return Linked(self._docs(places), spans=spans)
-        if not hits:
-            m = _PLACEISH.search(text)
-            if m and m.group(1) not in self.all_places and not re.search(r"(本|该|这个)", m.group(1)):
-                if re.search(r"(市|县|区|省)$", m.group(1)) and len(m.group(1)) >= 3 and \
-                        not re.search(r"(城市|地区|社区|园区|辖区|市区|城区|小区|景区|校区)$", m.group(1)):
-                    return Linked(unknown=m.group(1))
-        spans = list(hits.values())
-        own = set().union(*(self.names[d].place_words for d in hits)) if hits else set()
-        for w in asked_places | set(gazetteer.load().own(text, own)):  # 吉林 in 吉林安图社保局 too
-            i = text.find(w)
-            spans.append((i, i + len(w)))
-        return Linked(self._docs(set(hits)), spans=spans)
-
-    def _fuzzy(self, phrase: str) -> str:
-        """A near-miss spelling of a stored core (规划资源局 for 规划和自然资源局), above a threshold."""
-        best, score = "", 0.0
-        for dep, names in self.names.items():
-            for alias in names.aliases:
-                if len(alias) < 3:
-                    continue
-                s = fuzz.ratio(phrase[-len(alias) - 2:], alias)
-                if s > score:
-                    best, score = dep, s
-        if score < 86:
-            return ""
-        names = self.names[best]
-        if self._foreign_place(phrase, names):
-            return ""
-        return best
-
-    # ---- English -------------------------------------------------------
-
-    def _link_en(self, text: str) -> Linked:
-        low = " " + re.sub(r"[^a-z0-9' -]", " ", text.lower()).replace("'s ", " ") + " "
-        asked_places = {w for w in self.all_places if w.isascii() and f" {w} " in low}
-        scored: dict[str, int] = {}
-        spans: list[tuple[int, int]] = []
-        for dep, names in self.names.items():
-            phrase = next((e for e in names.english
-                           if f" {_plain(e)} " in low or f" {_plain(e)}s " in low), "")
-            at = None if phrase else next((m for h in names.heads_en if f" {h} " in low for m in [re.search(
-                r"(?:'s)?[\s-]+".join(map(re.escape, h.split())) + r"(?![\w-])", text, re.I)] if m), None)
-            if at and not _EN_NAME_GOES_ON.match(text[at.end():]):
-                # "At Fuzhou civil affairs": the place and the bare institution, read as one name (not the
-                # start of a longer one: "Guangzhou Housing Provident Fund Management Center")
-                scored[dep] = len(at.group()) + 100
-                spans.append(at.span())
-                continue
-            if not phrase:
-                continue
-            place = bool(asked_places & names.place_words)
-            if asked_places and not place:
-                continue
-            before = re.search(rf"([A-Za-z]+)(?:'s)?\s+(?:(?:city|county|district|municipal|provincial)\s+)?"
-                               rf"{re.escape(phrase)}", text, re.I)
-            if (not place and before and before.group(1)[0].isupper()
-                    and before.group(1).lower() not in _EN_FILLER):
-                return Linked(unknown=f"{before.group(1)} {phrase}")  # "Dunhua social insurance bureau"
-            scored[dep] = len(phrase) + (100 if place else 0)
-            i = text.lower().find(phrase)
-            if i >= 0:
-                spans.append((i, i + len(phrase)))
-        if scored:
-            top = max(scored.values())
-            keep = {d for d, s in scored.items() if s >= 100} if top >= 100 else set(scored)
-            for w in asked_places:
-                i = text.lower().find(w)
-                spans.append((i, i + len(w)))
-            return Linked(self._docs(keep), spans=spans)
-        for t in load_institutions():
-            for e in t.en:
-                m = re.search(rf"((?:\b[a-z]+\b[ ']+){{0,2}})\b{re.escape(e)}s?\b", text.lower())
-                if m and len(e.split()) >= 2:
-                    words = [w for w in re.findall(r"[a-z]+", m.group(1)) if w not in _EN_FILLER]
-                    return Linked(unknown=" ".join([*words, e]).strip())
-        named = _EN_PROPER_NAME.search(text)
-        # "the Fuzhou Civil Affairs Lottery Management Center": a named body the store does not hold
-        if named:
-            return Linked(unknown=named.group(0))
-        for w in asked_places:  # "the Guangzhou NDRC": an acronym after the place names a body, not the city
-            acronym = re.search(rf"\b(?i:{re.escape(w)})(?:'s)?\s+([A-Z]{{2,6}})\b", text)
-            if acronym:
-                return Linked(unknown=acronym.group(0))
-        if asked_places:
-            places = {d for d, n in self.names.items() if asked_places & n.place_words}
-            spans = [m.span() for w in asked_places
-                     for m in [re.search(rf"\b{re.escape(w)}\b", text, re.I)] if m]
-            return Linked(self._docs(places), spans=spans)
-        return Linked()
-
     def link(self, text: str) -> Linked:
-        if re.search(r"[\u4e00-\u9fff]", text):
+        if _CJK.search(text):
             zh = self._link_zh(text)
             if zh.documents or zh.unknown or not re.search(r"[A-Za-z]{3,}", text):
                 return zh
         return self._link_en(text)
 
+    # ---- Chinese -------------------------------------------------------
 
-_EN_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]|(?:center|centre|office|bureau|station|institute|team|"
-                              r"fund|management|commission|department|committee)\b)")
-_EN_PROPER_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:'s)?\s+){2,7}(?:Center|Centre|Office|Bureau|Commission|"
-                             r"Institute|Station|Team|Committee|Department|Administration|Agency|Court|"
-                             r"Hospital|School)\b")
-_EN_ENDING = re.compile(r"^(bureau|office|department|commission|administration) of (the )?|"
-                        r" (bureau|office|department|commission|administration)$")
+    def _link_zh(self, text: str) -> Linked:
+        found, foreign = self._named(text)
+        if foreign:
+            return Linked(unknown=foreign)
+        found += self._bare(text, found)
+        hits, unknown = self._choose(text, found)
+        if unknown:
+            return Linked(unknown=unknown)
+        if hits:
+            spans = [(h.start, h.end) for h in hits]
+            own = set().union(*(self.names[h.department].place_words for h in hits))
+            for w in self._asked_places(text) | set(gazetteer.load().own(text, own)):  # 吉林 in 吉林安图社保局
+                i = text.find(w)
+                spans.append((i, i + len(w)))
+            return Linked(self._docs({h.department for h in hits}), spans=spans)
+        unknown = self._unknown_zh(text)
+        if unknown:
+            return Linked(unknown=unknown)
+        asked = self._asked_places(text)
+        if asked:  # "普陀区的预算": every department of that place
+            places = {d for d, n in self.names.items() if asked & n.place_words}
+            return Linked(self._docs(places), spans=[(text.find(w), text.find(w) + len(w)) for w in asked])
+        return Linked()
+
+    def _asked_places(self, text: str) -> set[str]:
+        return {w for w in self._zh_places if w in text}
+
+    def _named(self, text: str) -> tuple[list[Hit], str]:
+        """Phrases that end with an institution ending and read as a stored department; a foreign place
+        before one that no held department reads ("广州信访局" when Shenzhen's is held) is returned as not held."""
+        hits: list[Hit] = []
+        foreign: list[Hit] = []
+        for j in range(1, len(text) + 1):
+            deps: set[str] = set()
+            for n in self._ending_lens:
+                if n <= j and not _goes_on(text, j, n):
+                    deps.update(self._by_ending.get(text[j - n:j], ()))
+            for dep in sorted(deps):
+                hit = self._at(text, j, dep)
+                if hit:
+                    (foreign if hit.foreign else hits).append(hit)
+        for f in foreign:
+            if not any(h.start < f.end and f.start < h.end for h in hits):
+                return [], text[f.start:f.end]
+        return hits, ""
+
+    def _at(self, text: str, j: int, dep: str) -> Hit | None:
+        """The longest phrase ending at j that reads as ``dep``, with the places said before it."""
+        n = self.names[dep]
+        lo = j
+        while lo > 0 and text[lo - 1] in n.chars and j - lo < 24:
+            lo -= 1
+        for s in range(lo, j):
+            cost = names.score(text[s:j], n.forms)
+            if cost is None:
+                continue
+            start, bonus, foreign = self._places_before(text, s, n)
+            if start == s and not bonus and _tail(text, s, j):
+                continue  # 重庆市财|政局, 上海市规划|资源局, 安图县人|社局: the tail of another name
+            return Hit(dep, cost - bonus, start, j, bool(foreign))
+        return None
+
+    def _places_before(self, text: str, s: int, n: DepartmentNames) -> tuple[int, float, str]:
+        """Where the department's own places said before ``s`` start, the bonus for a level said with it
+        (市司法局), and a foreign place said there instead ("" if none): another place, or a place containing
+        the department's said without its own (上海市财政局 is not 上海市普陀区财政局)."""
+        own = sorted((w for w in n.around if _CJK.search(w)), key=longest_first)
+        p = _strip_places(text, s, own)
+        foreign = _place_ending_at(text, p, self._zh_places)
+        if foreign and foreign not in n.around:
+            return p - len(foreign), 0.0, foreign
+        if p < s and n.seat and not any(w in text[p:s] for w in n.seat):
+            return p, 0.0, text[p:s]
+        if p == s and p > 0 and text[p - 1] == n.level:  # 市司法局: the city's own
+            return _strip_places(text, p - 1, own), _OWN_LEVEL, ""
+        return p, 0.0, ""
+
+    def _bare(self, text: str, found: list[Hit]) -> list[Hit]:
+        """A department said without its ending, right after its place or its level (广州民政今年…,
+        深圳交警2026年…, 省人大常委会的…)."""
+        taken = {h.department for h in found}
+        out: list[Hit] = []
+        for dep, n in self.names.items():
+            if dep in taken:
+                continue
+            for at, e in self._anchors(text, n):
+                hit = self._bare_after(text, at, e, n)
+                if hit and not any(h.start < hit.end and hit.start < h.end for h in found):
+                    out.append(hit)
+                    break
+        return out
+
+    @staticmethod
+    def _anchors(text: str, n: DepartmentNames) -> list[tuple[int, int]]:
+        """Where the department's own place (or its level, as a word of its own) is said: (start, end)."""
+        out = [(at, at + len(w)) for w in sorted(n.seat, key=longest_first)
+               for at in [text.find(w)] if at >= 0]
+        at = text.find(n.level) if n.level else -1
+        if at >= 0 and at in _boundaries(text) and at + 1 in _boundaries(text):
+            out.append((at, at + 1))
+        return out
+
+    def _bare_after(self, text: str, at: int, e: int, n: DepartmentNames) -> Hit | None:
+        data = names.load()
+        hi = e
+        while hi < len(text) and text[hi] in n.chars and hi - e < 16:
+            hi += 1
+        for end in range(hi, e + 1, -1):
+            said, rest = text[e:end], text[end:]
+            if _another_ending(said, n) or rest.startswith(data.not_after_bare):
+                continue  # 上海科技大学 names a university; 北京卫生健康支出 an item
+            if _goes_on(text, end, 1) or _naming_phrases(rest[:6]) or _starts_with_ending(rest):
+                continue  # 无锡教育考试院: another institution
+            cost = names.score(said, n.forms, bare=True)
+            if cost is not None:
+                return Hit(n.department, cost, at, end)
+        return None
+
+    def _choose(self, text: str, found: list[Hit]) -> tuple[list[Hit], str]:
+        """One reading per phrase: the longest; among departments read from the same words, the best and
+        any within a tie (asked back). A phrase that goes on to name a unit (深圳市公安局治安支队), or a place
+        the question names that no reading is in, is not held."""
+        best: dict[str, Hit] = {}
+        for h in found:
+            old = best.get(h.department)
+            if old is None or (h.end - h.start, -h.cost) > (old.end - old.start, -old.cost):
+                best[h.department] = h
+        hits = [h for h in best.values()
+                if not any(o.start <= h.start and h.end <= o.end and (o.start, o.end) != (h.start, h.end)
+                           for o in best.values())]
+        kept = [h for h in hits
+                if h.cost <= min(o.cost for o in hits if o.start < h.end and h.start < o.end) + TIE]
+        for h in kept:
+            unit = _unit_after(text, h.end, self._zh_places)
+            if unit:
+                return [], text[h.start:h.end + len(unit)]
+        asked = self._asked_places(text)
+        if asked and kept:  # 北京的市委宣传部: Beijing's, not Guangzhou's; 上海…数据局 with none of Shanghai's: not held
+            placed = [h for h in kept if asked & self.names[h.department].place_words]
+            if not placed:
+                return [], max(asked, key=len)
+            kept = placed
+        return kept, ""
+
+    def _unknown_zh(self, text: str) -> str:
+        """An institution the question names that the store does not hold (敦化市社保局, 南京市审计局), or a
+        place it names that no held department is in."""
+        data = names.load()
+        for phrase in _naming_phrases(text):
+            core = phrase
+            for lead in data.leads:
+                core = core.split(lead)[-1]
+            place = next((w for w in [*self._zh_places, *_gazetteer_names()] if w in core), "")
+            core = core[core.find(place):] if place else core
+            if len(core) < 3 or core in data.ending_forms or core.startswith(data.not_names):
+                continue
+            if place or _ends_with_word(core) or len(core) >= 4:
+                return core
+        held = set().union(*(n.around for n in self.names.values())) if self.names else set()
+        for w in _gazetteer_names():
+            if len(w) >= 3 and w in text and w not in held and w[-1] in data.levels:
+                return w
+        return ""
+
+    # ---- English -------------------------------------------------------
+
+    def _en_items(self, text: str) -> list[_EnItem | None]:
+        """The question's English words read as lexicon words, places and words inside names (None: other)."""
+        toks = names.en_tokens(text.replace("-", " "))
+        lex, places = names.english_lexicon(), gazetteer.english_index()
+        own = {w for w in self.all_places if w.isascii()}
+        inside = names.load().en_inside
+        out: list[_EnItem | None] = []
+        i = 0
+        while i < len(toks):
+            item, n = _en_match(toks, i, lex, places, own)
+            if item is None:
+                out.append(_EnItem("inside", frozenset(), toks[i][1], toks[i][2], words=toks[i][0])
+                           if toks[i][0] in inside else None)
+                i += 1
+                continue
+            out.append(_EnItem(item[0], item[1], toks[i][1], toks[i + n - 1][2], text[toks[i][1]].isupper(),
+                               " ".join(t[0] for t in toks[i:i + n])))
+            i += n
+        return out
+
+    def _en_score(self, run: list[_EnItem], dep: str) -> float | None:
+        """How well an English run names ``dep``: the share of its own content words the run translates
+        (whatever the order), less what it says that the department's name does not; None when the run names
+        something else (another place, another kind of body, a word of another institution)."""
+        n = self.names[dep]
+        lex = [it for it in run if it.kind == "lex"]
+        said = [it for it in lex if _is_ending(it)]
+        cost = 0.0
+        if said and not any(_ends_as(it, n) for it in said):
+            if not any(_loose(it, n) or _names_parent(it, n) for it in said):
+                return None  # "Fuzhou Public Security Bureau" is not a detachment
+            cost = 0.2  # "the Shenzhen petition office" (a 信访局); "the NPC standing committee" (its office)
+        placed = False
+        for it in run:
+            if it.kind == "place":
+                if not it.zh & n.around:
+                    return None
+                placed = True
+        scores = [c for f in n.forms for c in [_coverage(lex, f, n)] if c is not None]
+        return max(scores) - cost + (0.2 if placed else 0.0) if scores else None
+
+    def _link_en(self, text: str) -> Linked:
+        items = self._en_items(text)
+        asked = set().union(*(it.zh for it in items if it and it.kind == "place"))
+        chosen: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        unknown = ""
+        runs = _runs(items, text)
+        for run in sorted(runs, key=lambda r: not any(it.kind == "place" for it in r)):  # placed names first
+            scored, span = self._en_run(run)
+            if scored and not any(it.kind == "place" for it in run[:1]) and asked:
+                # "the justice bureau" after "the Putuo justice bureau": the place the question names
+                scored = {d: v for d, v in scored.items() if d in chosen or self.names[d].around & asked}
+            if scored:
+                top = max(scored.values())
+                chosen |= {d for d, v in scored.items() if v >= top - TIE}
+                spans.append(span)
+            elif _names_a_body(run, text=text):
+                unknown = unknown or text[run[0].start:run[-1].end]
+        if chosen:
+            own = set().union(*(self.names[d].around for d in chosen))
+            spans += [(it.start, it.end) for it in items if it and it.kind == "place" and it.zh & own]
+            return Linked(self._docs(chosen), spans=spans)
+        return self._en_unlinked(text, items, unknown)
+
+    def _en_run(self, run: list[_EnItem]) -> tuple[dict[str, float], tuple[int, int]]:
+        """The departments the best stretch of a run names (a name starts at the run or at a place in it,
+        and may stop before words that are not an ending: "Bureau of Statistics health spending")."""
+        best: tuple[float, int, dict[str, float], tuple[int, int]] = (0.0, 0, {}, (0, 0))
+        starts = [0, *(i for i, it in enumerate(run) if it.kind == "place" and i)]
+        for a in starts:
+            for b in range(len(run), a, -1):
+                sub = run[a:b]
+                if b < len(run) and _is_ending(run[b]):
+                    break  # "Party Committee's publicity department" is not the party committee
+                if sub[-1].kind == "inside" or not _names_a_body(sub, loose=True):
+                    continue
+                scored = {d: s for d in self.names for s in [self._en_score(sub, d)] if s is not None}
+                if scored and (max(scored.values()), b - a) > best[:2]:
+                    best = (max(scored.values()), b - a, scored, (sub[0].start, sub[-1].end))
+        return best[2], best[3]
+
+    def _en_unlinked(self, text: str, items: list[_EnItem | None], unknown: str) -> Linked:
+        """No run names a held department: one that names another is not held; a place alone picks its
+        departments; a capitalised place the store does not hold is not held either."""
+        if unknown:
+            return Linked(unknown=unknown)
+        named = _proper_name().search(text)  # "the Fuzhou Civil Affairs Lottery Management Center"
+        if named:
+            return Linked(unknown=named.group(0))
+        placed = [it for it in items if it and it.kind == "place"]
+        held = [it for it in placed if any(it.zh & n.around for n in self.names.values())]
+        for it in held:  # "the Guangzhou NDRC": an acronym after the place names a body, not the city
+            acronym = re.match(r"(?:'s)?\s+([A-Z]{2,6})\b", text[it.end:])
+            if acronym:
+                return Linked(unknown=text[it.start:it.end + acronym.end()])
+        if held:
+            deps = {d for d, n in self.names.items() if any(it.zh & n.around for it in held)
+                    and any(it.zh & {w for w in n.place_words} | it.zh & n.around for it in held)}
+            mine = {d for d in deps if any(it.zh & n_places(self.names[d]) for it in held)}
+            return Linked(self._docs(mine or deps), spans=[(it.start, it.end) for it in held])
+        foreign = next((it for it in placed if it.capital), None)
+        if foreign:
+            return Linked(unknown=text[foreign.start:foreign.end])
+        return Linked()
 
 
-def _plain(phrase: str) -> str:
-    """An English phrase as the question text is folded: "high people's court" → "high people court"."""
-    return phrase.replace("'s ", " ").replace("'s", "")
+def n_places(n: DepartmentNames) -> set[str]:
+    """The department's own places in Chinese (not those containing them)."""
+    return {w for w in n.place_words if _CJK.search(w)}
 
 
-def _title(phrase: str) -> str:
-    """"women's federation" → "Women's Federation" (str.title would write Women'S and And)."""
-    small = {"and", "of", "for", "the"}
-    return " ".join(w if w in small and i else w[:1].upper() + w[1:] for i, w in enumerate(phrase.split()))
+def _en_match(toks: list[tuple[str, int, int]], i: int, lex: dict, places: dict,
+              own: set[str]) -> tuple[tuple[str, frozenset[str]] | None, int]:
+    """The longest lexicon word or place starting at token i (a plural read as its singular)."""
+    for n in range(min(6, len(toks) - i), 0, -1):
+        words = [t[0] for t in toks[i:i + n]]
+        plural = words[-1].endswith("s") and len(words[-1]) >= 4
+        for key in (tuple(words), tuple(words[:-1] + [words[-1][:-1]]) if plural else ()):
+            if not key:
+                continue
+            phrase = " ".join(key)
+            if key in lex and not (n == 1 and key[0] in names.load().en_inside):
+                return ("lex", lex[key]), n
+            if phrase in places or phrase.replace(" ", "") in own:
+                found = set(places.get(phrase, ())) | set(places.get(phrase.replace(" ", ""), ()))
+                return ("place", frozenset(found or {phrase.replace(" ", "")})), n
+    return None, 0
+
+
+def _runs(items: list[_EnItem | None], text: str) -> list[list[_EnItem]]:
+    """Stretches of name words (lexicon words and places, with "and", "of" … inside); punctuation ends one
+    ("office, water, electricity")."""
+    out: list[list[_EnItem]] = []
+    run: list[_EnItem] = []
+    for it in [*items, None]:
+        if it is not None and not (run and re.search(r"[^\s'’-]", text[run[-1].end:it.start])):
+            run.append(it)
+            continue
+        while run and run[-1].kind == "inside":
+            run.pop()
+        while run and run[0].kind == "inside":
+            run.pop(0)
+        if run:
+            out.append(run)
+        run = [it] if it is not None else []
+    return out
+
+
+def _names_a_body(run: list[_EnItem], loose: bool = False, text: str = "") -> bool:
+    """A stretch that names an institution: name words, then an ending ("petition office"), or an ending
+    then "of" / "for" and name words ("Bureau of Justice", "Administration for Market Regulation").
+
+    ``loose`` (a stretch to read as a held department): it ends there, and says more than the ending or
+    its place; a place and name words also do ("Fuzhou civil affairs"). Otherwise (naming one the store may
+    not hold) the ending may come anywhere after a name word, and the stretch needs a place or a capital."""
+    lex = [it for it in run if it.kind == "lex"]
+    placed = any(it.kind == "place" for it in run)
+    ends = [i for i, it in enumerate(run) if _is_ending(it)]
+    linked = [i for i in ends if i + 1 < len(run) and run[i + 1].words in ("of", "for")]
+    if loose:
+        ordered = bool(ends) and (ends[-1] == len(run) - 1 or bool(linked))
+        return bool(lex) and ((ordered and (len(lex) >= 2 or placed)) or (placed and not ends))
+    ordered = bool(linked) or any(x.kind in ("lex", "place") for i in ends for x in run[:i])
+    named = placed or any(text[it.start:it.start + 1].isupper() for it in lex)
+    return ordered and (len(lex) >= 2 or placed) and named
+
+
+def _is_ending(it: _EnItem) -> bool:
+    """English words that name a kind of body: an ending, or a name ending with one (general office)."""
+    ends = names.load().endings
+    long = tuple(e for e in ends if len(e) >= 2)
+    return it.kind == "lex" and any(k in ends or k.endswith(long) for k in it.zh)
+
+
+def _ends_as(it: _EnItem, n: DepartmentNames) -> bool:
+    """The English names the department's own ending (人民政府办公厅 ends as 办公厅 does)."""
+    return any(k == e or (len(e) >= 2 and k.endswith(e)) for k in it.zh for e in n.endings)
+
+
+def _loose(it: _EnItem, n: DepartmentNames) -> bool:
+    """An English ending of the same loose family as the department's (office, bureau, administration …)."""
+    data = names.load()
+    mine = {e for end in n.endings for e in data.lexicon.get(end, ())}
+    return it.words in data.en_loose and bool(mine & data.en_loose)
+
+
+def _names_parent(it: _EnItem, n: DepartmentNames) -> bool:
+    """The English names the body whose office the department is (人大常委会 of 人大常委会办公厅)."""
+    form = n.forms[0]
+    parent = "".join(p.text for p in form.body if p.part < 0)
+    return bool(parent) and not form.own_content and any(k in parent for k in it.zh)
+
+
+def _coverage(lex: list[_EnItem], form: Form, n: DepartmentNames) -> float | None:
+    """The share of a core's content the English words translate (its last conjunct may go unsaid:
+    "Beijing's housing commission"), plus half the share of all its own words, less unexplained words."""
+    data = names.load()
+    covered: set[int] = set()
+    cost = form.cost
+    for it in lex:
+        keys = [k for k in it.zh if k in form.text]
+        if not keys:
+            if _is_ending(it) or any(k in n.department for k in it.zh):
+                continue  # the ending (checked by the caller), or 中共 of 中共广州市委宣传部
+            if all(k in data.generic or k in data.function for k in it.zh):
+                cost += 0.1
+                continue
+            return None  # a word of another institution
+        for k in keys:
+            for m in re.finditer(re.escape(k), form.text):
+                covered |= set(range(m.start(), m.end()))
+    parts = _content_positions(form)
+    content = set().union(*parts.values()) if parts else set()
+    if not content or not covered & content:
+        return None
+    share = len(covered & content) / len(content)
+    if form.drop_from >= 0:
+        last = parts.get(form.body[form.drop_from].part, set())
+        head = content - last
+        if head and last and not covered & last:
+            share = max(share, len(covered & head) / len(head) - 0.3)
+    if share < 0.5:
+        return None
+    own = {i for i, k in _positions(form) if form.body[k].part >= 0} or content
+    return share + 0.5 * len(covered & own) / len(own) - cost
+
+
+def _positions(form: Form) -> list[tuple[int, int]]:
+    """(character position, word index) for the core's words before its ending."""
+    out, at = [], 0
+    for k, p in enumerate(form.body):
+        out += [(at + i, k) for i in range(len(p.text))]
+        at += len(p.text)
+    return out
+
+
+def _content_positions(form: Form) -> dict[int, set[int]]:
+    """Where each needed part's content words are (the parent's when the core has none): what an English
+    name must say, by part."""
+    out: dict[int, set[int]] = {}
+    for i, k in _positions(form):
+        p = form.body[k]
+        if form.counts[k] and p.part in form.need:
+            out.setdefault(p.part, set()).add(i)
+    return out
+
+
+def _strip_places(text: str, p: int, own: list[str]) -> int:
+    """Back over the department's own places said before position p (上海 普陀 before 司法局)."""
+    while True:
+        w = next((w for w in own if text.endswith(w, 0, p)), "")
+        if not w:
+            return p
+        p -= len(w)
+
+
+def _tail(text: str, s: int, j: int) -> bool:
+    """A phrase starting at s (no place before it) is the tail of a longer name: s is inside a word (财|政局),
+    a word of what an institution does stands before it (规划|资源局), or it is two characters right after
+    another (人|社局)."""
+    if s == 0 or not _CJK.match(text[s - 1]) or text[s - 1] in names.load().function:
+        return False
+    data = names.load()
+    left = any(text[i:s] in data.lexicon and text[i:s] not in data.generic
+               for i in range(max(0, s - 4), s - 1))
+    return left or j - s <= 2 or s not in _boundaries(text)
+
+
+@lru_cache(maxsize=256)
+def _boundaries(text: str) -> frozenset[int]:
+    """Where the question's words start and end (jieba's precise cut from its dictionary: no guessed words
+    such as 卫健委给)."""
+    out, at = {0}, 0
+    for w in jieba.lcut(text, HMM=False):
+        at += len(w)
+        out.add(at)
+    return frozenset(out)
+
+
+def _another_ending(said: str, n: DepartmentNames) -> bool:
+    """A phrase said bare that ends like an institution this department's name is not (科技|大学)."""
+    ends = [e for e in names.load().endings if said.endswith(e)]
+    return any(not any(e in f.text for f in n.forms) for e in ends)
+
+
+def _starts_with_ending(rest: str) -> bool:
+    """What follows begins with an ending as a word of its own (大学今年…; not 政府采购)."""
+    words = jieba.lcut(rest[:8], HMM=False)
+    return bool(words) and words[0] in names.load().endings
+
+
+def _unit_after(text: str, end: int, places: list[str]) -> str:
+    """A unit named right after a department (公安局|治安支队): what an institution does and an ending."""
+    data = names.load()
+    unit = next(iter(_naming_phrases(text[end:end + 7])), "")
+    if not unit or not text.startswith(unit, end) or any(w in unit for w in places):
+        return ""
+    if unit in data.ending_forms or any(c in data.function for c in unit):
+        return ""  # 广州统计局下面的普查中心: a unit of the bureau, said as such
+    words = names.cut(unit)
+    return unit if len(words) >= 2 and all(w in data.lexicon for w in words) else ""
+
+
+def _goes_on(text: str, j: int, n: int) -> bool:
+    """A one-character ending that is inside a word (委托, 办公, 所有, 局长): not an ending."""
+    return n == 1 and j < len(text) and j not in _boundaries(text)
+
+
+def _place_ending_at(text: str, p: int, catalog_places: list[str]) -> str:
+    """A place (the store's or the gazetteer's) said right before position p, longest first."""
+    for w in catalog_places:
+        if text.endswith(w, 0, p):
+            return w
+    if not p:
+        return ""
+    return next((w for w in _gazetteer_by_last().get(text[p - 1], ()) if text.endswith(w, 0, p)), "")
+
+
+@cache
+def _gazetteer_names() -> tuple[str, ...]:
+    return tuple(sorted(gazetteer.load().codes, key=longest_first))
+
+
+@cache
+def _gazetteer_by_last() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in _gazetteer_names():
+        out.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _naming_endings() -> tuple[str, ...]:
+    return tuple(sorted(names.load().naming_endings, key=longest_first))
+
+
+def _naming_phrases(text: str) -> list[str]:
+    """Phrases that name an institution: a run of characters ending with a naming ending that is not the
+    start of a longer word (北京市委|办公厅 goes on to 办公厅), each starting where the last one ended."""
+    out: list[str] = []
+    begin = 0
+    for j in range(1, len(text) + 1):
+        end = next((e for e in _naming_endings() if text.endswith(e, 0, j)), "")
+        if not end or _goes_on(text, j, len(end)):
+            continue
+        i = j - len(end)
+        while i > begin and _CJK.match(text[i - 1]) and j - i < 15:
+            i -= 1
+        if i < j - len(end):
+            out.append(text[i:j])
+            begin = j
+    return out
+
+
+@cache
+def _proper_name() -> re.Pattern[str]:
+    """Capitalised words ending with an English institution ending: a named body."""
+    data = names.load()
+    ends = {e for zh in data.endings for e in data.lexicon.get(zh, ()) if " " not in e}
+    alt = "|".join(sorted((e.capitalize() for e in ends), key=len, reverse=True))
+    return re.compile(rf"\b(?:[A-Z][a-z]+(?:'s)?\s+){{2,7}}(?:{alt})\b")
+
+
+def _ends_with_word(core: str) -> bool:
+    """教育局, 统计局: the words before the ending are a lexicon word, so the phrase names a kind of body."""
+    data = names.load()
+    body = next((core[: -len(e)] for e in _naming_endings() if core.endswith(e)), core)
+    return any(body.endswith(w) and len(w) >= 2 for w in data.lexicon if w not in data.generic)
 
 
 def alias_len(span: tuple[int, int]) -> int:

@@ -429,27 +429,33 @@ class Catalog:
         spans: list[tuple[int, int]] = []
         unknown = ""
         runs = _runs(items, text)
-        for run in sorted(runs, key=lambda r: not any(it.kind == "place" for it in r)):  # placed names first
-            scored, span = self._en_run(run)
-            if scored and not any(it.kind == "place" for it in run[:1]) and asked:
+        found = [(run, scored, span) for run in runs for scored, span in self._en_run(run)]
+        for run, scored, span in sorted(found, key=lambda f: not self._placed(f[0], f[2])):  # placed first
+            if not self._placed(run, span) and asked:
                 # "the justice bureau" after "the Putuo justice bureau": the place the question names
                 scored = {d: v for d, v in scored.items() if d in chosen or self.names[d].around & asked}
             if scored:
                 top = max(scored.values())
                 chosen |= {d for d, v in scored.items() if v >= top - TIE}
                 spans.append(span)
-            elif _names_a_body(run, text=text):
-                unknown = unknown or text[run[0].start:run[-1].end]
+        for run in runs:
+            if not any(f[0] is run for f in found) and _names_a_body(run, text=text):
+                unknown = unknown or _name_text(run, text)
         if chosen:
             own = set().union(*(self.names[d].around for d in chosen))
             spans += [(it.start, it.end) for it in items if it and it.kind == "place" and it.zh & own]
             return Linked(self._docs(chosen), spans=spans)
         return self._en_unlinked(text, items, unknown)
 
-    def _en_run(self, run: list[_EnItem]) -> tuple[dict[str, float], tuple[int, int]]:
-        """The departments the best stretch of a run names (a name starts at the run or at a place in it,
-        and may stop before words that are not an ending: "Bureau of Statistics health spending")."""
-        best: tuple[float, int, dict[str, float], tuple[int, int]] = (0.0, 0, {}, (0, 0))
+    @staticmethod
+    def _placed(run: list[_EnItem], span: tuple[int, int]) -> bool:
+        return any(it.kind == "place" and span[0] <= it.start < span[1] for it in run)
+
+    def _en_run(self, run: list[_EnItem]) -> list[tuple[dict[str, float], tuple[int, int]]]:
+        """The departments the best stretches of a run name, each with its span: a name starts at the run
+        or at a place in it, and may stop before words that are not an ending ("Bureau of Statistics health
+        spending"); what is left on either side may name another ("the Antu … bureau and the Putuo …")."""
+        best: tuple[float, int, dict[str, float], int, int] = (0.0, 0, {}, 0, 0)
         starts = [0, *(i for i, it in enumerate(run) if it.kind == "place" and i)]
         for a in starts:
             for b in range(len(run), a, -1):
@@ -460,8 +466,11 @@ class Catalog:
                     continue
                 scored = {d: s for d in self.names for s in [self._en_score(sub, d)] if s is not None}
                 if scored and (max(scored.values()), b - a) > best[:2]:
-                    best = (max(scored.values()), b - a, scored, (sub[0].start, sub[-1].end))
-        return best[2], best[3]
+                    best = (max(scored.values()), b - a, scored, a, b)
+        if not best[2]:
+            return []
+        _, _, scored, a, b = best
+        return [*self._en_run(run[:a]), (scored, (run[a].start, run[b - 1].end)), *self._en_run(run[b:])]
 
     def _en_unlinked(self, text: str, items: list[_EnItem | None], unknown: str) -> Linked:
         """No run names a held department: one that names another is not held; a place alone picks its
@@ -517,7 +526,8 @@ def _runs(items: list[_EnItem | None], text: str) -> list[list[_EnItem]]:
     out: list[list[_EnItem]] = []
     run: list[_EnItem] = []
     for it in [*items, None]:
-        if it is not None and not (run and re.search(r"[^\s'’-]", text[run[-1].end:it.start])):
+        gap = re.sub(r"['’]s\b", "", text[run[-1].end:it.start]) if run and it is not None else ""
+        if it is not None and not re.search(r"[^\s'’-]", gap):
             run.append(it)
             continue
         while run and run[-1].kind == "inside":
@@ -547,6 +557,15 @@ def _names_a_body(run: list[_EnItem], loose: bool = False, text: str = "") -> bo
     ordered = bool(linked) or any(x.kind in ("lex", "place") for i in ends for x in run[:i])
     named = placed or any(text[it.start:it.start + 1].isupper() for it in lex)
     return ordered and (len(lex) >= 2 or placed) and named
+
+
+def _name_text(run: list[_EnItem], text: str) -> str:
+    """The words of a run that name the body: up to its last ending, unless "of"/"for" follows it
+    ("Antu County Education Bureau" of "… Education Bureau's housing security")."""
+    ends = [i for i, it in enumerate(run) if _is_ending(it)]
+    last = ends[-1] if ends and not (ends[-1] + 1 < len(run) and run[ends[-1] + 1].words in ("of", "for")) \
+        else len(run) - 1
+    return text[run[0].start:run[last].end]
 
 
 def _is_ending(it: _EnItem) -> bool:
@@ -670,7 +689,7 @@ def _another_ending(said: str, n: DepartmentNames) -> bool:
 def _starts_with_ending(rest: str) -> bool:
     """What follows begins with an ending as a word of its own (大学今年…; not 政府采购)."""
     words = jieba.lcut(rest[:8], HMM=False)
-    return bool(words) and words[0] in names.load().endings
+    return bool(words) and words[0] in names.load().naming_endings
 
 
 def _unit_after(text: str, end: int, places: list[str]) -> str:

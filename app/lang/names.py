@@ -396,8 +396,9 @@ def en_tokens(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _TOKEN.finditer(text):
         w = m.group().lower().replace("’", "'")
+        end = m.end() - 2 if w.endswith("'s") else m.end()  # the name ends before its 's
         w = w[:-2] if w.endswith("'s") else w
-        out.append((w.replace("'", ""), m.start(), m.end()))
+        out.append((w.replace("'", ""), m.start(), end))
     return out
 
 

@@ -74,7 +74,8 @@ def split_name(name: str, region: str = "") -> tuple[list[str], str]:
     return places, organ + core
 
 
-def place_words(place: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def place_words(place: str) -> frozenset[str]:
     """杭州市 → {杭州市, 杭州, hangzhou}; 福州经济技术开发区 → also 福州经开区, 经开区, etdz, development zone."""
     data = names.load()
     words = {place}
@@ -87,7 +88,7 @@ def place_words(place: str) -> set[str]:
             words |= {head + s for s in shorts} | set(shorts) | set(data.lexicon.get(zone, ()))
             break
     words |= set(gazetteer.english(place))
-    return {w for w in words if len(w) >= 2}
+    return frozenset(w for w in words if len(w) >= 2)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,10 @@ class DepartmentNames:
     def zh_places(self) -> list[str]:
         return sorted((w for w in self.place_words if _CJK.search(w)), key=longest_first)
 
+    @property
+    def zh_around(self) -> list[str]:
+        return _zh_sorted(self.around)
+
 
 @lru_cache(maxsize=8192)
 def _names_of(department: str, region: str) -> DepartmentNames:
@@ -139,9 +144,14 @@ def _names_of(department: str, region: str) -> DepartmentNames:
     around = gaz.around([p if p in gaz.codes else gazetteer.short_of(p) or p for p in places])
     return DepartmentNames(department, tuple(places), core, frozenset(pw),
                            tuple(sorted(aliases, key=longest_first)), english, forms,
-                           frozenset(around | pw), seat[-1] if seat[-1:] in data.levels else "",
+                           frozenset(around | pw), seat[-1] if seat and seat[-1] in data.levels else "",
                            frozenset(chars), frozenset(endings),
                            _seat_words(seat))
+
+
+@lru_cache(maxsize=8192)
+def _zh_sorted(words: frozenset[str]) -> list[str]:
+    return sorted((w for w in words if _CJK.search(w)), key=longest_first)
 
 
 def _seat_words(seat: str) -> frozenset[str]:
@@ -192,12 +202,24 @@ class Catalog:
             if d.department and d.department not in self.names:
                 self.names[d.department] = DepartmentNames.of(d.department, d.region)
         self.all_places = set().union(*(n.place_words for n in self.names.values())) if self.names else set()
-        self._by_ending: dict[str, list[str]] = {}
+        self._by_core: dict[str, list[str]] = {}  # departments of one core (深圳市/广州市信访局) are read once
+        self._by_ending: dict[str, set[str]] = {}
         for dep, n in self.names.items():
+            self._by_core.setdefault(n.core, []).append(dep)
             for e in n.endings:
-                self._by_ending.setdefault(e, []).append(dep)
+                self._by_ending.setdefault(e, set()).add(n.core)
         self._ending_lens = sorted({len(e) for e in self._by_ending}, reverse=True)
         self._zh_places = sorted((w for w in self.all_places if _CJK.search(w)), key=longest_first)
+        self._places_by_last: dict[str, list[str]] = {}
+        for w in self._zh_places:
+            self._places_by_last.setdefault(w[-1], []).append(w)
+        self._by_seat: dict[str, list[str]] = {}  # 广州 → the departments seated there
+        self._by_level: dict[str, list[str]] = {}  # 市 → the departments of a city
+        for dep, n in self.names.items():
+            for w in sorted(n.seat, key=longest_first):
+                self._by_seat.setdefault(w, []).append(dep)
+            if n.level:
+                self._by_level.setdefault(n.level, []).append(dep)
 
     def english_name(self, department: str) -> str:
         n = self.names.get(department)
@@ -248,42 +270,37 @@ class Catalog:
         hits: list[Hit] = []
         foreign: list[Hit] = []
         for j in range(1, len(text) + 1):
-            deps: set[str] = set()
+            cores: set[str] = set()
             for n in self._ending_lens:
                 if n <= j and not _goes_on(text, j, n):
-                    deps.update(self._by_ending.get(text[j - n:j], ()))
-            for dep in sorted(deps):
-                hit = self._at(text, j, dep)
-                if hit:
-                    (foreign if hit.foreign else hits).append(hit)
+                    cores.update(self._by_ending.get(text[j - n:j], ()))
+            for core in sorted(cores):
+                starts = _phrases(text, j, core)
+                for dep in self._by_core[core] if starts else ():
+                    hit = self._at(text, j, starts, self.names[dep])
+                    if hit:
+                        (foreign if hit.foreign else hits).append(hit)
         for f in foreign:
             if not any(h.start < f.end and f.start < h.end for h in hits):
                 return [], text[f.start:f.end]
         return hits, ""
 
-    def _at(self, text: str, j: int, dep: str) -> Hit | None:
-        """The longest phrase ending at j that reads as ``dep``, with the places said before it."""
-        n = self.names[dep]
-        lo = j
-        while lo > 0 and text[lo - 1] in n.chars and j - lo < 24:
-            lo -= 1
-        for s in range(lo, j):
-            cost = names.score(text[s:j], n.forms)
-            if cost is None:
-                continue
+    def _at(self, text: str, j: int, starts: list[tuple[int, float]], n: DepartmentNames) -> Hit | None:
+        """The longest phrase ending at j that reads as the department, with the places said before it."""
+        for s, cost in starts:
             start, bonus, foreign = self._places_before(text, s, n)
             if start == s and not bonus and _tail(text, s, j):
                 continue  # 重庆市财|政局, 上海市规划|资源局, 安图县人|社局: the tail of another name
-            return Hit(dep, cost - bonus, start, j, bool(foreign))
+            return Hit(n.department, cost - bonus, start, j, bool(foreign))
         return None
 
     def _places_before(self, text: str, s: int, n: DepartmentNames) -> tuple[int, float, str]:
         """Where the department's own places said before ``s`` start, the bonus for a level said with it
         (市司法局), and a foreign place said there instead ("" if none): another place, or a place containing
         the department's said without its own (上海市财政局 is not 上海市普陀区财政局)."""
-        own = sorted((w for w in n.around if _CJK.search(w)), key=longest_first)
+        own = n.zh_around
         p = _strip_places(text, s, own)
-        foreign = _place_ending_at(text, p, self._zh_places)
+        foreign = _place_ending_at(text, p, self._places_by_last)
         if foreign and foreign not in n.around:
             return p - len(foreign), 0.0, foreign
         if p < s and n.seat and not any(w in text[p:s] for w in n.seat):
@@ -297,41 +314,29 @@ class Catalog:
         深圳交警2026年…, 省人大常委会的…)."""
         taken = {h.department for h in found}
         out: list[Hit] = []
-        for dep, n in self.names.items():
-            if dep in taken:
-                continue
-            for at, e in self._anchors(text, n):
-                hit = self._bare_after(text, at, e, n)
-                if hit and not any(h.start < hit.end and hit.start < h.end for h in found):
-                    out.append(hit)
-                    break
+        for at, e, deps in self._anchors(text):
+            for dep in deps:
+                if dep in taken:
+                    continue
+                said = _bare_phrase(text, e, self.names[dep].core)
+                if said and not any(h.start < said[0] and at < h.end for h in found):
+                    out.append(Hit(dep, said[1], at, said[0]))
+                    taken.add(dep)
         return out
 
-    @staticmethod
-    def _anchors(text: str, n: DepartmentNames) -> list[tuple[int, int]]:
-        """Where the department's own place (or its level, as a word of its own) is said: (start, end)."""
-        out = [(at, at + len(w)) for w in sorted(n.seat, key=longest_first)
-               for at in [text.find(w)] if at >= 0]
-        at = text.find(n.level) if n.level else -1
-        if at >= 0 and at in _boundaries(text) and at + 1 in _boundaries(text):
-            out.append((at, at + 1))
-        return out
-
-    def _bare_after(self, text: str, at: int, e: int, n: DepartmentNames) -> Hit | None:
-        data = names.load()
-        hi = e
-        while hi < len(text) and text[hi] in n.chars and hi - e < 16:
-            hi += 1
-        for end in range(hi, e + 1, -1):
-            said, rest = text[e:end], text[end:]
-            if _another_ending(said, n) or rest.startswith(data.not_after_bare):
-                continue  # 上海科技大学 names a university; 北京卫生健康支出 an item
-            if _goes_on(text, end, 1) or _naming_phrases(rest[:6]) or _starts_with_ending(rest):
-                continue  # 无锡教育考试院: another institution
-            cost = names.score(said, n.forms, bare=True)
-            if cost is not None:
-                return Hit(n.department, cost, at, end)
-        return None
+    def _anchors(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """Where a department's own place (or its level, as a word of its own) is said: (start, end,
+        departments)."""
+        out = []
+        for w, deps in self._by_seat.items():
+            at = text.find(w)
+            if at >= 0:
+                out.append((at, at + len(w), deps))
+        for level, deps in self._by_level.items():
+            at = text.find(level)
+            if at >= 0 and at in _boundaries(text) and at + 1 in _boundaries(text):
+                out.append((at, at + 1, deps))
+        return sorted(out, key=lambda a: (a[0], -a[1]))
 
     def _choose(self, text: str, found: list[Hit]) -> tuple[list[Hit], str]:
         """One reading per phrase: the longest; among departments read from the same words, the best and
@@ -401,26 +406,23 @@ class Catalog:
             i += n
         return out
 
-    def _en_score(self, run: list[_EnItem], dep: str) -> float | None:
-        """How well an English run names ``dep``: the share of its own content words the run translates
-        (whatever the order), less what it says that the department's name does not; None when the run names
-        something else (another place, another kind of body, a word of another institution)."""
-        n = self.names[dep]
+    def _en_score(self, run: list[_EnItem]) -> dict[str, float]:
+        """How well an English run names each held department: the share of its core's content words the
+        run translates (whatever the order), less what it says that the name does not, plus its place;
+        departments it names something else of (another place, kind of body or institution) are left out.
+        A core is read once for all the departments that share it (广州市 and 深圳市信访局)."""
         lex = [it for it in run if it.kind == "lex"]
-        said = [it for it in lex if _is_ending(it)]
-        cost = 0.0
-        if said and not any(_ends_as(it, n) for it in said):
-            if not any(_loose(it, n) or _names_parent(it, n) for it in said):
-                return None  # "Fuzhou Public Security Bureau" is not a detachment
-            cost = 0.2  # "the Shenzhen petition office" (a 信访局); "the NPC standing committee" (its office)
-        placed = False
-        for it in run:
-            if it.kind == "place":
-                if not it.zh & n.around:
-                    return None
-                placed = True
-        scores = [c for f in n.forms for c in [_coverage(lex, f, n)] if c is not None]
-        return max(scores) - cost + (0.2 if placed else 0.0) if scores else None
+        out: dict[str, float] = {}
+        for deps in self._by_core.values():
+            base = _en_core_score(lex, self.names[deps[0]])
+            if base is None:
+                continue
+            for dep in deps:
+                around = self.names[dep].around
+                places = [it for it in run if it.kind == "place"]
+                if all(it.zh & around for it in places):
+                    out[dep] = base + (0.2 if places else 0.0)
+        return out
 
     def _link_en(self, text: str) -> Linked:
         items = self._en_items(text)
@@ -464,7 +466,7 @@ class Catalog:
                     break  # "Party Committee's publicity department" is not the party committee
                 if sub[-1].kind == "inside" or not _names_a_body(sub, loose=True):
                     continue
-                scored = {d: s for d in self.names for s in [self._en_score(sub, d)] if s is not None}
+                scored = self._en_score(sub)
                 if scored and (max(scored.values()), b - a) > best[:2]:
                     best = (max(scored.values()), b - a, scored, a, b)
         if not best[2]:
@@ -575,6 +577,19 @@ def _is_ending(it: _EnItem) -> bool:
     return it.kind == "lex" and any(k in ends or k.endswith(long) for k in it.zh)
 
 
+def _en_core_score(lex: list[_EnItem], n: DepartmentNames) -> float | None:
+    """The English words against a department's core: its ending said (or one of the same loose family,
+    or the body whose office it is), and the share of its content they translate (best spelling)."""
+    said = [it for it in lex if _is_ending(it)]
+    cost = 0.0
+    if said and not any(_ends_as(it, n) for it in said):
+        if not any(_loose(it, n) or _names_parent(it, n) for it in said):
+            return None  # "Fuzhou Public Security Bureau" is not a detachment
+        cost = 0.2  # "the Shenzhen petition office" (a 信访局); "the NPC standing committee" (its office)
+    scores = [c for f in n.forms for c in [_coverage(lex, f)] if c is not None]
+    return max(scores) - cost if scores else None
+
+
 def _ends_as(it: _EnItem, n: DepartmentNames) -> bool:
     """The English names the department's own ending (人民政府办公厅 ends as 办公厅 does)."""
     return any(k == e or (len(e) >= 2 and k.endswith(e)) for k in it.zh for e in n.endings)
@@ -594,7 +609,7 @@ def _names_parent(it: _EnItem, n: DepartmentNames) -> bool:
     return bool(parent) and not form.own_content and any(k in parent for k in it.zh)
 
 
-def _coverage(lex: list[_EnItem], form: Form, n: DepartmentNames) -> float | None:
+def _coverage(lex: list[_EnItem], form: Form) -> float | None:
     """The share of a core's content the English words translate (its last conjunct may go unsaid:
     "Beijing's housing commission"), plus half the share of all its own words, less unexplained words."""
     data = names.load()
@@ -603,7 +618,7 @@ def _coverage(lex: list[_EnItem], form: Form, n: DepartmentNames) -> float | Non
     for it in lex:
         keys = [k for k in it.zh if k in form.text]
         if not keys:
-            if _is_ending(it) or any(k in n.department for k in it.zh):
+            if _is_ending(it) or it.zh <= set(data.organ_drop):
                 continue  # the ending (checked by the caller), or 中共 of 中共广州市委宣传部
             if all(k in data.generic or k in data.function for k in it.zh):
                 cost += 0.1
@@ -648,6 +663,39 @@ def _content_positions(form: Form) -> dict[int, set[int]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _bare_phrase(text: str, e: int, core: str) -> tuple[int, float] | None:
+    """(end, cost) of the longest phrase from e that says this core without its ending, if one does."""
+    data = names.load()
+    forms = names.forms_of(core)
+    chars = {c for f in forms for c in f.text}
+    hi = e
+    while hi < len(text) and text[hi] in chars and hi - e < 16:
+        hi += 1
+    for end in range(hi, e + 1, -1):
+        said, rest = text[e:end], text[end:]
+        if _another_ending(said, forms) or rest.startswith(data.not_after_bare):
+            continue  # 上海科技大学 names a university; 北京卫生健康支出 an item
+        if _goes_on(text, end, 1) or _naming_phrases(rest[:6]) or _starts_with_ending(rest):
+            continue  # 无锡教育考试院: another institution
+        cost = names.score(said, forms, bare=True)
+        if cost is not None:
+            return end, cost
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _phrases(text: str, j: int, core: str) -> list[tuple[int, float]]:
+    """Where a phrase ending at j that reads as this core may start, longest first, with its cost."""
+    forms = names.forms_of(core)
+    shorts = {e for f in forms for e in names.load().endings.get(f.ending, ())}
+    chars = {c for f in forms for c in f.text} | {c for e in shorts for c in e}
+    lo = j
+    while lo > 0 and text[lo - 1] in chars and j - lo < 24:
+        lo -= 1
+    return [(s, c) for s in range(lo, j) for c in [names.score(text[s:j], forms)] if c is not None]
+
+
 def _strip_places(text: str, p: int, own: list[str]) -> int:
     """Back over the department's own places said before position p (上海 普陀 before 司法局)."""
     while True:
@@ -680,10 +728,10 @@ def _boundaries(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def _another_ending(said: str, n: DepartmentNames) -> bool:
+def _another_ending(said: str, forms: tuple[Form, ...]) -> bool:
     """A phrase said bare that ends like an institution this department's name is not (科技|大学)."""
     ends = [e for e in names.load().endings if said.endswith(e)]
-    return any(not any(e in f.text for f in n.forms) for e in ends)
+    return any(not any(e in f.text for f in forms) for e in ends)
 
 
 def _starts_with_ending(rest: str) -> bool:
@@ -709,13 +757,14 @@ def _goes_on(text: str, j: int, n: int) -> bool:
     return n == 1 and j < len(text) and j not in _boundaries(text)
 
 
-def _place_ending_at(text: str, p: int, catalog_places: list[str]) -> str:
-    """A place (the store's or the gazetteer's) said right before position p, longest first."""
-    for w in catalog_places:
-        if text.endswith(w, 0, p):
-            return w
+def _place_ending_at(text: str, p: int, held: dict[str, list[str]]) -> str:
+    """A place (the store's or the gazetteer's, by last character) said right before position p, longest
+    first."""
     if not p:
         return ""
+    for w in held.get(text[p - 1], ()):
+        if text.endswith(w, 0, p):
+            return w
     return next((w for w in _gazetteer_by_last().get(text[p - 1], ()) if text.endswith(w, 0, p)), "")
 
 

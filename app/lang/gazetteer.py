@@ -114,6 +114,7 @@ def short_of(place: str) -> str:
     return ""
 
 
+@cache
 def english(place: str) -> tuple[str, ...]:
     """English names of a place, lower case: 上海市 → (shanghai,), 西安市 → (xian, xi an), 陕西 → (shaanxi,)."""
     data = names.load()

@@ -322,7 +322,8 @@ def score(phrase: str, forms: tuple[Form, ...], bare: bool = False) -> float | N
     return min(costs) if costs else None
 
 
-def short_forms(core: str, limit: int = 120) -> list[str]:
+@cache
+def short_forms(core: str, limit: int = 120) -> tuple[str, ...]:
     """The usual short forms of a core, cheapest first: 公安局交通管理局 → 交通管理局, 交通局, 交管局 …
 
     Two ways people shorten, each a valid ``align`` reading: whole words with generic words, function words
@@ -336,7 +337,7 @@ def short_forms(core: str, limit: int = 120) -> list[str]:
                 cost = align(phrase, form) if len(phrase) >= 2 else None
                 if cost is not None and cost < found.get(phrase, MAX_COST + 1):
                     found[phrase] = cost
-    return sorted(found, key=lambda p: (found[p], -len(p), p))[:limit]
+    return tuple(sorted(found, key=lambda p: (found[p], -len(p), p))[:limit])
 
 
 def _spellings(form: Form) -> set[str]:

@@ -34,9 +34,10 @@ def name_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in out.items()}
 
 
-def alternation(kind: str) -> str:
-    """A regex alternation of one list of name words (escaped, longest first)."""
-    return "|".join(map(re.escape, name_words()[kind]))
+def alternation(kind: str, but: str = "") -> str:
+    """A regex alternation of one list of name words (escaped, longest first), less those of list ``but``."""
+    skip = set(name_words()[but]) if but else set()
+    return "|".join(re.escape(w) for w in name_words()[kind] if w not in skip)
 
 
 _INSTITUTION = re.compile(rf"^\S{{2,40}}?({alternation('endings')})$")

@@ -27,7 +27,8 @@ _NOT_LEVEL = rf"[^\s{_LEVELS}]"
 _REGION = re.compile(
     rf"^((?:{_NOT_LEVEL}{{2,3}}(?:{alternation('province')}))?"
     rf"(?:{_NOT_LEVEL}{{2,4}}?(?:{alternation('city')}))?"
-    rf"(?:{_NOT_LEVEL}{{1,4}}?(?:{alternation('county')})|{_NOT_LEVEL}{{2,8}}?(?:{alternation('zone')}))?)"
+    rf"(?:{_NOT_LEVEL}{{1,4}}?(?:{alternation('county', but='city')})"
+    rf"|{_NOT_LEVEL}{{2,8}}?(?:{alternation('zone')}))?)"
 )
 _CPC_LONG = re.compile(r"^中国共产党(\S+?)委员会(\S+)$")
 _CPC_SHORT = re.compile(rf"^(\S{{2,8}}?[{_LEVELS}]){alternation('party')}(?!员)(\S+)$")

@@ -26,18 +26,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _OWN_LEVEL = 0.2  # "市司法局": the city's bureau before a district's
 
 
-@dataclass(frozen=True)
-class Ending:
-    """An institution ending (局, 委员会 …), for code that strips it from a core."""
-
-    zh: str
-
-
-def load_institutions() -> tuple[Ending, ...]:
-    """The institution endings, longest first (data: app/lang/names.toml)."""
-    return tuple(Ending(e) for e in sorted(names.load().endings, key=longest_first))
-
-
 def _leading_places(text: str) -> tuple[list[str], str]:
     gaz = gazetteer.load()
     places: list[str] = []
@@ -107,6 +95,12 @@ class DepartmentNames:
     chars: frozenset[str] = frozenset()  # every character a phrase naming its core may hold
     endings: frozenset[str] = frozenset()  # its ending and the short endings people say for it
     seat: frozenset[str] = frozenset()  # its own place (普陀区, 普陀): 上海市财政局 is not Putuo's
+
+    @property
+    def bare(self) -> str:
+        """The core without its ending: 民政 of 民政局 (广州民政: no part of an item)."""
+        form = self.forms[0] if self.forms else None
+        return "".join(p.text for p in form.body) if form and form.ending else ""
 
     @classmethod
     def of(cls, department: str, region: str = "") -> DepartmentNames:

@@ -95,6 +95,7 @@ class DepartmentNames:
     chars: frozenset[str] = frozenset()  # every character a phrase naming its core may hold
     endings: frozenset[str] = frozenset()  # its ending and the short endings people say for it
     seat: frozenset[str] = frozenset()  # its own place (普陀区, 普陀): 上海市财政局 is not Putuo's
+    seat_en: frozenset[str] = frozenset()  # the same in English (putuo; etdz, not fuzhou)
 
     @property
     def bare(self) -> str:
@@ -140,12 +141,22 @@ def _names_of(department: str, region: str) -> DepartmentNames:
                            tuple(sorted(aliases, key=longest_first)), english, forms,
                            frozenset(around | pw), seat[-1] if seat and seat[-1] in data.levels else "",
                            frozenset(chars), frozenset(endings),
-                           _seat_words(seat))
+                           _seat_words(seat), _seat_english(seat))
 
 
 @lru_cache(maxsize=8192)
 def _zh_sorted(words: frozenset[str]) -> list[str]:
     return sorted((w for w in words if _CJK.search(w)), key=longest_first)
+
+
+def _seat_english(seat: str) -> frozenset[str]:
+    """The English of the department's own place; a zone's, without its city's (福州经开区: etdz)."""
+    if not seat:
+        return frozenset()
+    words = {w for w in place_words(seat) if w.isascii()}
+    if seat not in gazetteer.load().rows:
+        words -= set(gazetteer.english(seat))
+    return frozenset(words)
 
 
 def _seat_words(seat: str) -> frozenset[str]:
@@ -414,7 +425,9 @@ class Catalog:
             for dep in deps:
                 around = self.names[dep].around
                 places = [it for it in run if it.kind == "place"]
-                if all(it.zh & around for it in places):
+                seat = self.names[dep].seat | self.names[dep].seat_en
+                if all(it.zh & around for it in places) and (not places
+                                                              or any(it.zh & seat for it in places)):
                     out[dep] = base + (0.2 if places else 0.0)
         return out
 
@@ -508,11 +521,12 @@ def _en_match(toks: list[tuple[str, int, int]], i: int, lex: dict, places: dict,
             if not key:
                 continue
             phrase = " ".join(key)
-            if key in lex and not (n == 1 and key[0] in names.load().en_inside):
-                return ("lex", lex[key]), n
-            if phrase in places or phrase.replace(" ", "") in own:
+            held = next((w for w in (phrase, phrase.replace(" ", "")) if w in own), "")
+            if key in lex and not held and not (n == 1 and key[0] in names.load().en_inside):
+                return ("lex", lex[key]), n  # a held place's words are its place ("development zone")
+            if phrase in places or held:
                 found = set(places.get(phrase, ())) | set(places.get(phrase.replace(" ", ""), ()))
-                return ("place", frozenset(found or {phrase.replace(" ", "")})), n
+                return ("place", frozenset(found or {held})), n
     return None, 0
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-
-import jieba
+from functools import lru_cache
 
 from app.lang import gazetteer, names
+from app.lang import phrases_en as en
+from app.lang import phrases_zh as zh
 from app.lang.names import TIE, Form
 from ingest.labels import longest_first
 from ingest.model import Document
@@ -187,16 +187,6 @@ class Hit:
     foreign: bool = False  # said with a place that is not the department's
 
 
-@dataclass(frozen=True)
-class _EnItem:
-    kind: str  # lex | place | inside
-    zh: frozenset[str]  # the Chinese words (lex) or places (place) it stands for
-    start: int
-    end: int
-    capital: bool = False
-    words: str = ""  # the English, lower case
-
-
 class Catalog:
     """The departments the store holds, for linking question text to documents."""
 
@@ -277,10 +267,10 @@ class Catalog:
         for j in range(1, len(text) + 1):
             cores: set[str] = set()
             for n in self._ending_lens:
-                if n <= j and not _goes_on(text, j, n):
+                if n <= j and not zh.goes_on(text, j, n):
                     cores.update(self._by_ending.get(text[j - n:j], ()))
             for core in sorted(cores):
-                starts = _phrases(text, j, core)
+                starts = zh.phrases(text, j, core)
                 for dep in self._by_core[core] if starts else ():
                     hit = self._at(text, j, starts, self.names[dep])
                     if hit:
@@ -294,7 +284,7 @@ class Catalog:
         """The longest phrase ending at j that reads as the department, with the places said before it."""
         for s, cost in starts:
             start, bonus, foreign = self._places_before(text, s, n)
-            if start == s and not bonus and _tail(text, s, j):
+            if start == s and not bonus and zh.tail(text, s, j):
                 continue  # 重庆市财|政局, 上海市规划|资源局, 安图县人|社局: the tail of another name
             return Hit(n.department, cost - bonus, start, j, bool(foreign))
         return None
@@ -304,14 +294,14 @@ class Catalog:
         (市司法局), and a foreign place said there instead ("" if none): another place, or a place containing
         the department's said without its own (上海市财政局 is not 上海市普陀区财政局)."""
         own = n.zh_around
-        p = _strip_places(text, s, own)
-        foreign = _place_ending_at(text, p, self._places_by_last)
+        p = zh.strip_places(text, s, own)
+        foreign = zh.place_ending_at(text, p, self._places_by_last)
         if foreign and foreign not in n.around:
             return p - len(foreign), 0.0, foreign
         if p < s and n.seat and not any(w in text[p:s] for w in n.seat):
             return p, 0.0, text[p:s]
         if p == s and p > 0 and text[p - 1] == n.level:  # 市司法局: the city's own
-            return _strip_places(text, p - 1, own), _OWN_LEVEL, ""
+            return zh.strip_places(text, p - 1, own), _OWN_LEVEL, ""
         return p, 0.0, ""
 
     def _bare(self, text: str, found: list[Hit]) -> list[Hit]:
@@ -323,7 +313,7 @@ class Catalog:
             for dep in deps:
                 if dep in taken:
                     continue
-                said = _bare_phrase(text, e, self.names[dep].core)
+                said = zh.bare_phrase(text, e, self.names[dep].core)
                 if said and not any(h.start < said[0] and at < h.end for h in found):
                     out.append(Hit(dep, said[1], at, said[0]))
                     taken.add(dep)
@@ -339,7 +329,7 @@ class Catalog:
                 out.append((at, at + len(w), deps))
         for level, deps in self._by_level.items():
             at = text.find(level)
-            if at >= 0 and at in _boundaries(text) and at + 1 in _boundaries(text):
+            if at >= 0 and at in zh.boundaries(text) and at + 1 in zh.boundaries(text):
                 out.append((at, at + 1, deps))
         return sorted(out, key=lambda a: (a[0], -a[1]))
 
@@ -358,7 +348,7 @@ class Catalog:
         kept = [h for h in hits
                 if h.cost <= min(o.cost for o in hits if o.start < h.end and h.start < o.end) + TIE]
         for h in kept:
-            unit = _unit_after(text, h.end, self._zh_places)
+            unit = zh.unit_after(text, h.end, self._zh_places)
             if unit:
                 return [], text[h.start:h.end + len(unit)]
         asked = self._asked_places(text)
@@ -373,45 +363,45 @@ class Catalog:
         """An institution the question names that the store does not hold (敦化市社保局, 南京市审计局), or a
         place it names that no held department is in."""
         data = names.load()
-        for phrase in _naming_phrases(text):
+        for phrase in zh.naming_phrases(text):
             core = phrase
             for lead in data.leads:
                 core = core.split(lead)[-1]
-            place = next((w for w in [*self._zh_places, *_gazetteer_names()] if w in core), "")
+            place = next((w for w in [*self._zh_places, *zh.gazetteer_names()] if w in core), "")
             core = core[core.find(place):] if place else core
             if len(core) < 3 or core in data.ending_forms or core.startswith(data.not_names):
                 continue
-            if place or _ends_with_word(core) or len(core) >= 4:
+            if place or zh.ends_with_word(core) or len(core) >= 4:
                 return core
         held = set().union(*(n.around for n in self.names.values())) if self.names else set()
-        for w in _gazetteer_names():
+        for w in zh.gazetteer_names():
             if len(w) >= 3 and w in text and w not in held and w[-1] in data.levels:
                 return w
         return ""
 
     # ---- English -------------------------------------------------------
 
-    def _en_items(self, text: str) -> list[_EnItem | None]:
+    def _en_items(self, text: str) -> list[en.Item | None]:
         """The question's English words read as lexicon words, places and words inside names (None: other)."""
         toks = names.en_tokens(text.replace("-", " "))
         lex, places = names.english_lexicon(), gazetteer.english_index()
         own = {w for w in self.all_places if w.isascii()}
         inside = names.load().en_inside
-        out: list[_EnItem | None] = []
+        out: list[en.Item | None] = []
         i = 0
         while i < len(toks):
-            item, n = _en_match(toks, i, lex, places, own)
+            item, n = en.match(toks, i, lex, places, own)
             if item is None:
-                out.append(_EnItem("inside", frozenset(), toks[i][1], toks[i][2], words=toks[i][0])
+                out.append(en.Item("inside", frozenset(), toks[i][1], toks[i][2], words=toks[i][0])
                            if toks[i][0] in inside else None)
                 i += 1
                 continue
-            out.append(_EnItem(item[0], item[1], toks[i][1], toks[i + n - 1][2], text[toks[i][1]].isupper(),
+            out.append(en.Item(item[0], item[1], toks[i][1], toks[i + n - 1][2], text[toks[i][1]].isupper(),
                                " ".join(t[0] for t in toks[i:i + n])))
             i += n
         return out
 
-    def _en_score(self, run: list[_EnItem]) -> dict[str, float]:
+    def _en_score(self, run: list[en.Item]) -> dict[str, float]:
         """How well an English run names each held department: the share of its core's content words the
         run translates (whatever the order), less what it says that the name does not, plus its place;
         departments it names something else of (another place, kind of body or institution) are left out.
@@ -419,7 +409,7 @@ class Catalog:
         lex = [it for it in run if it.kind == "lex"]
         out: dict[str, float] = {}
         for deps in self._by_core.values():
-            base = _en_core_score(lex, self.names[deps[0]])
+            base = en.core_score(lex, self.names[deps[0]])
             if base is None:
                 continue
             for dep in deps:
@@ -437,7 +427,7 @@ class Catalog:
         chosen: set[str] = set()
         spans: list[tuple[int, int]] = []
         unknown = ""
-        runs = _runs(items, text)
+        runs = en.runs_of(items, text)
         found = [(run, scored, span) for run in runs for scored, span in self._en_run(run)]
         for run, scored, span in sorted(found, key=lambda f: not self._placed(f[0], f[2])):  # placed first
             if not self._placed(run, span) and asked:
@@ -448,8 +438,8 @@ class Catalog:
                 chosen |= {d for d, v in scored.items() if v >= top - TIE}
                 spans.append(span)
         for run in runs:
-            if not any(f[0] is run for f in found) and _names_a_body(run, text=text):
-                unknown = unknown or _name_text(run, text)
+            if not any(f[0] is run for f in found) and en.names_a_body(run, text=text):
+                unknown = unknown or en.name_text(run, text)
         if chosen:
             own = set().union(*(self.names[d].around for d in chosen))
             spans += [(it.start, it.end) for it in items if it and it.kind == "place" and it.zh & own]
@@ -457,10 +447,10 @@ class Catalog:
         return self._en_unlinked(text, items, unknown)
 
     @staticmethod
-    def _placed(run: list[_EnItem], span: tuple[int, int]) -> bool:
+    def _placed(run: list[en.Item], span: tuple[int, int]) -> bool:
         return any(it.kind == "place" and span[0] <= it.start < span[1] for it in run)
 
-    def _en_run(self, run: list[_EnItem]) -> list[tuple[dict[str, float], tuple[int, int]]]:
+    def _en_run(self, run: list[en.Item]) -> list[tuple[dict[str, float], tuple[int, int]]]:
         """The departments the best stretches of a run name, each with its span: a name starts at the run
         or at a place in it, and may stop before words that are not an ending ("Bureau of Statistics health
         spending"); what is left on either side may name another ("the Antu … bureau and the Putuo …")."""
@@ -469,9 +459,9 @@ class Catalog:
         for a in starts:
             for b in range(len(run), a, -1):
                 sub = run[a:b]
-                if b < len(run) and _is_ending(run[b]):
+                if b < len(run) and en.is_ending(run[b]):
                     break  # "Party Committee's publicity department" is not the party committee
-                if sub[-1].kind == "inside" or not _names_a_body(sub, loose=True):
+                if sub[-1].kind == "inside" or not en.names_a_body(sub, loose=True):
                     continue
                 scored = self._en_score(sub)
                 if scored and (max(scored.values()), b - a) > best[:2]:
@@ -481,12 +471,12 @@ class Catalog:
         _, _, scored, a, b = best
         return [*self._en_run(run[:a]), (scored, (run[a].start, run[b - 1].end)), *self._en_run(run[b:])]
 
-    def _en_unlinked(self, text: str, items: list[_EnItem | None], unknown: str) -> Linked:
+    def _en_unlinked(self, text: str, items: list[en.Item | None], unknown: str) -> Linked:
         """No run names a held department: one that names another is not held; a place alone picks its
         departments; a capitalised place the store does not hold is not held either."""
         if unknown:
             return Linked(unknown=unknown)
-        named = _proper_name().search(text)  # "the Fuzhou Civil Affairs Lottery Management Center"
+        named = en.proper_name().search(text)  # "the Fuzhou Civil Affairs Lottery Management Center"
         if named:
             return Linked(unknown=named.group(0))
         placed = [it for it in items if it and it.kind == "place"]
@@ -495,338 +485,11 @@ class Catalog:
             acronym = re.match(r"(?:'s)?\s+([A-Z]{2,6})\b", text[it.end:])
             if acronym:
                 return Linked(unknown=text[it.start:it.end + acronym.end()])
-        if held:
-            deps = {d for d, n in self.names.items() if any(it.zh & n.around for it in held)
-                    and any(it.zh & {w for w in n.place_words} | it.zh & n.around for it in held)}
-            mine = {d for d in deps if any(it.zh & n_places(self.names[d]) for it in held)}
-            return Linked(self._docs(mine or deps), spans=[(it.start, it.end) for it in held])
+        if held:  # its own departments ("Putuo"), else those of the places in it ("Guangdong")
+            mine = {d for d, n in self.names.items() if any(it.zh & n.place_words for it in held)}
+            deps = mine or {d for d, n in self.names.items() if any(it.zh & n.around for it in held)}
+            return Linked(self._docs(deps), spans=[(it.start, it.end) for it in held])
         foreign = next((it for it in placed if it.capital), None)
         if foreign:
             return Linked(unknown=text[foreign.start:foreign.end])
         return Linked()
-
-
-def n_places(n: DepartmentNames) -> set[str]:
-    """The department's own places in Chinese (not those containing them)."""
-    return {w for w in n.place_words if _CJK.search(w)}
-
-
-def _en_match(toks: list[tuple[str, int, int]], i: int, lex: dict, places: dict,
-              own: set[str]) -> tuple[tuple[str, frozenset[str]] | None, int]:
-    """The longest lexicon word or place starting at token i (a plural read as its singular)."""
-    for n in range(min(6, len(toks) - i), 0, -1):
-        words = [t[0] for t in toks[i:i + n]]
-        plural = words[-1].endswith("s") and len(words[-1]) >= 4
-        for key in (tuple(words), tuple(words[:-1] + [words[-1][:-1]]) if plural else ()):
-            if not key:
-                continue
-            phrase = " ".join(key)
-            held = next((w for w in (phrase, phrase.replace(" ", "")) if w in own), "")
-            if key in lex and not held and not (n == 1 and key[0] in names.load().en_inside):
-                return ("lex", lex[key]), n  # a held place's words are its place ("development zone")
-            if phrase in places or held:
-                found = set(places.get(phrase, ())) | set(places.get(phrase.replace(" ", ""), ()))
-                return ("place", frozenset(found or {held})), n
-    return None, 0
-
-
-def _runs(items: list[_EnItem | None], text: str) -> list[list[_EnItem]]:
-    """Stretches of name words (lexicon words and places, with "and", "of" … inside); punctuation ends one
-    ("office, water, electricity")."""
-    out: list[list[_EnItem]] = []
-    run: list[_EnItem] = []
-    for it in [*items, None]:
-        gap = re.sub(r"['’]s\b", "", text[run[-1].end:it.start]) if run and it is not None else ""
-        if it is not None and not re.search(r"[^\s'’-]", gap):
-            run.append(it)
-            continue
-        while run and run[-1].kind == "inside":
-            run.pop()
-        while run and run[0].kind == "inside":
-            run.pop(0)
-        if run:
-            out.append(run)
-        run = [it] if it is not None else []
-    return out
-
-
-def _names_a_body(run: list[_EnItem], loose: bool = False, text: str = "") -> bool:
-    """A stretch that names an institution: name words, then an ending ("petition office"), or an ending
-    then "of" / "for" and name words ("Bureau of Justice", "Administration for Market Regulation").
-
-    ``loose`` (a stretch to read as a held department): it ends there, and says more than the ending or
-    its place; a place and name words also do ("Fuzhou civil affairs"). Otherwise (naming one the store may
-    not hold) the ending may come anywhere after a name word, and the stretch needs a place or a capital."""
-    lex = [it for it in run if it.kind == "lex"]
-    placed = any(it.kind == "place" for it in run)
-    ends = [i for i, it in enumerate(run) if _is_ending(it)]
-    linked = [i for i in ends if i + 1 < len(run) and run[i + 1].words in ("of", "for")]
-    if loose:
-        ordered = bool(ends) and (ends[-1] == len(run) - 1 or bool(linked))
-        return bool(lex) and ((ordered and (len(lex) >= 2 or placed)) or (placed and not ends))
-    ordered = bool(linked) or any(x.kind in ("lex", "place") for i in ends for x in run[:i])
-    named = placed or any(text[it.start:it.start + 1].isupper() for it in lex)
-    return ordered and (len(lex) >= 2 or placed) and named
-
-
-def _name_text(run: list[_EnItem], text: str) -> str:
-    """The words of a run that name the body: up to its last ending, unless "of"/"for" follows it
-    ("Antu County Education Bureau" of "… Education Bureau's housing security")."""
-    ends = [i for i, it in enumerate(run) if _is_ending(it)]
-    last = ends[-1] if ends and not (ends[-1] + 1 < len(run) and run[ends[-1] + 1].words in ("of", "for")) \
-        else len(run) - 1
-    return text[run[0].start:run[last].end]
-
-
-def _is_ending(it: _EnItem) -> bool:
-    """English words that name a kind of body: an ending, or a name ending with one (general office)."""
-    ends = names.load().endings
-    long = tuple(e for e in ends if len(e) >= 2)
-    return it.kind == "lex" and any(k in ends or k.endswith(long) for k in it.zh)
-
-
-def _en_core_score(lex: list[_EnItem], n: DepartmentNames) -> float | None:
-    """The English words against a department's core: its ending said (or one of the same loose family,
-    or the body whose office it is), and the share of its content they translate (best spelling)."""
-    said = [it for it in lex if _is_ending(it)]
-    cost = 0.0
-    if said and not any(_ends_as(it, n) for it in said):
-        if not any(_loose(it, n) or _names_parent(it, n) for it in said):
-            return None  # "Fuzhou Public Security Bureau" is not a detachment
-        cost = 0.2  # "the Shenzhen petition office" (a 信访局); "the NPC standing committee" (its office)
-    scores = [c for f in n.forms for c in [_coverage(lex, f)] if c is not None]
-    return max(scores) - cost if scores else None
-
-
-def _ends_as(it: _EnItem, n: DepartmentNames) -> bool:
-    """The English names the department's own ending (人民政府办公厅 ends as 办公厅 does)."""
-    return any(k == e or (len(e) >= 2 and k.endswith(e)) for k in it.zh for e in n.endings)
-
-
-def _loose(it: _EnItem, n: DepartmentNames) -> bool:
-    """An English ending of the same loose family as the department's (office, bureau, administration …)."""
-    data = names.load()
-    mine = {e for end in n.endings for e in data.lexicon.get(end, ())}
-    return it.words in data.en_loose and bool(mine & data.en_loose)
-
-
-def _names_parent(it: _EnItem, n: DepartmentNames) -> bool:
-    """The English names the body whose office the department is (人大常委会 of 人大常委会办公厅)."""
-    form = n.forms[0]
-    parent = "".join(p.text for p in form.body if p.part < 0)
-    return bool(parent) and not form.own_content and any(k in parent for k in it.zh)
-
-
-def _coverage(lex: list[_EnItem], form: Form) -> float | None:
-    """The share of a core's content the English words translate (its last conjunct may go unsaid:
-    "Beijing's housing commission"), plus half the share of all its own words, less unexplained words."""
-    data = names.load()
-    covered: set[int] = set()
-    cost = form.cost
-    for it in lex:
-        keys = [k for k in it.zh if k in form.text]
-        if not keys:
-            if _is_ending(it) or it.zh <= set(data.organ_drop):
-                continue  # the ending (checked by the caller), or 中共 of 中共广州市委宣传部
-            if all(k in data.generic or k in data.function for k in it.zh):
-                cost += 0.1
-                continue
-            return None  # a word of another institution
-        for k in keys:
-            for m in re.finditer(re.escape(k), form.text):
-                covered |= set(range(m.start(), m.end()))
-    parts = _content_positions(form)
-    content = set().union(*parts.values()) if parts else set()
-    if not content or not covered & content:
-        return None
-    share = len(covered & content) / len(content)
-    if form.drop_from >= 0:
-        last = parts.get(form.body[form.drop_from].part, set())
-        head = content - last
-        if head and last and not covered & last:
-            share = max(share, len(covered & head) / len(head) - 0.3)
-    if share < 0.5:
-        return None
-    own = {i for i, k in _positions(form) if form.body[k].part >= 0} or content
-    return share + 0.5 * len(covered & own) / len(own) - cost
-
-
-def _positions(form: Form) -> list[tuple[int, int]]:
-    """(character position, word index) for the core's words before its ending."""
-    out, at = [], 0
-    for k, p in enumerate(form.body):
-        out += [(at + i, k) for i in range(len(p.text))]
-        at += len(p.text)
-    return out
-
-
-def _content_positions(form: Form) -> dict[int, set[int]]:
-    """Where each needed part's content words are (the parent's when the core has none): what an English
-    name must say, by part."""
-    out: dict[int, set[int]] = {}
-    for i, k in _positions(form):
-        p = form.body[k]
-        if form.counts[k] and p.part in form.need:
-            out.setdefault(p.part, set()).add(i)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _bare_phrase(text: str, e: int, core: str) -> tuple[int, float] | None:
-    """(end, cost) of the longest phrase from e that says this core without its ending, if one does."""
-    data = names.load()
-    forms = names.forms_of(core)
-    chars = {c for f in forms for c in f.text}
-    hi = e
-    while hi < len(text) and text[hi] in chars and hi - e < 16:
-        hi += 1
-    for end in range(hi, e + 1, -1):
-        said, rest = text[e:end], text[end:]
-        if _another_ending(said, forms) or rest.startswith(data.not_after_bare):
-            continue  # 上海科技大学 names a university; 北京卫生健康支出 an item
-        if _goes_on(text, end, 1) or _naming_phrases(rest[:6]) or _starts_with_ending(rest):
-            continue  # 无锡教育考试院: another institution
-        cost = names.score(said, forms, bare=True)
-        if cost is not None:
-            return end, cost
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _phrases(text: str, j: int, core: str) -> list[tuple[int, float]]:
-    """Where a phrase ending at j that reads as this core may start, longest first, with its cost."""
-    forms = names.forms_of(core)
-    shorts = {e for f in forms for e in names.load().endings.get(f.ending, ())}
-    chars = {c for f in forms for c in f.text} | {c for e in shorts for c in e}
-    lo = j
-    while lo > 0 and text[lo - 1] in chars and j - lo < 24:
-        lo -= 1
-    return [(s, c) for s in range(lo, j) for c in [names.score(text[s:j], forms)] if c is not None]
-
-
-def _strip_places(text: str, p: int, own: list[str]) -> int:
-    """Back over the department's own places said before position p (上海 普陀 before 司法局)."""
-    while True:
-        w = next((w for w in own if text.endswith(w, 0, p)), "")
-        if not w:
-            return p
-        p -= len(w)
-
-
-def _tail(text: str, s: int, j: int) -> bool:
-    """A phrase starting at s (no place before it) is the tail of a longer name: s is inside a word (财|政局),
-    a word of what an institution does stands before it (规划|资源局), or it is two characters right after
-    another (人|社局)."""
-    if s == 0 or not _CJK.match(text[s - 1]) or text[s - 1] in names.load().function:
-        return False
-    data = names.load()
-    left = any(text[i:s] in data.lexicon and text[i:s] not in data.generic
-               for i in range(max(0, s - 4), s - 1))
-    return left or j - s <= 2 or s not in _boundaries(text)
-
-
-@lru_cache(maxsize=256)
-def _boundaries(text: str) -> frozenset[int]:
-    """Where the question's words start and end (jieba's precise cut from its dictionary: no guessed words
-    such as 卫健委给)."""
-    out, at = {0}, 0
-    for w in jieba.lcut(text, HMM=False):
-        at += len(w)
-        out.add(at)
-    return frozenset(out)
-
-
-def _another_ending(said: str, forms: tuple[Form, ...]) -> bool:
-    """A phrase said bare that ends like an institution this department's name is not (科技|大学)."""
-    ends = [e for e in names.load().endings if said.endswith(e)]
-    return any(not any(e in f.text for f in forms) for e in ends)
-
-
-def _starts_with_ending(rest: str) -> bool:
-    """What follows begins with an ending as a word of its own (大学今年…; not 政府采购)."""
-    words = jieba.lcut(rest[:8], HMM=False)
-    return bool(words) and words[0] in names.load().naming_endings
-
-
-def _unit_after(text: str, end: int, places: list[str]) -> str:
-    """A unit named right after a department (公安局|治安支队): what an institution does and an ending."""
-    data = names.load()
-    unit = next(iter(_naming_phrases(text[end:end + 7])), "")
-    if not unit or not text.startswith(unit, end) or any(w in unit for w in places):
-        return ""
-    if unit in data.ending_forms or any(c in data.function for c in unit):
-        return ""  # 广州统计局下面的普查中心: a unit of the bureau, said as such
-    words = names.cut(unit)
-    return unit if len(words) >= 2 and all(w in data.lexicon for w in words) else ""
-
-
-def _goes_on(text: str, j: int, n: int) -> bool:
-    """A one-character ending that is inside a word (委托, 办公, 所有, 局长): not an ending."""
-    return n == 1 and j < len(text) and j not in _boundaries(text)
-
-
-def _place_ending_at(text: str, p: int, held: dict[str, list[str]]) -> str:
-    """A place (the store's or the gazetteer's, by last character) said right before position p, longest
-    first."""
-    if not p:
-        return ""
-    for w in held.get(text[p - 1], ()):
-        if text.endswith(w, 0, p):
-            return w
-    return next((w for w in _gazetteer_by_last().get(text[p - 1], ()) if text.endswith(w, 0, p)), "")
-
-
-@cache
-def _gazetteer_names() -> tuple[str, ...]:
-    return tuple(sorted(gazetteer.load().codes, key=longest_first))
-
-
-@cache
-def _gazetteer_by_last() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for w in _gazetteer_names():
-        out.setdefault(w[-1], []).append(w)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@cache
-def _naming_endings() -> tuple[str, ...]:
-    return tuple(sorted(names.load().naming_endings, key=longest_first))
-
-
-def _naming_phrases(text: str) -> list[str]:
-    """Phrases that name an institution: a run of characters ending with a naming ending that is not the
-    start of a longer word (北京市委|办公厅 goes on to 办公厅), each starting where the last one ended."""
-    out: list[str] = []
-    begin = 0
-    for j in range(1, len(text) + 1):
-        end = next((e for e in _naming_endings() if text.endswith(e, 0, j)), "")
-        if not end or _goes_on(text, j, len(end)):
-            continue
-        i = j - len(end)
-        while i > begin and _CJK.match(text[i - 1]) and j - i < 15:
-            i -= 1
-        if i < j - len(end):
-            out.append(text[i:j])
-            begin = j
-    return out
-
-
-@cache
-def _proper_name() -> re.Pattern[str]:
-    """Capitalised words ending with an English institution ending: a named body."""
-    data = names.load()
-    ends = {e for zh in data.endings for e in data.lexicon.get(zh, ()) if " " not in e}
-    alt = "|".join(sorted((e.capitalize() for e in ends), key=len, reverse=True))
-    return re.compile(rf"\b(?:[A-Z][a-z]+(?:'s)?\s+){{2,7}}(?:{alt})\b")
-
-
-def _ends_with_word(core: str) -> bool:
-    """教育局, 统计局: the words before the ending are a lexicon word, so the phrase names a kind of body."""
-    data = names.load()
-    body = next((core[: -len(e)] for e in _naming_endings() if core.endswith(e)), core)
-    return any(body.endswith(w) and len(w) >= 2 for w in data.lexicon if w not in data.generic)
-
-
-def alias_len(span: tuple[int, int]) -> int:
-    return span[1] - span[0]

@@ -14,6 +14,11 @@ from app.pipeline.residual import unlinked_words
     ("How has the Putuo justice bureau's IT spending changed in 2026?", [(12, 32)], "IT"),
     ("How much did it change?", [], ""),
     ("What does the Hangzhou weather bureau spend on pensions?", [(14, 37)], "pensions"),
+    # words that name no item never become one (issue 24, item 6)
+    ("北京卫健委为啥这么多？", [(0, 5)], ""),
+    ("北京卫健委下面有多少？", [(0, 5)], ""),
+    ("How much of that comes from the city?", [], ""),
+    ("What does the Beijing petition office plan to spend?", [(14, 37)], ""),
 ])
 def test_unlinked_words(text, spans, left):
     got = unlinked_words(text, spans)

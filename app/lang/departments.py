@@ -1,115 +1,82 @@
 """Which department a question names, linked against the departments the store holds.
 
-Any department, not a list: a stored name is split into its places (江苏省, 普陀区 …) and a core
-(高级人民法院, 司法局); short forms come from the vocabulary's institutions (data) and generic
-abbreviations; Chinese text is matched by alias, then fuzzily (rapidfuzz); English by an
-institution phrase plus a place. A department or place the question names that the store does
-not hold is reported as ``unknown`` — never mapped to a neighbour with the same core.
+Any department, not a list: a stored name is split into its places (上海市, 普陀区 …, from the gazetteer)
+and a core, and the core is read by the name model (app/lang/names.py): a phrase of the question is scored
+against every stored core by an in-order character alignment anchored on the place (深圳交管局 →
+深圳市公安局交通管理局), English by which stored words its words translate ("Shanghai's ocean monitoring and
+forecasting centre"). The best department above the threshold is linked; near ties are all linked, so the
+question is asked back. A department or place the question names that the store does not hold is reported as
+``unknown`` — never mapped to a neighbour with the same core (广州信访局 is never 深圳市信访局).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz
-
-from app.lang import gazetteer, vocabulary
-from app.lang.vocabulary import InstitutionType
+from app.lang import gazetteer, names
+from app.lang import phrases_en as en
+from app.lang import phrases_zh as zh
+from app.lang.names import TIE, Form
 from ingest.labels import longest_first
 from ingest.model import Document
 
-_PREFIXES = ("中国共产党", "中共", "中国人民政治协商会议", "政协")
-_PLACE_SUFFIX = r"(?:省|自治区|自治州|地区|市|区|县|旗|镇|乡|经济技术开发区|开发区|高新区|新区)"
-_LEADING_PLACE = re.compile(rf"^([\u4e00-\u9fff]{{2,7}}?{_PLACE_SUFFIX})(?![场])")
-_PARTY_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|市|区|县)(?=委)")
-_GENERIC = {"局", "委", "办", "办公室", "办公厅", "中心", "街道", "政府", "人民政府", "委员会", "部门", "单位", "本级",
-            "区委", "市委", "县委", "省委", "州委"}
-_INSTITUTION_END = re.compile(r"(局|委|办|院|厅|部|中心|所|站|会|处|街道|政协)$")
-_LEVELS = "省市区县"  # 市司法局 names a city's bureau
-_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff]{0,5}?(局|委|办|院|厅|部(?!门)|中心|所|站|会|处|队|校|馆)")
-# A phrase in a question that names an institution: what stands before one of these endings.
-_ZH_PHRASE = re.compile(
-    r"([\u4e00-\u9fff]{1,14}?(?:局|委员会|委(?![托员])|办公室|办公厅|中心|法院|检察院|街道办事处|街道|人民政府|政府办|"
-    r"宣传部|统战部|组织部|支队|大队|总队))")
-_PLACEISH = re.compile(rf"([\u4e00-\u9fff]{{2,6}}?{_PLACE_SUFFIX})")
-_EN_FILLER = {"the", "of", "s", "'s", "city", "municipal", "county", "district", "province", "provincial",
-              "a", "in", "for", "at", "and", "what", "how", "much", "does", "did", "is", "was", "its",
-              "their", "by", "which", "on", "to", "from", "with", "this", "that", "year", "budget",
-              "spend", "total"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_OWN_LEVEL = 0.2  # "市司法局": the city's bureau before a district's
 
 
-def load_institutions() -> tuple[InstitutionType, ...]:
-    return vocabulary.load().institutions
+def _leading_places(text: str) -> tuple[list[str], str]:
+    gaz = gazetteer.load()
+    places: list[str] = []
+    while True:
+        place = gaz.leading(text, after_place=bool(places))
+        if place is None:
+            return places, text
+        places.append(place.name)
+        text = text[len(place.name):]
+
+
+def _organ(name: str) -> tuple[str, str]:
+    """(organ kept in the core, the rest): 中共 is dropped (its seat 省委 says it), 政协 is kept."""
+    data = names.load()
+    for prefix in sorted([*data.organ_drop, *data.organ_keep], key=longest_first):
+        if name.startswith(prefix):
+            return data.organ_keep.get(prefix, ""), name[len(prefix):]
+    return "", name
 
 
 def split_name(name: str, region: str = "") -> tuple[list[str], str]:
     """(places, core): 中共江苏省委办公厅 → (['江苏省'], '省委办公厅'); 上海市普陀区司法局 → (['上海市', '普陀区'], '司法局')."""
-    rest = re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", name.strip())  # 无锡市教育局(本级): the department itself
-    for p in _PREFIXES:
-        if rest.startswith(p):
-            rest = rest[len(p):]
-            break
-    places: list[str] = []
-    while True:
-        party = _PARTY_PLACE.match(rest)
-        if party:
-            places.append(party.group(1) + party.group(2))
-            rest = rest[len(party.group(1)):]
-            break
-        m = _LEADING_PLACE.match(rest)
-        if not m or len(rest) - len(m.group(1)) < 2:
-            break
-        t = _type_of(rest)
-        if t is not None and len(rest) - len(t.zh) < len(m.group(1)):
-            break  # 住房和城乡建设局: 城乡 is part of the institution's name, not a township
-        places.append(m.group(1))
-        rest = rest[len(m.group(1)):]
-    for token in _PLACEISH.findall(region or ""):
-        if token not in places:
-            places.append(token)
-    return places, rest
+    data = names.load()
+    organ, rest = _organ(re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", name.strip()))  # 无锡市教育局(本级): itself
+    places, core = _leading_places(rest)
+    if places and len(core) < 2:  # 北京市 alone names no body
+        core = places.pop() + core
+    council = tuple(e for e in data.endings if e.startswith(data.party) and e != data.party)  # 委员会
+    if places and core.startswith(data.party) and not organ and not core.startswith(council):
+        core = places[-1][-1] + core  # 中共江苏省委办公厅: the 省委's general office
+    for place in _leading_places(region or "")[0]:
+        if place not in places:
+            places.append(place)
+    return places, organ + core
 
 
-def place_words(place: str) -> set[str]:
-    """杭州市 → {杭州市, 杭州, hangzhou}; 福州经济技术开发区 → also 福州, 经开区, 福州经开区."""
+@lru_cache(maxsize=8192)
+def place_words(place: str) -> frozenset[str]:
+    """杭州市 → {杭州市, 杭州, hangzhou}; 福州经济技术开发区 → also 福州经开区, 经开区, etdz, development zone."""
+    data = names.load()
     words = {place}
-    stem = re.sub(rf"{_PLACE_SUFFIX}$", "", place)
-    if "经济技术开发区" in place:
-        head = place.split("经济技术开发区")[0]
-        words |= {head, f"{head}经开区", "经开区", f"{head}开发区", "etdz", "development zone"}
-        stem = head
-    if len(stem) >= 2:
-        words.add(stem)
-        words.add("".join(lazy_pinyin(stem)).lower())
-    return {w for w in words if len(w) >= 2}
-
-
-def _type_of(core: str) -> InstitutionType | None:
-    return next((t for t in load_institutions() if core.endswith(t.zh)), None)
-
-
-def short_forms(core: str) -> set[str]:
-    """The usual short names of a core: lexicon short forms, 委员会→委, …和…局 without 和."""
-    forms = {core}
-    t = _type_of(core)
-    if t is not None:
-        head = core[: len(core) - len(t.zh)]
-        forms |= {head + s for s in t.short}
-        if re.search(r"(局|委员会|委)$", head):  # 公安局交通警察支队 is also just 交警支队
-            forms |= {t.zh, *t.short}
-        if head.endswith("局") and len(head) >= 3:  # 公安局治安管理支队 is also 公安治安支队
-            forms |= {head[:-1] + x for x in (t.zh, *t.short)}
-    if core.endswith("委员会"):
-        forms.add(core[:-3] + "委")
-    if "和" in core:
-        forms.add(core.replace("和", ""))
-    if core.startswith("人民政府") and len(core) > 6:
-        forms |= {f.removeprefix("人民政府") for f in forms}
-    elif core.startswith("人民政府"):
-        forms.add(core[2:])
-    return {f for f in forms if len(f) >= 2 and f not in _GENERIC}
+    short = gazetteer.short_of(place)
+    if short:
+        words.add(short)
+    for zone, shorts in data.zones.items():
+        if place.endswith(zone) and len(place) > len(zone):
+            head = place[: -len(zone)]
+            words |= {head + s for s in shorts} | set(shorts) | set(data.lexicon.get(zone, ()))
+            break
+    words |= set(gazetteer.english(place))
+    return frozenset(w for w in words if len(w) >= 2)
 
 
 @dataclass(frozen=True)
@@ -119,45 +86,85 @@ class DepartmentNames:
     department: str
     places: tuple[str, ...]
     core: str
-    place_words: frozenset[str]
-    aliases: tuple[str, ...]  # Chinese, longest first
-    english: tuple[str, ...]  # institution phrases, lower case
+    place_words: frozenset[str]  # its places in Chinese and English: 上海市, 上海, shanghai, 普陀 …
+    aliases: tuple[str, ...]  # Chinese short forms, with and without the place, longest first
     english_name: str
-    heads: tuple[str, ...] = ()  # place + core without its ending (广州民政, 福州医保): only before no other name
-    heads_en: tuple[str, ...] = ()  # the same in English: "fuzhou civil affairs", "wuxi commerce"
+    forms: tuple[Form, ...] = ()
+    around: frozenset[str] = frozenset()  # its places and those containing them (吉林, 延边 for 安图县)
+    level: str = ""  # 市, 区, 县 or 省: what its last place is ("市司法局" is a city's bureau)
+    chars: frozenset[str] = frozenset()  # every character a phrase naming its core may hold
+    endings: frozenset[str] = frozenset()  # its ending and the short endings people say for it
+    seat: frozenset[str] = frozenset()  # its own place (普陀区, 普陀): 上海市财政局 is not Putuo's
+    seat_en: frozenset[str] = frozenset()  # the same in English (putuo; etdz, not fuzhou)
+
+    @property
+    def bare(self) -> str:
+        """The core without its ending: 民政 of 民政局 (广州民政: no part of an item)."""
+        form = self.forms[0] if self.forms else None
+        return "".join(p.text for p in form.body) if form and form.ending else ""
 
     @classmethod
     def of(cls, department: str, region: str = "") -> DepartmentNames:
-        places, core = split_name(department, region)
-        pw: set[str] = set()
-        for p in places:
-            pw |= place_words(p)
-        shorts = short_forms(core)
-        aliases = {department, department.removeprefix("中共")} | shorts
-        for p in places:
-            for w in place_words(p):
-                if re.search(r"[\u4e00-\u9fff]", w):
-                    aliases |= {w + s for s in shorts}
-        t = _type_of(core)
-        english = set(t.en) if t else set()
-        named_places = split_name(department)[0] or places
-        en_places = [min(ascii_, key=lambda w: (w in ("etdz", "development zone"), w)).capitalize()
-                     for p in named_places for ascii_ in [[w for w in place_words(p) if w.isascii()]]
-                     if ascii_]
-        en_type = re.sub(r"\b(Cppcc|Npc|Sasac)\b", lambda m: m.group(1).upper(),
-                         _title(t.en[0] if t and t.en else ""))
-        name = " ".join(dict.fromkeys(en_places[-1:] + [en_type])) if en_type else ""
-        keep = [a for a in aliases if len(a) >= 2 and a not in _GENERIC]
-        bare = {f[:-1] for f in shorts if re.search(r"[局委厅]$", f) and len(f) >= 3}  # 民政局 → 民政, 医保局 → 医保
-        zh_places = [w for p in places for w in place_words(p) if re.search(r"[\u4e00-\u9fff]", w)]
-        heads = {w + b for w in zh_places for b in bare}
-        bare_en = {_EN_ENDING.sub("", e) for e in english} - {""}
-        heads_en = {f"{p.lower()} {b}" for p in en_places for b in bare_en
-                    if len(b.split()) >= 1 and len(b) >= 5}
-        return cls(department, tuple(places), core, frozenset(pw), tuple(sorted(keep, key=longest_first)),
-                   tuple(sorted(english, key=longest_first)), name.strip(),
-                   tuple(sorted(heads - set(keep), key=longest_first)),
-                   tuple(sorted(heads_en, key=longest_first)))
+        return _names_of(department, region)
+
+    @property
+    def zh_places(self) -> list[str]:
+        return sorted((w for w in self.place_words if _CJK.search(w)), key=longest_first)
+
+    @property
+    def zh_around(self) -> list[str]:
+        return _zh_sorted(self.around)
+
+
+@lru_cache(maxsize=8192)
+def _names_of(department: str, region: str) -> DepartmentNames:
+    data = names.load()
+    places, core = split_name(department, region)
+    pw: set[str] = set()
+    for p in places:
+        pw |= place_words(p)
+    forms = names.forms_of(core)
+    shorts = set(names.short_forms(core)) | {core}
+    zh_places = [w for w in pw if _CJK.search(w)]
+    bare_name = next((department[len(p):] for p in data.organ_drop if department.startswith(p)), department)
+    aliases = {department, bare_name} | shorts | {w + s for w in zh_places for s in shorts}
+    aliases = {a for a in aliases if len(a) >= 3 and a not in data.ending_forms}
+    named = split_name(department)[0] or places
+    seat = named[-1] if named else ""
+    en_place = next((e for e in gazetteer.english(seat)), "") if seat else ""
+    english = names.english_name([names.title(en_place)] if en_place else [], forms[0])
+    endings = {e for f in forms if f.ending for e in (f.ending, *data.endings.get(f.ending, ()))}
+    chars = {c for f in forms for c in f.text} | {c for e in endings for c in e}
+    gaz = gazetteer.load()
+    around = gaz.around([p if p in gaz.codes else gazetteer.short_of(p) or p for p in places])
+    return DepartmentNames(department, tuple(places), core, frozenset(pw),
+                           tuple(sorted(aliases, key=longest_first)), english, forms,
+                           frozenset(around | pw), seat[-1] if seat and seat[-1] in data.levels else "",
+                           frozenset(chars), frozenset(endings),
+                           _seat_words(seat), _seat_english(seat))
+
+
+@lru_cache(maxsize=8192)
+def _zh_sorted(words: frozenset[str]) -> list[str]:
+    return sorted((w for w in words if _CJK.search(w)), key=longest_first)
+
+
+def _seat_english(seat: str) -> frozenset[str]:
+    """The English of the department's own place; a zone's, without its city's (福州经开区: etdz)."""
+    if not seat:
+        return frozenset()
+    words = {w for w in place_words(seat) if w.isascii()}
+    if seat not in gazetteer.load().rows:
+        words -= set(gazetteer.english(seat))
+    return frozenset(words)
+
+
+def _seat_words(seat: str) -> frozenset[str]:
+    """How the department's own place is said (普陀区, 普陀; 福州经开区 — not 福州, the city containing it)."""
+    gaz = gazetteer.load()
+    mine = gaz.codes.get(seat, frozenset())
+    return frozenset(w for w in place_words(seat)
+                     if _CJK.search(w) and (w not in gaz.codes or gaz.codes[w] & mine))
 
 
 @dataclass
@@ -167,6 +174,17 @@ class Linked:
     documents: list[Document] = field(default_factory=list)
     unknown: str = ""
     spans: list[tuple[int, int]] = field(default_factory=list)  # text consumed by naming the department
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase of the question read as a department: where it is and what the reading cost."""
+
+    department: str
+    cost: float
+    start: int
+    end: int
+    foreign: bool = False  # said with a place that is not the department's
 
 
 class Catalog:
@@ -179,6 +197,24 @@ class Catalog:
             if d.department and d.department not in self.names:
                 self.names[d.department] = DepartmentNames.of(d.department, d.region)
         self.all_places = set().union(*(n.place_words for n in self.names.values())) if self.names else set()
+        self._by_core: dict[str, list[str]] = {}  # departments of one core (深圳市/广州市信访局) are read once
+        self._by_ending: dict[str, set[str]] = {}
+        for dep, n in self.names.items():
+            self._by_core.setdefault(n.core, []).append(dep)
+            for e in n.endings:
+                self._by_ending.setdefault(e, set()).add(n.core)
+        self._ending_lens = sorted({len(e) for e in self._by_ending}, reverse=True)
+        self._zh_places = sorted((w for w in self.all_places if _CJK.search(w)), key=longest_first)
+        self._places_by_last: dict[str, list[str]] = {}
+        for w in self._zh_places:
+            self._places_by_last.setdefault(w[-1], []).append(w)
+        self._by_seat: dict[str, list[str]] = {}  # 广州 → the departments seated there
+        self._by_level: dict[str, list[str]] = {}  # 市 → the departments of a city
+        for dep, n in self.names.items():
+            for w in sorted(n.seat, key=longest_first):
+                self._by_seat.setdefault(w, []).append(dep)
+            if n.level:
+                self._by_level.setdefault(n.level, []).append(dep)
 
     def english_name(self, department: str) -> str:
         n = self.names.get(department)
@@ -187,200 +223,273 @@ class Catalog:
     def _docs(self, departments: set[str]) -> list[Document]:
         return [d for d in self.documents if d.department in departments]
 
-    # ---- Chinese -------------------------------------------------------
-
-    def _foreign_place(self, prefix: str, names: DepartmentNames) -> str:
-        """A place named before a department that is not one of its places (敦化市 before 社会保险事业管理局)."""
-        rest = prefix
-        for w in sorted(names.place_words, key=longest_first):
-            rest = rest.replace(w, "")
-        for w in self.all_places:
-            if w in rest and len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w):
-                return w
-        m = _PLACEISH.search(rest)
-        if m:
-            return m.group(1)
-        return gazetteer.load().foreign(prefix, set(names.place_words))  # 厦门 before 交警支队
-
-    def _link_zh(self, text: str) -> Linked:
-        hits: dict[str, tuple[int, int]] = {}
-        for dep, names in self.names.items():
-            for alias in names.aliases:
-                i = text.find(alias)
-                if i < 0:
-                    continue
-                if not _INSTITUTION_END.search(alias) and not any(w in text for w in names.place_words):
-                    continue  # a bare short form (社保) names the department only beside its place
-                if dep not in hits or alias_len(hits[dep]) < len(alias):
-                    hits[dep] = (i, i + len(alias))
-                break
-        for dep, names in self.names.items():
-            if dep in hits:
-                continue
-            for head in names.heads:  # 广州民政今年…, but not 无锡教育考试院 (another institution)
-                i = text.find(head)
-                if i >= 0 and not _NAME_GOES_ON.match(text[i + len(head):]):
-                    hits[dep] = (i, i + len(head))
-                    break
-        asked_places = {w for w in self.all_places if w in text and re.search(r"[\u4e00-\u9fff]", w)}
-        if asked_places and hits:  # 杭州司法局: not the Putuo justice bureau
-            kept = {d: s for d, s in hits.items() if asked_places & self.names[d].place_words}
-            hits = kept if kept else hits
-        if len(hits) > 1 and not asked_places:  # "市司法局": the city's bureau, not a district's (区司法局)
-            level = {d: text[s[0] - 1] for d, s in hits.items() if s[0] > 0 and text[s[0] - 1] in _LEVELS}
-            at_level = {d: s for d, s in hits.items() if d in level and self.names[d].places
-                        and self.names[d].places[-1].endswith(level[d])}
-            hits = at_level or hits
-        if hits:  # a shorter alias inside a longer one's match does not count
-            longest = max(alias_len(s) for s in hits.values())
-            hits = {d: s for d, s in hits.items()
-                    if alias_len(s) == longest or not any(o[0] <= s[0] and s[1] <= o[1] and o != s
-                                                          for o in hits.values())}
-        for m in _ZH_PHRASE.finditer(text):
-            phrase, start = m.group(1), m.start(1)
-            inside = [d for d, s in hits.items() if start <= s[0] < m.end(1) + 1]
-            if inside:
-                for d in inside:
-                    s = hits[d]
-                    foreign = self._foreign_place(text[start:s[0]], self.names[d])
-                    if foreign:
-                        return Linked(unknown=text[text.find(foreign, start):s[1]])
-                continue
-            if any(s[0] <= start < s[1] for s in hits.values()):
-                continue
-            core = phrase
-            for lead in ("请问", "我想知道", "想问", "查一下", "告诉我"):
-                core = core.split(lead)[-1]
-            if len(core) < 3 or core in _GENERIC or re.fullmatch(r"[本该这那各每此其]\S{0,3}", core):
-                continue
-            fuzzy = self._fuzzy(core)
-            if fuzzy:
-                hits[fuzzy] = (start, m.end(1))
-                continue
-            if _PLACEISH.search(core) or _type_of(core[-6:]) is not None or len(core) >= 4:
-                if not hits:
-                    return Linked(unknown=core)
-        if not hits and asked_places:
-            places = {d for d, n in self.names.items() if asked_places & n.place_words}
-            spans = [(text.find(w), text.find(w) + len(w)) for w in asked_places]
-            return Linked(self._docs(places), spans=spans)
-        if not hits:
-            m = _PLACEISH.search(text)
-            if m and m.group(1) not in self.all_places and not re.search(r"(本|该|这个)", m.group(1)):
-                if re.search(r"(市|县|区|省)$", m.group(1)) and len(m.group(1)) >= 3 and \
-                        not re.search(r"(城市|地区|社区|园区|辖区|市区|城区|小区|景区|校区)$", m.group(1)):
-                    return Linked(unknown=m.group(1))
-        spans = list(hits.values())
-        own = set().union(*(self.names[d].place_words for d in hits)) if hits else set()
-        for w in asked_places | set(gazetteer.load().own(text, own)):  # 吉林 in 吉林安图社保局 too
-            i = text.find(w)
-            spans.append((i, i + len(w)))
-        return Linked(self._docs(set(hits)), spans=spans)
-
-    def _fuzzy(self, phrase: str) -> str:
-        """A near-miss spelling of a stored core (规划资源局 for 规划和自然资源局), above a threshold."""
-        best, score = "", 0.0
-        for dep, names in self.names.items():
-            for alias in names.aliases:
-                if len(alias) < 3:
-                    continue
-                s = fuzz.ratio(phrase[-len(alias) - 2:], alias)
-                if s > score:
-                    best, score = dep, s
-        if score < 86:
-            return ""
-        names = self.names[best]
-        if self._foreign_place(phrase, names):
-            return ""
-        return best
-
-    # ---- English -------------------------------------------------------
-
-    def _link_en(self, text: str) -> Linked:
-        low = " " + re.sub(r"[^a-z0-9' -]", " ", text.lower()).replace("'s ", " ") + " "
-        asked_places = {w for w in self.all_places if w.isascii() and f" {w} " in low}
-        scored: dict[str, int] = {}
-        spans: list[tuple[int, int]] = []
-        for dep, names in self.names.items():
-            phrase = next((e for e in names.english
-                           if f" {_plain(e)} " in low or f" {_plain(e)}s " in low), "")
-            at = None if phrase else next((m for h in names.heads_en if f" {h} " in low for m in [re.search(
-                r"(?:'s)?[\s-]+".join(map(re.escape, h.split())) + r"(?![\w-])", text, re.I)] if m), None)
-            if at and not _EN_NAME_GOES_ON.match(text[at.end():]):
-                # "At Fuzhou civil affairs": the place and the bare institution, read as one name (not the
-                # start of a longer one: "Guangzhou Housing Provident Fund Management Center")
-                scored[dep] = len(at.group()) + 100
-                spans.append(at.span())
-                continue
-            if not phrase:
-                continue
-            place = bool(asked_places & names.place_words)
-            if asked_places and not place:
-                continue
-            before = re.search(rf"([A-Za-z]+)(?:'s)?\s+(?:(?:city|county|district|municipal|provincial)\s+)?"
-                               rf"{re.escape(phrase)}", text, re.I)
-            if (not place and before and before.group(1)[0].isupper()
-                    and before.group(1).lower() not in _EN_FILLER):
-                return Linked(unknown=f"{before.group(1)} {phrase}")  # "Dunhua social insurance bureau"
-            scored[dep] = len(phrase) + (100 if place else 0)
-            i = text.lower().find(phrase)
-            if i >= 0:
-                spans.append((i, i + len(phrase)))
-        if scored:
-            top = max(scored.values())
-            keep = {d for d, s in scored.items() if s >= 100} if top >= 100 else set(scored)
-            for w in asked_places:
-                i = text.lower().find(w)
-                spans.append((i, i + len(w)))
-            return Linked(self._docs(keep), spans=spans)
-        for t in load_institutions():
-            for e in t.en:
-                m = re.search(rf"((?:\b[a-z]+\b[ ']+){{0,2}})\b{re.escape(e)}s?\b", text.lower())
-                if m and len(e.split()) >= 2:
-                    words = [w for w in re.findall(r"[a-z]+", m.group(1)) if w not in _EN_FILLER]
-                    return Linked(unknown=" ".join([*words, e]).strip())
-        named = _EN_PROPER_NAME.search(text)
-        # "the Fuzhou Civil Affairs Lottery Management Center": a named body the store does not hold
-        if named:
-            return Linked(unknown=named.group(0))
-        for w in asked_places:  # "the Guangzhou NDRC": an acronym after the place names a body, not the city
-            acronym = re.search(rf"\b(?i:{re.escape(w)})(?:'s)?\s+([A-Z]{{2,6}})\b", text)
-            if acronym:
-                return Linked(unknown=acronym.group(0))
-        if asked_places:
-            places = {d for d, n in self.names.items() if asked_places & n.place_words}
-            spans = [m.span() for w in asked_places
-                     for m in [re.search(rf"\b{re.escape(w)}\b", text, re.I)] if m]
-            return Linked(self._docs(places), spans=spans)
-        return Linked()
-
     def link(self, text: str) -> Linked:
-        if re.search(r"[\u4e00-\u9fff]", text):
+        if _CJK.search(text):
             zh = self._link_zh(text)
             if zh.documents or zh.unknown or not re.search(r"[A-Za-z]{3,}", text):
                 return zh
         return self._link_en(text)
 
+    # ---- Chinese -------------------------------------------------------
 
-_EN_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]|(?:center|centre|office|bureau|station|institute|team|"
-                              r"fund|management|commission|department|committee)\b)")
-_EN_PROPER_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:'s)?\s+){2,7}(?:Center|Centre|Office|Bureau|Commission|"
-                             r"Institute|Station|Team|Committee|Department|Administration|Agency|Court|"
-                             r"Hospital|School)\b")
-_EN_ENDING = re.compile(r"^(bureau|office|department|commission|administration) of (the )?|"
-                        r" (bureau|office|department|commission|administration)$")
+    def _link_zh(self, text: str) -> Linked:
+        found, foreign = self._named(text)
+        if foreign:
+            return Linked(unknown=foreign)
+        found += self._bare(text, found)
+        hits, unknown = self._choose(text, found)
+        if unknown:
+            return Linked(unknown=unknown)
+        if hits:
+            spans = [(h.start, h.end) for h in hits]
+            own = set().union(*(self.names[h.department].place_words for h in hits))
+            for w in self._asked_places(text) | set(gazetteer.load().own(text, own)):  # 吉林 in 吉林安图社保局
+                i = text.find(w)
+                spans.append((i, i + len(w)))
+            return Linked(self._docs({h.department for h in hits}), spans=spans)
+        unknown = self._unknown_zh(text)
+        if unknown:
+            return Linked(unknown=unknown)
+        asked = self._asked_places(text)
+        if asked:  # "普陀区的预算": every department of that place
+            places = {d for d, n in self.names.items() if asked & n.place_words}
+            return Linked(self._docs(places), spans=[(text.find(w), text.find(w) + len(w)) for w in asked])
+        return Linked()
 
+    def _asked_places(self, text: str) -> set[str]:
+        return {w for w in self._zh_places if w in text}
 
-def _plain(phrase: str) -> str:
-    """An English phrase as the question text is folded: "high people's court" → "high people court"."""
-    return phrase.replace("'s ", " ").replace("'s", "")
+    def _named(self, text: str) -> tuple[list[Hit], str]:
+        """Phrases that end with an institution ending and read as a stored department; a foreign place
+        before one that no held department reads ("广州信访局" when Shenzhen's is held) is returned as not held."""
+        hits: list[Hit] = []
+        foreign: list[Hit] = []
+        for j in range(1, len(text) + 1):
+            cores: set[str] = set()
+            for n in self._ending_lens:
+                if n <= j and not zh.goes_on(text, j, n):
+                    cores.update(self._by_ending.get(text[j - n:j], ()))
+            for core in sorted(cores):
+                starts = zh.phrases(text, j, core)
+                for dep in self._by_core[core] if starts else ():
+                    hit = self._at(text, j, starts, self.names[dep])
+                    if hit:
+                        (foreign if hit.foreign else hits).append(hit)
+        for f in foreign:
+            if not any(h.start < f.end and f.start < h.end for h in hits):
+                return [], text[f.start:f.end]
+        return hits, ""
 
+    def _at(self, text: str, j: int, starts: list[tuple[int, float]], n: DepartmentNames) -> Hit | None:
+        """The longest phrase ending at j that reads as the department, with the places said before it."""
+        for s, cost in starts:
+            start, bonus, foreign = self._places_before(text, s, n)
+            if start == s and not bonus and zh.tail(text, s, j):
+                continue  # 重庆市财|政局, 上海市规划|资源局, 安图县人|社局: the tail of another name
+            return Hit(n.department, cost - bonus, start, j, bool(foreign))
+        return None
 
-def _title(phrase: str) -> str:
-    """"women's federation" → "Women's Federation" (str.title would write Women'S and And)."""
-    small = {"and", "of", "for", "the"}
-    return " ".join(w if w in small and i else w[:1].upper() + w[1:] for i, w in enumerate(phrase.split()))
+    def _places_before(self, text: str, s: int, n: DepartmentNames) -> tuple[int, float, str]:
+        """Where the department's own places said before ``s`` start, the bonus for a level said with it
+        (市司法局), and a foreign place said there instead ("" if none): another place, or a place containing
+        the department's said without its own (上海市财政局 is not 上海市普陀区财政局)."""
+        own = n.zh_around
+        p = zh.strip_places(text, s, own)
+        foreign = zh.place_ending_at(text, p, self._places_by_last)
+        if foreign and foreign not in n.around:
+            return p - len(foreign), 0.0, foreign
+        if p < s and n.seat and not any(w in text[p:s] for w in n.seat):
+            return p, 0.0, text[p:s]
+        if p == s and p > 0 and text[p - 1] == n.level:  # 市司法局: the city's own
+            return zh.strip_places(text, p - 1, own), _OWN_LEVEL, ""
+        return p, 0.0, ""
 
+    def _bare(self, text: str, found: list[Hit]) -> list[Hit]:
+        """A department said without its ending, right after its place or its level (广州民政今年…,
+        深圳交警2026年…, 省人大常委会的…)."""
+        taken = {h.department for h in found}
+        out: list[Hit] = []
+        for at, e, deps in self._anchors(text):
+            for dep in deps:
+                if dep in taken:
+                    continue
+                said = zh.bare_phrase(text, e, self.names[dep].core)
+                if said and not any(h.start < said[0] and at < h.end for h in found):
+                    out.append(Hit(dep, said[1], at, said[0]))
+                    taken.add(dep)
+        return out
 
-def alias_len(span: tuple[int, int]) -> int:
-    return span[1] - span[0]
+    def _anchors(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """Where a department's own place (or its level, as a word of its own) is said: (start, end,
+        departments)."""
+        out = []
+        for w, deps in self._by_seat.items():
+            at = text.find(w)
+            if at >= 0:
+                out.append((at, at + len(w), deps))
+        for level, deps in self._by_level.items():
+            at = text.find(level)
+            if at >= 0 and at in zh.boundaries(text) and at + 1 in zh.boundaries(text):
+                out.append((at, at + 1, deps))
+        return sorted(out, key=lambda a: (a[0], -a[1]))
+
+    def _choose(self, text: str, found: list[Hit]) -> tuple[list[Hit], str]:
+        """One reading per phrase: the longest; among departments read from the same words, the best and
+        any within a tie (asked back). A phrase that goes on to name a unit (深圳市公安局治安支队), or a place
+        the question names that no reading is in, is not held."""
+        best: dict[str, Hit] = {}
+        for h in found:
+            old = best.get(h.department)
+            if old is None or (h.end - h.start, -h.cost) > (old.end - old.start, -old.cost):
+                best[h.department] = h
+        hits = [h for h in best.values()
+                if not any(o.start <= h.start and h.end <= o.end and (o.start, o.end) != (h.start, h.end)
+                           for o in best.values())]
+        kept = [h for h in hits
+                if h.cost <= min(o.cost for o in hits if o.start < h.end and h.start < o.end) + TIE]
+        for h in kept:
+            unit = zh.unit_after(text, h.end, self._zh_places)
+            if unit:
+                return [], text[h.start:h.end + len(unit)]
+        asked = self._asked_places(text)
+        if asked and kept:  # 北京的市委宣传部: Beijing's, not Guangzhou's; 上海…数据局 with none of Shanghai's: not held
+            placed = [h for h in kept if asked & self.names[h.department].place_words]
+            if not placed:
+                return [], max(asked, key=len)
+            kept = placed
+        return kept, ""
+
+    def _unknown_zh(self, text: str) -> str:
+        """An institution the question names that the store does not hold (敦化市社保局, 南京市审计局), or a
+        place it names that no held department is in."""
+        data = names.load()
+        for phrase in zh.naming_phrases(text):
+            core = phrase
+            for lead in data.leads:
+                core = core.split(lead)[-1]
+            place = next((w for w in [*self._zh_places, *zh.gazetteer_names()] if w in core), "")
+            core = core[core.find(place):] if place else core
+            if len(core) < 3 or core in data.ending_forms or core.startswith(data.not_names):
+                continue
+            if place or zh.ends_with_word(core) or len(core) >= 4:
+                return core
+        held = set().union(*(n.around for n in self.names.values())) if self.names else set()
+        for w in zh.gazetteer_names():
+            if len(w) >= 3 and w in text and w not in held and w[-1] in data.levels:
+                return w
+        return ""
+
+    # ---- English -------------------------------------------------------
+
+    def _en_items(self, text: str) -> list[en.Item | None]:
+        """The question's English words read as lexicon words, places and words inside names (None: other)."""
+        toks = names.en_tokens(text.replace("-", " "))
+        lex, places = names.english_lexicon(), gazetteer.english_index()
+        own = {w for w in self.all_places if w.isascii()}
+        inside = names.load().en_inside
+        out: list[en.Item | None] = []
+        i = 0
+        while i < len(toks):
+            item, n = en.match(toks, i, lex, places, own)
+            if item is None:
+                out.append(en.Item("inside", frozenset(), toks[i][1], toks[i][2], words=toks[i][0])
+                           if toks[i][0] in inside else None)
+                i += 1
+                continue
+            out.append(en.Item(item[0], item[1], toks[i][1], toks[i + n - 1][2], text[toks[i][1]].isupper(),
+                               " ".join(t[0] for t in toks[i:i + n])))
+            i += n
+        return out
+
+    def _en_score(self, run: list[en.Item]) -> dict[str, float]:
+        """How well an English run names each held department: the share of its core's content words the
+        run translates (whatever the order), less what it says that the name does not, plus its place;
+        departments it names something else of (another place, kind of body or institution) are left out.
+        A core is read once for all the departments that share it (广州市 and 深圳市信访局)."""
+        lex = [it for it in run if it.kind == "lex"]
+        out: dict[str, float] = {}
+        for deps in self._by_core.values():
+            base = en.core_score(lex, self.names[deps[0]])
+            if base is None:
+                continue
+            for dep in deps:
+                around = self.names[dep].around
+                places = [it for it in run if it.kind == "place"]
+                seat = self.names[dep].seat | self.names[dep].seat_en
+                if all(it.zh & around for it in places) and (not places
+                                                              or any(it.zh & seat for it in places)):
+                    out[dep] = base + (0.2 if places else 0.0)
+        return out
+
+    def _link_en(self, text: str) -> Linked:
+        items = self._en_items(text)
+        asked = set().union(*(it.zh for it in items if it and it.kind == "place"))
+        chosen: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        unknown = ""
+        runs = en.runs_of(items, text)
+        found = [(run, scored, span) for run in runs for scored, span in self._en_run(run)]
+        for run, scored, span in sorted(found, key=lambda f: not self._placed(f[0], f[2])):  # placed first
+            if not self._placed(run, span) and asked:
+                # "the justice bureau" after "the Putuo justice bureau": the place the question names
+                scored = {d: v for d, v in scored.items() if d in chosen or self.names[d].around & asked}
+            if scored:
+                top = max(scored.values())
+                chosen |= {d for d, v in scored.items() if v >= top - TIE}
+                spans.append(span)
+        for run in runs:
+            if not any(f[0] is run for f in found) and en.names_a_body(run, text=text):
+                unknown = unknown or en.name_text(run, text)
+        if chosen:
+            own = set().union(*(self.names[d].around for d in chosen))
+            spans += [(it.start, it.end) for it in items if it and it.kind == "place" and it.zh & own]
+            return Linked(self._docs(chosen), spans=spans)
+        return self._en_unlinked(text, items, unknown)
+
+    @staticmethod
+    def _placed(run: list[en.Item], span: tuple[int, int]) -> bool:
+        return any(it.kind == "place" and span[0] <= it.start < span[1] for it in run)
+
+    def _en_run(self, run: list[en.Item]) -> list[tuple[dict[str, float], tuple[int, int]]]:
+        """The departments the best stretches of a run name, each with its span: a name starts at the run
+        or at a place in it, and may stop before words that are not an ending ("Bureau of Statistics health
+        spending"); what is left on either side may name another ("the Antu … bureau and the Putuo …")."""
+        best: tuple[float, int, dict[str, float], int, int] = (0.0, 0, {}, 0, 0)
+        starts = [0, *(i for i, it in enumerate(run) if it.kind == "place" and i)]
+        for a in starts:
+            for b in range(len(run), a, -1):
+                sub = run[a:b]
+                if b < len(run) and en.is_ending(run[b]):
+                    break  # "Party Committee's publicity department" is not the party committee
+                if sub[-1].kind == "inside" or not en.names_a_body(sub, loose=True):
+                    continue
+                scored = self._en_score(sub)
+                if scored and (max(scored.values()), b - a) > best[:2]:
+                    best = (max(scored.values()), b - a, scored, a, b)
+        if not best[2]:
+            return []
+        _, _, scored, a, b = best
+        return [*self._en_run(run[:a]), (scored, (run[a].start, run[b - 1].end)), *self._en_run(run[b:])]
+
+    def _en_unlinked(self, text: str, items: list[en.Item | None], unknown: str) -> Linked:
+        """No run names a held department: one that names another is not held; a place alone picks its
+        departments; a capitalised place the store does not hold is not held either."""
+        if unknown:
+            return Linked(unknown=unknown)
+        named = en.proper_name().search(text)  # "the Fuzhou Civil Affairs Lottery Management Center"
+        if named:
+            return Linked(unknown=named.group(0))
+        placed = [it for it in items if it and it.kind == "place"]
+        held = [it for it in placed if any(it.zh & n.around for n in self.names.values())]
+        for it in held:  # "the Guangzhou NDRC": an acronym after the place names a body, not the city
+            acronym = re.match(r"(?:'s)?\s+([A-Z]{2,6})\b", text[it.end:])
+            if acronym:
+                return Linked(unknown=text[it.start:it.end + acronym.end()])
+        if held:  # its own departments ("Putuo"), else those of the places in it ("Guangdong")
+            mine = {d for d, n in self.names.items() if any(it.zh & n.place_words for it in held)}
+            deps = mine or {d for d, n in self.names.items() if any(it.zh & n.around for it in held)}
+            return Linked(self._docs(deps), spans=[(it.start, it.end) for it in held])
+        foreign = next((it for it in placed if it.capital), None)
+        if foreign:
+            return Linked(unknown=text[foreign.start:foreign.end])
+        return Linked()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from app.lang import vocabulary
+from app.lang import names, vocabulary
 from ingest.tokens import words
 
 _ITEM_ENDING = re.compile(r"(预算|支出|经费|费用|费|收入|数)+$")
@@ -18,13 +18,14 @@ def item_core(label: str) -> str:
     return _ITEM_ENDING.sub("", label.replace("“", "").replace("”", ""))
 
 
+_UNITS = names.load().units
 # A row that names an institution (a budget unit of the department): 广州市老人院, 无锡市社会保险基金管理中心
-UNIT_NAME = re.compile(r"(院|中心|局|所|站|学校|学院|大学|中学|小学|幼儿园|馆|处|队|会|社|台|团|室|厅|办|委|监狱)"
+UNIT_NAME = re.compile(rf"({'|'.join(_UNITS['row_endings'])})"
                        r"(?:[(（][^()（）]{1,30}[)）])?$")  # 杭州市气象服务中心（杭州市预警信息发布中心）, …（本级）
 
 
 # A phrase of a question ending like an institution's name: 社保中心, 东郊监狱, 住房保障办
-UNIT_PHRASE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:办公室|中心|学院|学校|中学|小学|医院|监狱|支队|大队|院|站|所|队|处|校|馆|办)")
+UNIT_PHRASE = re.compile(rf"[\u4e00-\u9fff]{{1,12}}?(?:{'|'.join(_UNITS['phrase_endings'])})")
 _SEGMENT = re.compile(r"[^和与及、的，,？?。\s（）()“”]+")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
-            "subjects", "count_word", "fund_scope", "scope", "institution", "residual", "conversation",
+            "subjects", "count_word", "fund_scope", "scope", "residual", "conversation",
             "describe", "totals")
 
 
@@ -50,15 +50,6 @@ class CountWord:
     unit: str
     default: str
     only: re.Pattern[str] | None = None  # a row counted without being named must match (人员编制, not 培训人次)
-
-
-@dataclass(frozen=True)
-class InstitutionType:
-    """A kind of department: its printed ending (社会保险事业管理局), short forms (社保局), English names."""
-
-    zh: str
-    short: tuple[str, ...]
-    en: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -103,7 +94,6 @@ class Vocabulary:
     spending_words: re.Pattern[str]  # a question about spending (a fund's spending total, not its income row)
     except_words: re.Pattern[str]  # "other than X": X is not the item asked
     income_words: re.Pattern[str]
-    institutions: tuple[InstitutionType, ...]  # longest ending first
     filler_zh: tuple[str, ...]  # longest first
     filler_en: frozenset[str]
     follow_filler: re.Pattern[str]
@@ -203,7 +193,6 @@ def parse(data: dict) -> Vocabulary:
         income_words=_compile(data["subjects"]["income_words"], "subjects.income_words"),
         home_tables=tuple(Rule(h["title"], _compile([h["label"]], "home_table.label"))
                           for h in data["home_table"]),
-        institutions=_institutions(data["institution"]),
         filler_zh=tuple(sorted(data["residual"]["filler_zh"], key=len, reverse=True)),
         filler_en=frozenset(w.lower() for w in data["residual"]["filler_en"]),
         follow_filler=_compile(data["conversation"]["filler"], "conversation.filler"),
@@ -215,18 +204,6 @@ def parse(data: dict) -> Vocabulary:
         spending_totals=tuple(data["totals"]["spending"]),
         income_totals=tuple(data["totals"]["income"]),
     )
-
-
-def _institutions(rows: list[dict]) -> tuple[InstitutionType, ...]:
-    out = []
-    for i, r in enumerate(rows):
-        if not r.get("zh") or len(r["zh"]) < 2:
-            raise VocabularyError(f"institution #{i + 1}: needs a zh ending of two characters or more")
-        if any(len(s) < 2 for s in r.get("short", [])):
-            raise VocabularyError(f"institution {r['zh']}: no short form shorter than two characters")
-        out.append(InstitutionType(r["zh"], tuple(r.get("short", [])),
-                                   tuple(e.lower() for e in r.get("en", []))))
-    return tuple(sorted(out, key=lambda t: -len(t.zh)))
 
 
 def load(path: Path | str | None = None) -> Vocabulary:

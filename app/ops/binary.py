@@ -76,8 +76,9 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
 def whole_of(view: FactView, ctx: Ctx, a: Fact, a_sub: Subject, docs: list) -> Fact | Result:
     """"X占多少": the total X's row belongs to, or a total row's own 合计 for a column of it; else the share
     the narrative states."""
-    b = view.total_for(ctx, a) if a.table_id and not a_sub.column else None
-    if a_sub.column and a.table_id:  # a column of a total row: its share of the row's own 合计
+    row_total = bool(a_sub.column) and a.is_total  # a column of a total row: its share of the row's own 合计
+    b = view.total_for(ctx, a) if a.table_id and not row_total else None  # a unit's row: of the table's total
+    if row_total and a.table_id:
         row = [f for f in view.facts_of(a.document_id) if f.table_id == a.table_id
                and f.row_index == a.row_index and f.side == a.side and f.value is not None
                and f.id != a.id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from app.lang.departments import load_institutions
 from app.lang.label_match import UNIT_NAME, item_core, named_units, names_label
 from app.pipeline.budget_units import unit_rows
 from app.pipeline.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
@@ -355,8 +354,7 @@ def without_department(view: FactView, ctx: Ctx) -> str:
     for d in ctx.docs:
         names = view.catalog.names.get(d.department)
         places = [w for w in (names.place_words if names else ()) if re.search(r"[\u4e00-\u9fff]", w)]
-        places += [names.core[: -len(t.zh)] for t in load_institutions()
-                   if names and names.core.endswith(t.zh) and len(names.core) - len(t.zh) >= 2][:1]  # 民政(局)
+        places += [names.bare] if names and len(names.bare) >= 2 else []  # 民政(局)
         for alias in sorted([*view.aliases.get(d.id, []), *places], key=longest_first):
             text = text.replace(alias, " " * len(alias))  # 广州民政: the place is no part of an item
     return text

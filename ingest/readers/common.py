@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
+from functools import cache
 from pathlib import Path
 
 from ingest.model import Document
@@ -14,8 +16,34 @@ _KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算)")
 _YEAR_KIND = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|县级|市级|省级)?\s*(部门预算|单位预算|部门决算|单位决算)")
 _YEAR = re.compile(r"(20\d{2})")
 _DEPT_CAPTION = re.compile(r"(?:预算单位|预算主管部门|编制部门|编制单位|部门名称|单位名称|决算单位)\s*[:：]\s*([^\s\t:：]+)")
-_INSTITUTION = re.compile(r"^\S{2,40}?(局|委员会|办公室|中心|街道办事处|人民政府|院|所|站|队|馆|厅|部|委)$")
-_REGION = re.compile(r"^((?:\S{2,4}?省)?(?:\S{2,6}?(?:自治州|州|市))?(?:\S{1,6}?(?:县|区|旗|市)))")
+# How institution and place names end is language data shared with the question side (app/lang/names.toml,
+# which also says how names are shortened); ingest reads the file, it never imports app.
+NAME_WORDS = Path(__file__).resolve().parents[2] / "app" / "lang" / "names.toml"
+
+
+@cache
+def name_words() -> dict[str, tuple[str, ...]]:
+    """endings: what an institution's name ends with; province / city / county / zone: what a place's name
+    ends with; levels: 省市区县; party: the 委 of a party committee (市委); all longest first."""
+    with NAME_WORDS.open("rb") as fh:
+        data = tomllib.load(fh)
+    places = data["places"]
+    out = {"endings": tuple(data["endings"]), "province": tuple(places["province"]),
+           "city": tuple(places["city"]), "county": tuple(places["county"]), "zone": tuple(places["zones"]),
+           "levels": tuple(places["levels"]), "party": (data["words"]["party"],)}
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in out.items()}
+
+
+def alternation(kind: str, but: str = "") -> str:
+    """A regex alternation of one list of name words (escaped, longest first), less those of list ``but``."""
+    skip = set(name_words()[but]) if but else set()
+    return "|".join(re.escape(w) for w in name_words()[kind] if w not in skip)
+
+
+_INSTITUTION = re.compile(rf"^\S{{2,40}}?({alternation('endings')})$")
+_REGION = re.compile(rf"^((?:\S{{2,4}}?(?:{alternation('province')}))?"
+                     rf"(?:\S{{2,6}}?(?:{alternation('city')}))?"
+                     rf"(?:\S{{1,6}}?(?:{alternation('county')})))")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(r"([零〇一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

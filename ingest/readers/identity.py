@@ -14,21 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.numbers import to_halfwidth
+from ingest.readers.common import alternation, name_words
 
 _KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算)")
 _YEAR_WORDS = re.compile(r"(?:20\d{2}\s*年度?|年度|20\d{2}|(?:区级|县级|市级|省级))")
 _CAPTION = re.compile(
     r"(?:^|\s)(预算主管部门|预算单位|编制部门|编制单位|部门名称|决算单位|部门)\s*[:：]\s*(\S+)"
 )
-_SUFFIX = re.compile(
-    r"(局|委员会|委|办公室|办公厅|中心|办事处|人民政府|法院|检察院|院|所|站|队|馆|厅|部|会|社|支队|大队|（本级）|\(本级\))$"
-)
+_SUFFIX = re.compile(rf"({alternation('endings')}|（本级）|\(本级\))$")
+_LEVELS = "".join(name_words()["levels"])
+_NOT_LEVEL = rf"[^\s{_LEVELS}]"
 _REGION = re.compile(
-    r"^((?:[^\s省市县区]{2,3}省)?(?:[^\s省市县区]{2,4}?(?:自治州|市))?"
-    r"(?:[^\s省市县区]{1,4}?(?:区|县|旗)|[^\s省市县区]{2,8}?(?:开发区|新区))?)"
+    rf"^((?:{_NOT_LEVEL}{{2,3}}(?:{alternation('province')}))?"
+    rf"(?:{_NOT_LEVEL}{{2,4}}?(?:{alternation('city')}))?"
+    rf"(?:{_NOT_LEVEL}{{1,4}}?(?:{alternation('county', but='city')})"
+    rf"|{_NOT_LEVEL}{{2,8}}?(?:{alternation('zone')}))?)"
 )
 _CPC_LONG = re.compile(r"^中国共产党(\S+?)委员会(\S+)$")
-_CPC_SHORT = re.compile(r"^(\S{2,8}?[省市区县])委(?!员)(\S+)$")
+_CPC_SHORT = re.compile(rf"^(\S{{2,8}}?[{_LEVELS}]){alternation('party')}(?!员)(\S+)$")
 _FILE_YEAR = re.compile(r"(20\d{2})")
 _FILE_KIND = {"department-budget": "部门预算", "unit-budget": "单位预算", "final-accounts": "部门决算"}
 _NON_BUDGET = (

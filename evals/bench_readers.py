@@ -68,12 +68,13 @@ def main() -> int:
                 total_read += min(rep.get("table_facts_with_value", 0), rep.get("printed_figures", 0))
                 covered += 1 if cov is not None and cov >= 95 else 0
             typed_all, printed_all = typed_all + typed, printed_all + printed
-            rows.append([name, "stored", f"{d.department or '?'} / {d.year or '?'} / {d.kind}", d.parent or "-",
+            identity = f"{d.department or '?'} / {d.year or '?'} / {d.kind}"
+            rows.append([name, "stored", identity, d.parent or "-",
                          f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", f"{typed}/{printed}",
                          d.region, f"{seconds:.1f}"])
             print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
-    print("| file | status | department / year / kind (or reason) | parent | tables found/listed | coverage | "
-          "typed | region | s |")
+    print("| file | status | department / year / kind (or reason) | parent | tables found/listed "
+          "| coverage | typed | region | s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")

@@ -193,9 +193,10 @@ def measure_rows(grid: TableGrid) -> TableGrid:
                 cells += of_year
                 printed.append(f"{y} {' '.join(c or '' for c in of_year)}".strip())
             first = next(iter(rows.values()))
-            body.append(GridRow(cells, first.page, first.line, f"{name_of_unit} {name} {'; '.join(printed)}".strip()))
-    return TableGrid(grid.table_id, grid.title, grid.unit, grid.unit_source, header, body, grid.page, grid.line,
-                     grid.note)
+            text = f"{name_of_unit} {name} {'; '.join(printed)}".strip()
+            body.append(GridRow(cells, first.page, first.line, text))
+    return TableGrid(grid.table_id, grid.title, grid.unit, grid.unit_source, header, body, grid.page,
+                     grid.line, grid.note)
 
 
 def _entities(grid: TableGrid, cols: list[_Column], doc: Document) -> tuple[list[str], set[int]]:

@@ -94,7 +94,8 @@ def _fact_row(f: Fact) -> tuple:
 
 
 def _fact_from(row: sqlite3.Row) -> Fact:
-    """A Fact from a row of Ledger._fact_columns, by position (a third of the cost of going through a dict)."""
+    """A Fact from a row of Ledger._fact_columns, by position (a third of the cost of going through a
+    dict)."""
     v = list(row)
     v[_VALUE] = None if v[_VALUE] is None else Decimal(v[_VALUE])
     v[_TOTAL] = bool(v[_TOTAL])
@@ -157,8 +158,8 @@ class Ledger:
                     have[table].add(col)
 
         def select(table: str, names: list[str]) -> str:
-            return ",".join(f'"{k}"' if k in have[table] or k not in ADDED_COLUMNS[table] else f"'' AS \"{k}\""
-                            for k in names)
+            return ",".join(f'"{k}"' if k in have[table] or k not in ADDED_COLUMNS[table]
+                            else f"'' AS \"{k}\"" for k in names)
         return select("facts", _FACT_FIELDS), select("documents", _DOC_FIELDS)
 
     @property

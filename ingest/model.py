@@ -93,7 +93,7 @@ class Fact:
     fund: str = ""
     basis: str = ""
     part: str = ""
-    entity: str = ""  # in a by-unit table (预算单位 column): the unit the row belongs to; "" = the whole department
+    entity: str = ""  # in a by-unit table (预算单位 column): the row's unit; "" = the whole department
 
 
 @dataclass(frozen=True)

@@ -76,11 +76,10 @@ class Template:
 
 def parse(raw: dict) -> Template:
     types = tuple(
-        TableType(key=t["type"], zh=t["zh"], en=t["en"], title=re.compile(t["title"]), scope=t.get("scope", ""),
-                  part=t.get("part", ""), sides=bool(t.get("structure", {}).get("sides")),
-                  columns=tuple(t.get("structure", {}).get("columns", ())),
-                  labels=tuple(t.get("structure", {}).get("labels", ())))
-        for t in raw["table"])
+        TableType(key=t["type"], zh=t["zh"], en=t["en"], title=re.compile(t["title"]),
+                  scope=t.get("scope", ""), part=t.get("part", ""), sides=bool(s.get("sides")),
+                  columns=tuple(s.get("columns", ())), labels=tuple(s.get("labels", ())))
+        for t in raw["table"] for s in (t.get("structure", {}),))
     m = raw["measure"]
     return Template(types=types, measures=tuple((r[0], r[1]) for r in m["rules"]),
                     default_budget=m["default_budget"], default_final=m["default_final"],
@@ -140,13 +139,14 @@ def _measure(text: str, year: int | None, final: bool) -> str:
 
 
 def column_dims(column: str, title: str, ttype: str, year: int | None, kind: str) -> Dims:
-    """Measure, fund and part of one column's figures, from its header path, then the table's title and type."""
+    """Measure, fund and part of one column's figures: its header path, then the table's title and type."""
     tpl = load()
     path = strip_spaces(to_halfwidth(column or ""))
     measure = _measure(path, year, "决算" in kind)
     if measure in (tpl.default_budget, tpl.default_final) and "决算" in title_key(title) and "决算" not in kind:
         measure = "决算"
-    fund = next((name for name, pattern in tpl.funds if pattern.search(path)), "") or table_scope(title, ttype)
+    fund = next((name for name, pattern in tpl.funds if pattern.search(path)), "")
+    fund = fund or table_scope(title, ttype)
     part = next((name for name, pattern in tpl.parts if pattern.search(path)), "")
     if not part:
         t = tpl.type(ttype)
@@ -182,7 +182,8 @@ def classify(parsed: ParsedDocument) -> ParsedDocument:
         ttype = table.type if table else table_type(f.table_title)
         key = (f.table_id, f.column)
         if key not in dims:
-            dims[key] = column_dims(f.column, table.title if table else f.table_title, ttype, doc.year, doc.kind)
+            title = table.title if table else f.table_title
+            dims[key] = column_dims(f.column, title, ttype, doc.year, doc.kind)
         d = dims[key]
         facts.append(replace(f, table_type=ttype, fund=d.fund, basis=d.measure, part=d.part))
     parsed.tables = [typed.get(t.table_id, t) for t in parsed.tables]

@@ -209,7 +209,9 @@ def _entities(grid: TableGrid, cols: list[_Column], doc: Document) -> tuple[list
         return [""] * len(grid.body), set()
     others = [c.index for c in cols if c.role in ("label", "code") and c.index != unit]
     own = {strip_spaces(doc.department), strip_spaces(doc.department).removeprefix("中共")} - {""}
-    has_total = any(is_total_label(c) for row in grid.body for c in row.cells if isinstance(c, str))
+    # a 合计 row of units (not an item's 总计 column turned into a row)
+    has_total = any(unit < len(row.cells) and isinstance(row.cells[unit], str)
+                    and is_total_label(row.cells[unit]) for row in grid.body)
     names, whole, current = [], set(), ""
     for i, row in enumerate(grid.body):
         cells = list(row.cells) + [None] * (unit + 1 - len(row.cells))
@@ -218,7 +220,8 @@ def _entities(grid: TableGrid, cols: list[_Column], doc: Document) -> tuple[list
             alone = all(is_blank(cells[c] if c < len(cells) else None) for c in others)
             if current in own and alone and not has_total:
                 whole.add(i)
-        names.append("" if current in own else current)
+        # a 合计 row is the whole; the department's own name beside a 合计 row is the bureau itself (本级)
+        names.append("" if is_total_label(current) or (current in own and not has_total) else current)
     return names, whole
 
 

@@ -99,7 +99,8 @@ def column_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | No
                          *names)
     if not totals:
         return None
-    totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
+    # all funds first (支出总表 over 一般公共预算支出表), then a 合计 row over the department's own row
+    totals.sort(key=lambda f: (f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99"))
     return Subject(totals[0].label, m.surface, m.term, via="column", column=m.term.zh)
 
 
@@ -298,6 +299,9 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = 
     # budget of its own, when the store holds one, was already chosen by scope for 本级)
     own = _VOCAB.own_unit.search(text)
     mine = [lab for lab in units if "本级" in lab]
+    if len(mine) > 1:  # the department's own 本级, not a subordinate bureau's (社会保险基金管理局（本级）)
+        names = {d.department for d in ctx.docs}
+        mine = [lab for lab in mine if re.sub(r"[（(]?本级[)）]?$", "", lab) in names]
     if own and len(mine) == 1 and all(x.label != mine[0] for x in out) \
             and all(d.level == "department" for d in ctx.docs):
         row = summary.get(mine[0])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ingest.grid import GridRow, TableGrid
 from ingest.labels import is_total_label, normalise_label, strip_spaces
 from ingest.model import Document, Fact
-from ingest.numbers import is_blank, parse_number, unparsable_figure
+from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
 from ingest.units import unit_from_header
 
 _LABEL_HEADER = re.compile(
@@ -162,7 +162,11 @@ def measure_rows(grid: TableGrid) -> TableGrid:
     if measure is None or not grid.body:
         return grid
     unit = next((i for i, x in enumerate(leaves) if _UNIT_HEADER.match(x)), None)
+    theme = re.search(r"“[^”]{1,8}”(?:经费)?", to_halfwidth(grid.title or "").replace('"', "“"))
     items = {i: _item_and_fund(p) for i, p in enumerate(paths) if i not in (measure, unit) and p}
+    if theme:  # the 总计 column of “三公”经费 is “三公”经费合计 (a bare 总计 would read as the grand total)
+        items = {i: ((theme.group(0) + "合计") if name in ("总计", "合计") else name, fund)
+                 for i, (name, fund) in items.items()}
     funds = list(dict.fromkeys(f for _, f in items.values()))
     names = list(dict.fromkeys(name for name, _ in items.values() if name))
     column: dict[tuple[str, str], int] = {}

@@ -52,6 +52,14 @@ def test_the_bureau_itself_is_its_own_row_not_the_whole(hrss):
     assert a.value == Decimal("156491.01")
 
 
+def test_the_bureaus_own_three_public_and_its_office_costs(hrss):
+    assert answered(hrss, "深圳人社局2026年三公经费预算是多少？").value == Decimal("299.23")
+    assert answered(hrss, "深圳人社局本级2026年三公经费预算是多少？").value == Decimal("163.92")
+    # these pages print no 办公费 (its 基本支出总表 is not among them): never the 本级's total instead
+    a = hrss.ask("深圳人社局本级今年的办公费预算是多少？")
+    assert a.status == "not_found" and a.value is None
+
+
 def test_the_bureaus_share_of_the_whole_is_not_all_of_it(hrss):
     a = answered(hrss, "深圳市人力资源和社会保障局本级收入占全部门收入的比例是多少？")
     assert a.value is not None and Decimal("27") < a.value < Decimal("28")  # 156,491.01 / 571,347.93

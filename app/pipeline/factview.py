@@ -31,7 +31,8 @@ def _namer(subject: Subject) -> Callable[[Fact], bool]:
     """A test for "this fact is the subject's row" (its table pattern compiled once, not per fact)."""
     table = re.compile(subject.table) if subject.table else None
     return lambda f: (f.label == subject.label
-                      and (table is None or table.search(f.table_title or "") is not None))
+                      and (table is None or table.search(f.table_title or "") is not None)
+                      and (not subject.entity or f.entity == subject.entity))
 
 
 INDEXED_OVER = 20  # more candidate documents than this: ledger queries; fewer: each one's cached facts

@@ -325,11 +325,23 @@ def _item_of_units(found: list[Subject], facts: FactPool) -> list[Subject]:
     columns = [f.column for f in facts.labelled(*{u.label for u in units}) if f.value is not None
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
     if not columns:
-        return found
+        return _item_in_unit_block(found, units, item, facts)
     column = max(sorted(set(columns)), key=columns.count)
     for u in units:
         u.column = column
     return units
+
+
+def _item_in_unit_block(found: list[Subject], units: list[Subject], item: Subject,
+                        facts: FactPool) -> list[Subject]:
+    """"深圳人社局本级的办公费": a by-unit table prints the item as a row of the unit's own block (its entity)."""
+    if len(units) != 1:
+        return found
+    rows = [f for f in facts.labelled(item.label) if f.entity == units[0].label and f.value is not None]
+    if not rows:
+        return found
+    return [Subject(item.label, item.surface, item.term, via=item.via, start=item.start, table=item.table,
+                    entity=units[0].label)]
 
 
 def by_amount(view: FactView, ctx: Ctx, facts: FactPool) -> list[Subject]:

@@ -60,6 +60,14 @@ def test_the_bureaus_own_three_public_and_its_office_costs(hrss):
     assert a.status == "not_found" and a.value is None
 
 
+def test_last_years_figure_printed_beside_this_years(hrss):
+    # 三公 prints 2025年 | 2026年 | 增减变化金额 per item: the change is the two cells of the department's row
+    a = answered(hrss, "深圳人社局2026年因公出国（境）费比上年增长了多少？")
+    assert a.value == Decimal("118.80") and {c.column for c in a.citations} == {
+        "2026年 / 一般公共预算", "2025年 / 一般公共预算"}
+    assert answered(hrss, "深圳人社局2025年公务接待费预算是多少？").value == Decimal("24.23")
+
+
 def test_the_bureaus_share_of_the_whole_is_not_all_of_it(hrss):
     a = answered(hrss, "深圳市人力资源和社会保障局本级收入占全部门收入的比例是多少？")
     assert a.value is not None and Decimal("27") < a.value < Decimal("28")  # 156,491.01 / 571,347.93

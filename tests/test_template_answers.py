@@ -60,6 +60,12 @@ def test_the_bureaus_own_three_public_and_its_office_costs(hrss):
     assert a.status == "not_found" and a.value is None
 
 
+def test_the_whole_departments_procurement_and_the_bureaus_own(hrss):
+    # no row is named 政府采购: 支出总表 prints it as a column group of each unit's row
+    assert answered(hrss, "深圳人社局2026年政府采购预算是多少？").value == Decimal("39591.53")
+    assert answered(hrss, "深圳人社局本级2026年政府采购预算是多少？").value == Decimal("3916.99")  # not 其中 767.23
+
+
 def test_last_years_figure_printed_beside_this_years(hrss):
     # 三公 prints 2025年 | 2026年 | 增减变化金额 per item: the change is the two cells of the department's row
     a = answered(hrss, "深圳人社局2026年因公出国（境）费比上年增长了多少？")

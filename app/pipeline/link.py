@@ -13,6 +13,7 @@ from app.pipeline.purpose import purpose_of
 from app.pipeline.residual import unlinked_words
 from ingest.glossary import Match, Term
 from ingest.labels import longest_first, normalise_label, shortest_first
+from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
 _OPERANDS = ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")  # take several items
@@ -87,6 +88,8 @@ def term_subject(view: FactView, ctx: Ctx, m: Match, facts: FactPool, labels: se
     loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
     if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
         return column_of_total(facts, names, m) or subject
+    if subject is None and t.kind == "measure":
+        return column_group_of_total(facts, names, m)
     return subject
 
 
@@ -102,6 +105,21 @@ def column_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | No
     # all funds first (支出总表 over 一般公共预算支出表), then a 合计 row over the department's own row
     totals.sort(key=lambda f: (f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99"))
     return Subject(totals[0].label, m.surface, m.term, via="column", column=m.term.zh)
+
+
+def column_group_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | None:
+    """A measure no row names, printed as a column group of the total rows (Shenzhen's 支出总表: the
+    department's row under 2026年政府采购项目 / 小计): the all-funds table first."""
+    def group_total(f: Fact) -> bool:
+        path = f.column.split(" / ")
+        return len(path) > 1 and path[-1] in ("小计", "合计") and any(n in path[0] for n in names)
+
+    totals = facts.where(lambda f: f.is_total and f.table_id and f.value is not None and group_total(f),
+                         "is_total = 1 AND value IS NOT NULL")
+    if not totals:
+        return None
+    totals.sort(key=lambda f: (f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99"))
+    return Subject(totals[0].label, m.surface, m.term, via="column", column=totals[0].column)
 
 
 def _goes_on(ctx: Ctx, m: Match) -> bool:
@@ -326,6 +344,8 @@ def _item_of_units(found: list[Subject], facts: FactPool) -> list[Subject]:
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
     if not columns:
         return _item_in_unit_block(found, units, item, facts)
+    whole = [c for c in columns if not c.split(" / ")[-1].startswith("其中")]  # 小计, not 其中：预留给中小企业…
+    columns = whole or columns
     column = max(sorted(set(columns)), key=columns.count)
     for u in units:
         u.column = column

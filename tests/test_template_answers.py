@@ -31,6 +31,15 @@ def putuo(tmp_path_factory):
     return Engine.open(store, dense=False)
 
 
+@pytest.fixture(scope="module")
+def shanghai(tmp_path_factory):
+    store = tmp_path_factory.mktemp("shanghai-units") / "store"
+    base = samples_dir() / "cities-2"
+    ingest([base / "001_上海__2026年上海市交通运输局_部门预算.pdf", base / "001_上海__2026年上海市水务局_部门预算.pdf"],
+           store, index=False)
+    return Engine.open(store, dense=False)
+
+
 def test_the_departments_income_is_the_whole_not_one_units(hrss):
     a = answered(hrss, "深圳市人社局2026年部门预算收入一共多少钱？")
     assert a.value == Decimal("571347.93") and a.unit == "万元"  # was 大鹏分局's 1,788.76
@@ -95,3 +104,15 @@ def test_a_grand_total_is_read_from_the_all_funds_table_wherever_it_is_numbered(
     best = FactView.pick(swapped)
     assert best.table_type == "summary" and best.fund == "合计"
     assert best.value == next(f.value for f in totals if f.table_id == "01")
+
+
+def test_a_fund_named_in_an_income_source_scopes_no_other_item(shanghai):
+    # 财政拨款收入 304,413,900 of the all-funds 收入总计 408,696,000, not of the appropriations table's own total
+    a = answered(shanghai, "上海交通职业技术学院2026年财政拨款收入占收入预算总额的比重是多少？")
+    assert a.value == Decimal("74.48")
+
+
+def test_a_fund_and_a_part_named_together_are_one_whole(shanghai):
+    # 一般公共预算基本支出 24,328,708 (表08 合计), not the income row 一般公共预算 (178,830,483)
+    a = answered(shanghai, "上海市海洋监测预报中心一般公共预算基本支出中，工资福利支出占多大比例？")
+    assert a.value == Decimal("70.59")

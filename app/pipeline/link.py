@@ -163,11 +163,37 @@ def _items_asked(ctx: Ctx, found: list[Subject], measures: list[Subject], operan
 def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> list[Subject]:
     """One fund named: its spending total when no item is, else each item as that fund's table prints it."""
     asked_fund = one_fund(ctx.q.norm)
+    if any(asked_fund and asked_fund in x.label and re.search(r"(收入|拨款)$", x.label) for x in found):
+        asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
+    found = fund_part_total(ctx, facts, found, asked_fund)
     fund = fund_total(facts, found, ctx.q.norm, asked_fund)
     if fund is not None:
         debug["fund_total"] = fund.table
         return [fund]
     return [in_fund_table(x, facts, asked_fund) for x in found]
+
+
+_PART_OF_FUND = re.compile(r"(?:预算)?(?:财政)?(?:拨款)?(?:安排的?)?(基本支出|项目支出)")
+_PARTS = {"基本支出": "基本", "项目支出": "项目"}
+
+
+def fund_part_total(ctx: Ctx, facts: FactPool, found: list[Subject], fund: str) -> list[Subject]:
+    """"一般公共预算基本支出中，工资福利支出占多大比例": a fund and a part named together are one whole, the
+    total row the template types with that fund and part (not the income row named after the fund)."""
+    m = re.search(re.escape(fund) + _PART_OF_FUND.pattern, ctx.q.norm) if fund else None
+    if m is None:
+        return found
+    part = _PARTS[m.group(1)]
+    rows = facts.where(lambda f: f.is_total and f.table_id and f.value is not None and f.fund == fund
+                       and f.part == part, "is_total = 1 AND value IS NOT NULL")
+    if not rows:
+        return found
+    own = "basic" if part == "基本" else "project"
+    best = min(rows, key=lambda f: (f.table_type != own, f.table_id or "99", f.col_index or 0))
+    whole = Subject(best.label, m.group(0), via="column", start=m.start(), column=best.column,
+                    table=f"^{re.escape(best.table_title)}$")
+    kept = [x for x in found if not m.start() <= x.start < m.end()]
+    return sorted([whole, *kept], key=lambda x: x.start)
 
 
 def unnamed_subjects(view: FactView, ctx: Ctx, facts: FactPool, debug: dict) -> list[Subject]:

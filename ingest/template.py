@@ -36,6 +36,7 @@ class TableType:
     title: re.Pattern
     scope: str
     part: str
+    aside: bool
     sides: bool
     columns: tuple[str, ...]
     labels: tuple[str, ...]
@@ -69,6 +70,7 @@ class Template:
     default_final: str
     funds: tuple[tuple[str, re.Pattern], ...]
     parts: tuple[tuple[str, re.Pattern], ...]
+    part_homes: dict[str, tuple[str, ...]]
 
     def type(self, key: str) -> TableType | None:
         return next((t for t in self.types if t.key == key), None)
@@ -77,14 +79,16 @@ class Template:
 def parse(raw: dict) -> Template:
     types = tuple(
         TableType(key=t["type"], zh=t["zh"], en=t["en"], title=re.compile(t["title"]),
-                  scope=t.get("scope", ""), part=t.get("part", ""), sides=bool(s.get("sides")),
+                  scope=t.get("scope", ""), part=t.get("part", ""), aside=bool(t.get("aside")),
+                  sides=bool(s.get("sides")),
                   columns=tuple(s.get("columns", ())), labels=tuple(s.get("labels", ())))
         for t in raw["table"] for s in (t.get("structure", {}),))
     m = raw["measure"]
     return Template(types=types, measures=tuple((r[0], r[1]) for r in m["rules"]),
                     default_budget=m["default_budget"], default_final=m["default_final"],
                     funds=tuple((f["name"], re.compile(f["words"])) for f in raw["fund"]),
-                    parts=tuple((p["name"], re.compile(p["words"])) for p in raw["part"]))
+                    parts=tuple((p["name"], re.compile(p["words"])) for p in raw["part"]),
+                    part_homes={p["name"]: tuple(p.get("home", ())) for p in raw["part"]})
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +156,19 @@ def column_dims(column: str, title: str, ttype: str, year: int | None, kind: str
         t = tpl.type(ttype)
         part = t.part if t else ""
     return Dims(measure, fund, part)
+
+
+def is_aside(key: str) -> bool:
+    """Whether a table type lists what spending buys or aims at (政府采购, 绩效目标) rather than the accounts."""
+    t = load().type(key)
+    return bool(t and t.aside)
+
+
+def part_home(words: str) -> tuple[str, ...]:
+    """The table types that answer for the part of spending these words name (公用经费 → the 基本支出表), or ()."""
+    tpl = load()
+    part = next((name for name, pattern in tpl.parts if pattern.search(words)), "")
+    return tpl.part_homes.get(part, ())
 
 
 def _type_tables(tables: list[TableRecord], facts: list[Fact]) -> dict[str, TableRecord]:

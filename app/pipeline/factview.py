@@ -16,6 +16,7 @@ from app.lang import vocabulary
 from app.lang.departments import Catalog
 from app.pipeline.context import COLUMN_PREF, Ctx, Subject
 from app.pipeline.retrieve import Retriever
+from ingest import template
 from ingest.glossary import Glossary
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
@@ -46,12 +47,12 @@ def template_score(f: Fact) -> int:
     change, the whole department over one unit's row, a category's spending over the income it receives."""
     if not f.table_type:
         return 0
-    s = FUND_BREADTH.get(f.fund, 0)
+    s = 0 if template.is_aside(f.table_type) else FUND_BREADTH.get(f.fund, 0)
     own = "决算" if "决算" in f.doc_kind else "本年预算"
     s += 15 if f.basis == own else -15 if f.basis else 0
-    if f.entity:
-        s -= 70  # one unit's row of a by-unit table
-    if f.table_type == "income" and f.side != "收入" and "收入" not in f.label:
+    if f.entity and f.entity != f.label:
+        s -= 70  # an item in one unit's block of a by-unit table (the unit's own row is the unit asked)
+    if f.table_type == "income" and f.side != "收入" and (f.code or f.label.endswith("支出")):
         s -= 15  # 收入决算表 by function: what 一般公共服务支出 receives, not what it spends
     return s
 

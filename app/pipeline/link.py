@@ -11,6 +11,7 @@ from app.pipeline.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS
 from app.pipeline.factview import FactPool, FactView
 from app.pipeline.purpose import purpose_of
 from app.pipeline.residual import unlinked_words
+from ingest import template
 from ingest.glossary import Match, Term
 from ingest.labels import longest_first, normalise_label, shortest_first
 from ingest.model import Fact
@@ -102,8 +103,14 @@ def column_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | No
                          *names)
     if not totals:
         return None
-    # all funds first (支出总表 over 一般公共预算支出表), then a 合计 row over the department's own row
-    totals.sort(key=lambda f: (f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99"))
+    # the part's own table (公用经费: 基本支出表; 项目支出: 支出总表), all funds first (支出总表 over 一般公共预算支出表),
+    # then a 合计 row over the department's own row
+    home = template.part_home(m.term.zh)
+
+    def canonical(f: Fact) -> tuple:
+        at_home = f.table_type in home if f.table_type and home else True
+        return (not at_home, f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99")
+    totals.sort(key=canonical)
     return Subject(totals[0].label, m.surface, m.term, via="column", column=m.term.zh)
 
 
@@ -163,13 +170,13 @@ def _items_asked(ctx: Ctx, found: list[Subject], measures: list[Subject], operan
 def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> list[Subject]:
     """One fund named: its spending total when no item is, else each item as that fund's table prints it."""
     asked_fund = one_fund(ctx.q.norm)
-    if any(asked_fund and asked_fund in x.label and re.search(r"(收入|拨款)$", x.label) for x in found):
-        asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
     found = fund_part_total(ctx, facts, found, asked_fund)
     fund = fund_total(facts, found, ctx.q.norm, asked_fund)
     if fund is not None:
         debug["fund_total"] = fund.table
         return [fund]
+    if any(asked_fund and asked_fund in x.label and re.search(r"(收入|拨款)$", x.label) for x in found):
+        asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
     return [in_fund_table(x, facts, asked_fund) for x in found]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app import config
 from app.terminal import SafeStream, public_error
+from ingest import template
 from ingest.audit import audit
 from ingest.ledger import Ledger, document_record
 from ingest.maintenance import reindex, remove_document, resolve_one
@@ -150,7 +151,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
                          indent=1))
         return 0
     for d in ledger.documents():
-        print(f"{d.id}  {d.department}  {d.region}  {d.year}  {d.kind}  ({d.level})  {d.source_key}")
+        parent = f"  parent {d.parent}" if d.parent else ""
+        print(f"{d.id}  {d.department}  {d.region}  {d.year}  {d.kind}  ({d.level}){parent}  {d.source_key}")
         rep = ledger.report(d.id)
         if rep:
             cov = "-" if rep.get("coverage_pct") is None else f"{rep['coverage_pct']}%"
@@ -161,8 +163,12 @@ def cmd_documents(args: argparse.Namespace) -> int:
             print(f"    default unit {d.default_unit}: {d.default_unit_note}")
         for w in ledger.warnings(d.id):
             print(f"    warning: {w}")
-        for t in ledger.tables(d.id):
-            print(f"    table {t.table_id} {t.title}: {t.status}, unit {t.unit or '-'} "
+        tables = ledger.tables(d.id)
+        typed, printed = template.coverage(tables)
+        print(f"    template: {typed} of {printed} printed tables typed")
+        for t in tables:
+            kind = f" [{t.type or 'untyped'}{', ' + t.fund if t.fund else ''}]"
+            print(f"    table {t.table_id} {t.title}{kind}: {t.status}, unit {t.unit or '-'} "
                   f"({t.unit_source or '-'}), {t.n_facts} facts{'; ' + t.note if t.note else ''}")
     return 0
 

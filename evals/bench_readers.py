@@ -1,7 +1,8 @@
 """bench-readers (not a test): ingest every sample file, one store, and print how well each was read.
 
-Per file: status (stored / refused + reason), department, year, kind, tables found / listed,
-coverage (table figures with a value / amounts printed on table pages), seconds; then totals.
+Per file: status (stored / refused + reason), identity (department, year, kind, the parent a unit budget
+names), tables found / listed, coverage (table figures with a value / amounts printed on table pages), tables
+typed in the national template (ingest/template.toml), seconds; then totals.
 Run with `make bench-readers`; paste the table into docs/readers.md with the date.
 """
 
@@ -17,6 +18,7 @@ from ingest.model import IngestError
 from ingest.pipeline import ingest
 from ingest.readers import SUPPORTED
 from ingest.settings import settings
+from ingest.template import coverage
 
 
 def _files(root: Path) -> list[Path]:
@@ -33,6 +35,7 @@ def main() -> int:
     rows: list[list[str]] = []
     stored = refused = with_identity = with_tables = covered = 0
     total_printed = total_read = 0
+    typed_all = printed_all = 0
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         for f in files:
@@ -43,7 +46,7 @@ def main() -> int:
             except IngestError as e:
                 refused += 1
                 reason = str(e).split(": ", 1)[-1]
-                rows.append([name, "refused", reason, "", "", "", f"{time.perf_counter() - t:.1f}"])
+                rows.append([name, "refused", reason, "", "", "", "", "", f"{time.perf_counter() - t:.1f}"])
                 continue
             seconds = time.perf_counter() - t
             stored += 1
@@ -52,6 +55,7 @@ def main() -> int:
             try:
                 d = ledger.document(doc_id)
                 rep = ledger.report(doc_id)
+                typed, printed = coverage(ledger.tables(doc_id))
             finally:
                 ledger.close()
             assert d is not None
@@ -64,13 +68,15 @@ def main() -> int:
                 total_printed += rep.get("printed_figures", 0)
                 total_read += min(rep.get("table_facts_with_value", 0), rep.get("printed_figures", 0))
                 covered += 1 if cov is not None and cov >= 95 else 0
-            rows.append([name, "stored", f"{d.department or '?'} / {d.year or '?'} / {d.kind}",
-                         f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", d.region,
-                         f"{seconds:.1f}"])
+            typed_all, printed_all = typed_all + typed, printed_all + printed
+            identity = f"{d.department or '?'} / {d.year or '?'} / {d.kind}"
+            rows.append([name, "stored", identity, d.parent or "-",
+                         f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", f"{typed}/{printed}",
+                         d.region, f"{seconds:.1f}"])
             print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
-    print("| file | status | department / year / kind (or reason) | tables found/listed | coverage | "
-          "region | s |")
-    print("|---|---|---|---|---|---|---|")
+    print("| file | status | department / year / kind (or reason) | parent | tables found/listed "
+          "| coverage | typed | region | s |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
     overall = 100.0 * total_read / total_printed if total_printed else 0.0
@@ -80,6 +86,8 @@ def main() -> int:
           f"({100.0 * with_identity / max(stored, 1):.1f}%)")
     print(f"files with tables: {with_tables}; coverage >= 95%: {covered}/{with_tables}; "
           f"overall table coverage {overall:.1f}% ({total_read} of {total_printed} printed amounts)")
+    print(f"tables typed in the national template: {typed_all} of {printed_all} printed "
+          f"({100.0 * typed_all / max(printed_all, 1):.1f}%)")
     return 0
 
 

@@ -1,9 +1,14 @@
 """Consistency audit: where a disclosure contradicts itself.
 
 Pure checks over one document's facts, each finding citing the cells
-involved: the same row and column printed with different values in two
-tables, totals that do not add up (收入总计 = 支出总计, 基本支出 + 项目支出 = 合计,
+involved: the same row printed with different values in two tables, totals
+that do not add up (收入总计 = 支出总计, 基本支出 + 项目支出 = 合计,
 人员经费 + 公用经费 = 基本支出), and narrative figures no table agrees with.
+Only like is compared with like: two cells are the same figure when they share
+the row, the fund scope (合计 of all funds is not 财政拨款 alone), the measure
+(this year's budget is not last year's) and the part of spending, as the
+national template names them (ingest/template.py); each finding says what it
+found in Chinese and in English.
 """
 
 from __future__ import annotations
@@ -21,8 +26,31 @@ TOLERANCE = Decimal("0.005")
 @dataclass(frozen=True)
 class Finding:
     kind: str  # tables_disagree | totals_unbalanced | columns_do_not_add_up | narrative_disagrees
-    message: str
+    message: str  # in English
     facts: tuple[Fact, ...]
+    message_zh: str = ""
+
+    def says(self, lang: str = "en") -> str:
+        """The finding in the reader's language."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
+
+
+def same_figure(f: Fact) -> tuple:
+    """What makes two table cells the same figure: row, side, code and, as the template names them, flow, fund
+    scope, measure, part and unit of the department. A store read before the template falls back to the
+    column's last header word."""
+    what = (flow(f), f.fund, f.basis, f.part, f.entity) if f.table_type else (f.column.split(" / ")[-1],)
+    return (f.label, f.side, f.code, *what)
+
+
+def flow(f: Fact) -> str:
+    """Income or spending: a 收入总表 row 一般公共服务支出 is the income that category receives, not its spending."""
+    if f.side:
+        return f.side
+    for word in ("收入", "支出"):
+        if word in f.column:
+            return word
+    return "收入" if f.table_type == "income" else "支出"
 
 
 def _in(value: Decimal, unit: str, target: str) -> Decimal:
@@ -37,32 +65,36 @@ def _close(a: Decimal, b: Decimal, unit: str) -> bool:
 
 
 def tables_disagree(facts: list[Fact]) -> list[Finding]:
-    """The same row label and column leaf in two tables of one document, with slightly different values.
+    """The same figure (same row, fund scope, measure and part) printed in two tables with slightly different
+    values.
 
-    Tables differ in scope (all funds vs appropriations only), so only gaps under 1% are reported: those are
-    printing or rounding slips (326.71 vs 326.72), not a different coverage.
+    Only gaps under 1% are reported: those are printing or rounding slips (326.71 vs 326.72); a larger gap
+    between cells the template cannot tell apart is a difference of coverage, not a slip.
     """
-    groups: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
     for f in facts:
         if f.table_id and f.value is not None and f.label and f.unit in MONEY_FACTORS:
-            groups[(f.label, f.column.split(" / ")[-1], f.side)].append(f)
+            groups[same_figure(f)].append(f)
     out = []
-    for (label, column, _), group in groups.items():
+    for group in groups.values():
         by_table: dict[str, Fact] = {}
         for f in group:
             by_table.setdefault(f.table_id, f)
         cells = list(by_table.values())
         base = cells[0]
         for other in cells[1:]:
-            if label in ("合计", "总计", "小计") or base.code != other.code:
+            if base.label in ("合计", "总计", "小计"):
                 continue
             other_value = _in(other.value, other.unit, base.unit)
             gap = abs(other_value - base.value)
             if not _close(other_value, base.value, base.unit) and gap <= abs(base.value) / 100:
-                out.append(Finding("tables_disagree",
-                                   f"{label} / {column}: table {base.table_id} prints {base.value} "
-                                   f"{base.unit}, table {other.table_id} prints {other.value} {other.unit}",
-                                   (base, other)))
+                column = base.column.split(" / ")[-1]
+                out.append(Finding(
+                    "tables_disagree",
+                    f"{base.label} / {column}: table {base.table_id} prints {base.value} {base.unit}, "
+                    f"table {other.table_id} prints {other.value} {other.unit}", (base, other),
+                    f"{base.label} / {column}：表{base.table_id}为 {base.value} {base.unit}，"
+                    f"表{other.table_id}为 {other.value} {other.unit}"))
     return out
 
 
@@ -76,7 +108,7 @@ def totals_unbalanced(facts: list[Fact]) -> list[Finding]:
             if g is not None and not _close(f.value, g.value, f.unit):
                 out.append(Finding("totals_unbalanced",
                                    f"table {table} {column}: 收入总计 {f.value} ≠ 支出总计 {g.value}",
-                                   (f, g)))
+                                   (f, g), f"表{table} {column}：收入总计 {f.value} ≠ 支出总计 {g.value}"))
     return out
 
 
@@ -93,7 +125,9 @@ def columns_do_not_add_up(facts: list[Fact]) -> list[Finding]:
         if total and basic and project and not _close(basic.value + project.value, total.value, total.unit):
             out.append(Finding("columns_do_not_add_up",
                                f"table {total.table_id} {total.row_label}: 基本支出 {basic.value} + 项目支出 "
-                               f"{project.value} ≠ {total.column} {total.value}", (basic, project, total)))
+                               f"{project.value} ≠ {total.column} {total.value}", (basic, project, total),
+                               f"表{total.table_id} {total.row_label}：基本支出 {basic.value} + 项目支出 "
+                               f"{project.value} ≠ {total.column} {total.value}"))
     return out
 
 
@@ -113,8 +147,10 @@ def narrative_disagrees(facts: list[Fact]) -> list[Finding]:
             continue
         if not any(_close(_in(c.value, c.unit, f.unit), f.value, f.unit) for c in cells):
             shown = ", ".join(f"table {c.table_id} {c.column}: {c.value} {c.unit}" for c in cells[:3])
+            shown_zh = "，".join(f"表{c.table_id} {c.column}：{c.value} {c.unit}" for c in cells[:3])
             out.append(Finding("narrative_disagrees",
-                               f"{f.label}: the narrative says {f.value} {f.unit}; {shown}", (f, *cells[:3])))
+                               f"{f.label}: the narrative says {f.value} {f.unit}; {shown}", (f, *cells[:3]),
+                               f"{f.label}：说明中为 {f.value} {f.unit}；{shown_zh}"))
     return out
 
 

@@ -12,19 +12,24 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ingest.grid import TableGrid
+from ingest.grid import GridRow, TableGrid
 from ingest.labels import is_total_label, normalise_label, strip_spaces
 from ingest.model import Document, Fact
-from ingest.numbers import is_blank, parse_number, unparsable_figure
+from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
 from ingest.units import unit_from_header
 
 _LABEL_HEADER = re.compile(
-    r"(^(收入|支出)?项目$|科目名称$|名称$|^科目$|^支出功能分类科目$|^项目[(（]|经济科目$|^支出项目类别|名称[(（][^)）]{1,12}[)）]$)"
+    r"(^(收入|支出)?项目$|科目名称$|名称$|^科目$|^支出功能分类科目$|^项目[(（]|经济科目$|^支出项目类别|名称[(（][^)）]{1,12}[)）]$"
+    r"|^预算单位$)"  # a by-unit table (收入总表 of a department and its units): one row per unit
 )
 _CODE_HEADER = re.compile(r"(代码|编码|^类$|^款$|^项$)")
 _SIDE = re.compile(r"^(收入|支出)")
 _SIDE_HEAD = re.compile(r"^(?:本年|财政拨款)(收入|支出)$")  # "本年收入 | 本年支出" side-by-side tables
 _CODE_IN_LABEL = re.compile(r"^\s*(\d{3,7})\s+(.+)$")
+_UNIT_HEADER = re.compile(r"^(预算单位|单位名称)$")  # a by-unit table: the unit each row (block) belongs to
+_ROW_MEASURE = re.compile(r"^(年度|年份)$")  # rows per year (2025年 | 2026年 | 增减变化金额), items as columns
+_FUND_LEAF = re.compile(r"(一般公共预算|政府性基金|国有资本经营)")
+_SUBTOTAL = ("小计", "合计")
 
 
 @dataclass
@@ -95,6 +100,8 @@ def classify_columns(header: list[list[str | None]], width: int) -> list[_Column
             if role == "value"
             else path
         )
+        if role == "value" and path and not value_path:
+            value_path = path[-1:]  # a column named by its own total (收入总计, 支出总计): not a side marker
         cols.append(_Column(c, " / ".join(value_path), role, side, group))
     return cols
 
@@ -128,6 +135,100 @@ def _leading_text_columns_are_labels(cols: list[_Column], grid: TableGrid, numer
             c.side = cols[first].side
 
 
+def _leaf(path: list[str]) -> str:
+    return path[-1] if path else ""
+
+
+def _item_and_fund(path: list[str]) -> tuple[str, str]:
+    """(item, fund) of an item column: 公务接待费 / 一般公共预算 → (公务接待费, 一般公共预算); 小计 names its parent."""
+    parts = list(path)
+    fund = parts.pop() if parts and _FUND_LEAF.search(parts[-1]) else ""
+    while len(parts) > 1 and parts[-1] in _SUBTOTAL:
+        parts.pop()
+    return (parts[-1] if parts else ""), fund
+
+
+def measure_rows(grid: TableGrid) -> TableGrid:
+    """A table printing one row per year (and unit) with the items as columns becomes one row per item.
+
+    Shenzhen's 三公 table: 预算单位 | 年度 | 总计 | 因公出国(境)费 | 公务接待费 | … each split by fund, rows
+    2025年 / 2026年 / 增减变化金额 under each unit. Read as printed, every row would be labelled by its year;
+    turned, each item is a row and each (year, fund) a column, so 公务接待费 is found by its name.
+    """
+    width = max([len(r) for r in grid.header] + [len(r.cells) for r in grid.body] + [0])
+    paths = column_paths(grid.header, width)
+    leaves = [_leaf(p) for p in paths]
+    measure = next((i for i, x in enumerate(leaves) if _ROW_MEASURE.match(x)), None)
+    if measure is None or not grid.body:
+        return grid
+    unit = next((i for i, x in enumerate(leaves) if _UNIT_HEADER.match(x)), None)
+    theme = re.search(r"“[^”]{1,8}”(?:经费)?", to_halfwidth(grid.title or "").replace('"', "“"))
+    items = {i: _item_and_fund(p) for i, p in enumerate(paths) if i not in (measure, unit) and p}
+    if theme:  # the 总计 column of “三公”经费 is “三公”经费合计 (a bare 总计 would read as the grand total)
+        items = {i: ((theme.group(0) + "合计") if name in ("总计", "合计") else name, fund)
+                 for i, (name, fund) in items.items()}
+    funds = list(dict.fromkeys(f for _, f in items.values()))
+    names = list(dict.fromkeys(name for name, _ in items.values() if name))
+    column: dict[tuple[str, str], int] = {}
+    for i, key in items.items():
+        column.setdefault(key, i)
+    blocks: dict[str, dict[str, GridRow]] = {}  # unit → year → row
+    current = ""
+    for row in grid.body:
+        cells = list(row.cells) + [None] * (width - len(row.cells))
+        if unit is not None and not is_blank(cells[unit]):
+            current = strip_spaces(cells[unit])
+        year = strip_spaces(cells[measure] or "")
+        if year:
+            blocks.setdefault(current, {})[year] = GridRow(cells, row.page, row.line, row.text)
+    years = list(dict.fromkeys(y for rows in blocks.values() for y in rows))
+    lead = ["预算单位"] if unit is not None else []
+    header = [lead + ["项目"] + [y for y in years for _ in funds],
+              [None] * len(lead) + [None] + [f or None for _ in years for f in funds]]
+    body: list[GridRow] = []
+    for name_of_unit, rows in blocks.items():
+        for name in names:
+            cells: list = [name_of_unit] * len(lead) + [name]
+            printed = []
+            for y in years:
+                row = rows.get(y)
+                of_year = [row.cells[column[(name, f)]] if row is not None and (name, f) in column else None
+                           for f in funds]
+                cells += of_year
+                printed.append(f"{y} {' '.join(c or '' for c in of_year)}".strip())
+            first = next(iter(rows.values()))
+            text = f"{name_of_unit} {name} {'; '.join(printed)}".strip()
+            body.append(GridRow(cells, first.page, first.line, text))
+    return TableGrid(grid.table_id, grid.title, grid.unit, grid.unit_source, header, body, grid.page,
+                     grid.line, grid.note)
+
+
+def _entities(grid: TableGrid, cols: list[_Column], doc: Document) -> tuple[list[str], set[int]]:
+    """The unit each row of a by-unit table belongs to (carried down its block; "" for the department itself),
+    and the rows that are the whole department: its own name alone on the row, in a table printing no 合计 row
+    (Shenzhen's 收入总表 / 支出总表: the department's row, then its 本级 and each unit)."""
+    unit = next((c.index for c in cols if c.role == "label" and _UNIT_HEADER.match(c.path.split(" / ")[-1])),
+                None)
+    if unit is None:
+        return [""] * len(grid.body), set()
+    others = [c.index for c in cols if c.role in ("label", "code") and c.index != unit]
+    own = {strip_spaces(doc.department), strip_spaces(doc.department).removeprefix("中共")} - {""}
+    # a 合计 row of units (not an item's 总计 column turned into a row)
+    has_total = any(unit < len(row.cells) and isinstance(row.cells[unit], str)
+                    and is_total_label(row.cells[unit]) for row in grid.body)
+    names, whole, current = [], set(), ""
+    for i, row in enumerate(grid.body):
+        cells = list(row.cells) + [None] * (unit + 1 - len(row.cells))
+        if not is_blank(cells[unit]):
+            current = strip_spaces(cells[unit])
+            alone = all(is_blank(cells[c] if c < len(cells) else None) for c in others)
+            if current in own and alone and not has_total:
+                whole.add(i)
+        # a 合计 row is the whole; the department's own name beside a 合计 row is the bureau itself (本级)
+        names.append("" if is_total_label(current) or (current in own and not has_total) else current)
+    return names, whole
+
+
 def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
             warnings: list[str] | None = None) -> list[Fact]:
     """Turn every value cell of a table into a Fact; blank cells kept with value None.
@@ -135,11 +236,13 @@ def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
     A value cell printed like a figure but not parsable ("1,2,3") is skipped with a warning naming the
     cell when ``warnings`` is given: nothing is dropped silently.
     """
+    grid = measure_rows(grid)
     width = max([len(r) for r in grid.header] + [len(r.cells) for r in grid.body] + [0])
     cols = classify_columns(grid.header, width)
     facts: list[Fact] = []
     numeric = _numeric_columns(grid, width)
     _leading_text_columns_are_labels(cols, grid, numeric)
+    entities, whole = _entities(grid, cols, doc)
     groups = sorted({c.group for c in cols})
     for r_i, row in enumerate(grid.body):
         cells = list(row.cells) + [None] * (width - len(row.cells))
@@ -188,7 +291,8 @@ def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
                         column=col.path,
                         value=value,
                         unit=unit,
-                        is_total=is_total_label(row_label) or (code is None and is_total_label(label)),
+                        is_total=(is_total_label(row_label) or (code is None and is_total_label(label))
+                                  or r_i in whole),
                         page=row.page,
                         line=row.line,
                         source_text=row.text,
@@ -196,6 +300,7 @@ def flatten(grid: TableGrid, doc: Document, keep_blank: bool = True,
                         ref_year=doc.year,
                         row_index=r_i,
                         col_index=col.index,
+                        entity=entities[r_i],
                     )
                 )
     return facts

@@ -19,26 +19,29 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
+from ingest import template
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "12"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "13"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, source_key TEXT, path TEXT, sha256 TEXT UNIQUE, title TEXT, department TEXT,
   region TEXT, year INTEGER, kind TEXT, level TEXT, date TEXT, default_unit TEXT, default_unit_note TEXT,
-  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT, reader_version TEXT
+  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT, reader_version TEXT, parent TEXT DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS tables (
   document_id TEXT, table_id TEXT, title TEXT, unit TEXT, unit_source TEXT, status TEXT, page INTEGER,
-  line INTEGER, n_facts INTEGER, note TEXT, PRIMARY KEY (document_id, table_id)
+  line INTEGER, n_facts INTEGER, note TEXT, type TEXT DEFAULT '', fund TEXT DEFAULT '',
+  PRIMARY KEY (document_id, table_id)
 );
 CREATE TABLE IF NOT EXISTS facts (
   id TEXT PRIMARY KEY, document_id TEXT, department TEXT, year INTEGER, doc_kind TEXT, table_id TEXT,
   table_title TEXT, side TEXT, row_label TEXT, label TEXT, code TEXT, column TEXT, value TEXT, unit TEXT,
   is_total INTEGER, from_narrative INTEGER, page INTEGER, line INTEGER, source_text TEXT, measure TEXT,
-  ref_year INTEGER, compared_with TEXT, row_index INTEGER, col_index INTEGER
+  ref_year INTEGER, compared_with TEXT, row_index INTEGER, col_index INTEGER, table_type TEXT DEFAULT '',
+  fund TEXT DEFAULT '', basis TEXT DEFAULT '', part TEXT DEFAULT '', entity TEXT DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(document_id, table_id);
 CREATE INDEX IF NOT EXISTS facts_label ON facts(label);
@@ -52,6 +55,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passage_fts USING fts5(passage_id UNINDEXED, 
 CREATE VIRTUAL TABLE IF NOT EXISTS label_fts USING fts5(label UNINDEXED, document_id UNINDEXED, tokens);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+# Columns added after a store was first made (additive: old rows read as ""); a writable store gains them on
+# open, a read-only one reads "" in their place. The reader version makes the next ingest read files again.
+ADDED_COLUMNS = {
+    "documents": ("parent",),
+    "tables": ("type", "fund"),
+    "facts": ("table_type", "fund", "basis", "part", "entity"),
+}
 
 _FACT_FIELDS = [f.name for f in fields(Fact)]
 _DOC_FIELDS = [f.name for f in fields(Document)]
@@ -59,9 +69,8 @@ _TABLE_FIELDS = [f.name for f in fields(TableRecord)]
 _PASSAGE_FIELDS = [f.name for f in fields(Passage)]
 
 
-# The columns in Fact's order (a row becomes a Fact by position); a document's facts in reading order,
-# rowid settling ties (the order SQLite gave them before it was written down).
-_FACT_COLUMNS = ",".join(f'"{k}"' for k in _FACT_FIELDS)
+# Facts are selected in Fact's order (a row becomes a Fact by position: Ledger._columns); a document's facts
+# in reading order, rowid settling ties (the order SQLite gave them before it was written down).
 _FACT_ORDER = " ORDER BY document_id, from_narrative, table_id, row_index, col_index, line, rowid"
 _VALUE, _TOTAL, _NARRATIVE = (_FACT_FIELDS.index(k) for k in ("value", "is_total", "from_narrative"))
 _CHUNK = 500  # document ids bound per query: under SQLite's variable limit (999 before 3.32)
@@ -86,7 +95,8 @@ def _fact_row(f: Fact) -> tuple:
 
 
 def _fact_from(row: sqlite3.Row) -> Fact:
-    """A Fact from a row of _FACT_COLUMNS, by position (a third of the cost of going through a dict)."""
+    """A Fact from a row of Ledger._fact_columns, by position (a third of the cost of going through a
+    dict)."""
     v = list(row)
     v[_VALUE] = None if v[_VALUE] is None else Decimal(v[_VALUE])
     v[_TOTAL] = bool(v[_TOTAL])
@@ -136,6 +146,22 @@ class Ledger:
         self._all_lock = threading.Lock()
         if not readonly:
             self.conn.executescript(SCHEMA)
+        self._fact_columns, self._doc_columns = self._columns()
+
+    def _columns(self) -> tuple[str, str]:
+        """The SELECT lists of facts and documents: an older store gains the added columns when it can be
+        written, and reads "" for them when it cannot."""
+        have = {t: {r[1] for r in self.conn.execute(f"PRAGMA table_info({t})")} for t in ADDED_COLUMNS}
+        for table, columns in ADDED_COLUMNS.items():
+            for col in columns:
+                if col not in have[table] and not self.readonly:
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {col} TEXT DEFAULT ''")
+                    have[table].add(col)
+
+        def select(table: str, names: list[str]) -> str:
+            return ",".join(f'"{k}"' if k in have[table] or k not in ADDED_COLUMNS[table]
+                            else f"'' AS \"{k}\"" for k in names)
+        return select("facts", _FACT_FIELDS), select("documents", _DOC_FIELDS)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -191,7 +217,8 @@ class Ledger:
         cols = _DOC_FIELDS + ["ingested_at", "warnings", "reader_version"]
         c.execute(f"INSERT INTO documents ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                   tuple(row[k] for k in cols))
-        c.executemany(f"INSERT INTO tables VALUES ({','.join('?' * len(_TABLE_FIELDS))})",
+        c.executemany(f"INSERT INTO tables ({','.join(_TABLE_FIELDS)}) "
+                      f"VALUES ({','.join('?' * len(_TABLE_FIELDS))})",
                       [tuple(asdict(t)[k] for k in _TABLE_FIELDS) for t in parsed.tables])
         c.executemany(f"INSERT INTO facts ({','.join(_FACT_FIELDS)}) "
                       f"VALUES ({','.join('?' * len(_FACT_FIELDS))})",
@@ -281,12 +308,12 @@ class Ledger:
 
     # ---- reads --------------------------------------------------------
     def documents(self) -> list[Document]:
-        rows = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents "
+        rows = self.conn.execute(f"SELECT {self._doc_columns} FROM documents "
                                  "ORDER BY department, year, kind")
         return [Document(**dict(r)) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
-        r = self.conn.execute(f"SELECT {','.join(_DOC_FIELDS)} FROM documents WHERE id = ?",
+        r = self.conn.execute(f"SELECT {self._doc_columns} FROM documents WHERE id = ?",
                               (doc_id,)).fetchone()
         return Document(**dict(r)) if r else None
 
@@ -323,7 +350,7 @@ class Ledger:
             labs = list(labels)
             where.append(f"label IN ({','.join('?' * len(labs))})")
             args.extend(labs)
-        q = f"SELECT {_FACT_COLUMNS} FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
+        q = f"SELECT {self._fact_columns} FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
         q += _FACT_ORDER
         return [_fact_from(r) for r in self.conn.execute(q, args)]
 
@@ -334,7 +361,7 @@ class Ledger:
         labs = list(dict.fromkeys(labels))
         out: list[Fact] = []
         for ids in _chunks(doc_ids) if labs else ():
-            q = (f"SELECT {_FACT_COLUMNS} FROM facts"
+            q = (f"SELECT {self._fact_columns} FROM facts"
                  f" WHERE label IN ({_marks(labs)}) AND +document_id IN ({_marks(ids)})")
             out += [_fact_from(r) for r in self.conn.execute(q + _FACT_ORDER, (*labs, *ids))]
         return out
@@ -343,7 +370,7 @@ class Ledger:
         """The facts of these documents printing this classification code, through the code index."""
         out: list[Fact] = []
         for ids in _chunks(doc_ids):
-            q = f"SELECT {_FACT_COLUMNS} FROM facts WHERE code = ? AND +document_id IN ({_marks(ids)})"
+            q = f"SELECT {self._fact_columns} FROM facts WHERE code = ? AND +document_id IN ({_marks(ids)})"
             out += [_fact_from(r) for r in self.conn.execute(q + _FACT_ORDER, (code, *ids))]
         return out
 
@@ -392,7 +419,7 @@ class Ledger:
         for the rare readings no index serves."""
         out: list[Fact] = []
         for ids in _chunks(doc_ids):
-            q = f"SELECT {_FACT_COLUMNS} FROM facts WHERE document_id IN ({_marks(ids)}) AND ({where})"
+            q = f"SELECT {self._fact_columns} FROM facts WHERE document_id IN ({_marks(ids)}) AND ({where})"
             out += [_fact_from(r) for r in self.conn.execute(q + _FACT_ORDER, (*ids, *args))]
         return out
 
@@ -410,7 +437,7 @@ class Ledger:
         return out
 
     def fact(self, fact_id: str) -> Fact | None:
-        r = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        r = self.conn.execute(f"SELECT {self._fact_columns} FROM facts WHERE id = ?", (fact_id,)).fetchone()
         return _fact_from(r) if r else None
 
     def passages(self, document_id: str | None = None, ids: Iterable[str] | None = None) -> list[Passage]:
@@ -468,13 +495,18 @@ def document_record(ledger: Ledger, d: Document) -> dict:
     for f in facts:
         if f.table_id:
             per_table[f.table_id] = per_table.get(f.table_id, 0) + 1
+    tables = ledger.tables(d.id)
+    typed, printed = template.coverage(tables)
     return {
         "id": d.id, "source": d.source_key, "department": d.department, "region": d.region, "year": d.year,
-        "kind": d.kind, "level": d.level, "facts": len(facts), "passages": len(ledger.passages(d.id)),
+        "kind": d.kind, "level": d.level, "parent": d.parent, "facts": len(facts),
+        "passages": len(ledger.passages(d.id)),
         "default_unit": d.default_unit, "default_unit_note": d.default_unit_note,
         "warnings": ledger.warnings(d.id),
-        "tables": [{"id": t.table_id, "title": t.title, "status": t.status, "unit": t.unit,
-                    "unit_source": t.unit_source, "facts": per_table.get(t.table_id, 0), "page": t.page}
-                   for t in ledger.tables(d.id)],
+        "tables": [{"id": t.table_id, "title": t.title, "type": t.type, "fund": t.fund, "status": t.status,
+                    "unit": t.unit, "unit_source": t.unit_source, "facts": per_table.get(t.table_id, 0),
+                    "page": t.page}
+                   for t in tables],
+        "template": {"typed": typed, "printed": printed},
         "reading": ledger.report(d.id),
     }

@@ -29,6 +29,7 @@ class Document:
     default_unit_note: str = ""
     pages: int | None = None
     lines: int | None = None
+    parent: str = ""  # a unit budget's parent department (上海市海洋监测预报中心 → 上海市水务局), as the document says
 
     @property
     def label(self) -> str:
@@ -50,6 +51,8 @@ class TableRecord:
     line: int | None = None
     n_facts: int = 0
     note: str = ""  # e.g. the sentence saying the table is empty by design
+    type: str = ""  # its standard type in the national template (ingest/template.toml): summary, income, …
+    fund: str = ""  # the fund scope its title gives it: 合计 (all funds) | 财政拨款 | 一般公共预算 | …
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,14 @@ class Fact:
     compared_with: str = ""  # for changes: what the figure is compared with
     row_index: int | None = None
     col_index: int | None = None
+    # what a table figure is in the national template (ingest/template.py): its table's standard type, its
+    # fund scope (合计 = all funds | 财政拨款 | 一般公共预算 | 政府性基金 | …), what it measures (本年预算 | 上年预算 |
+    # 决算 | 年初预算 | 调整预算 | 增减 …) and the part of spending it is (基本 | 项目 | 人员 | 公用 | "")
+    table_type: str = ""
+    fund: str = ""
+    basis: str = ""
+    part: str = ""
+    entity: str = ""  # in a by-unit table (预算单位 column): the row's unit; "" = the whole department
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,8 @@ def fact_record(f: Fact) -> dict:
         "value": "" if f.value is None else str(f.value), "unit": f.unit, "measure": f.measure,
         "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
         "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
+        "table_type": f.table_type, "fund": f.fund, "basis": f.basis, "part": f.part,
+        "entity": f.entity,
     }
 
 

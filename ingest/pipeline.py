@@ -18,6 +18,7 @@ from ingest.model import IngestError, ParsedDocument
 from ingest.read_ahead import read_in_order
 from ingest.readers import SUPPORTED, read_file, types_in_words
 from ingest.settings import settings
+from ingest.template import classify
 
 Progress = Callable[[str], None]
 
@@ -74,7 +75,7 @@ def read_one(f: Path) -> ParsedDocument:
         raise IngestError(f"{f.name}: could not be read ({type(e).__name__}: {e})") from e
     if not parsed.facts and not any(t.status in ("present", "empty") for t in parsed.tables):
         raise IngestError(f"{f.name}: not a budget disclosure: no budget table and no figure found")
-    return parsed
+    return classify(parsed)  # every table typed in the national template, every figure's fund and measure
 
 
 def _timed(reading: Iterator[tuple[Path, ParsedDocument | IngestError]],

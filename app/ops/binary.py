@@ -74,8 +74,12 @@ def binary(view: FactView, ctx: Ctx, subjects: list[Subject], op: str) -> Result
 
 
 def whole_of(view: FactView, ctx: Ctx, a: Fact, a_sub: Subject, docs: list) -> Fact | Result:
-    """"X占多少": the total X's row belongs to, or a total row's own 合计 for a column of it; else the share
-    the narrative states."""
+    """"X占多少": the total X's row belongs to, or a total row's own 合计 for a column of it; a unit's row of a
+    by-unit table is a share of the whole department's row; else the share the narrative states."""
+    whole = [f for f in view.facts_of(a.document_id) if a.entity and f.table_id == a.table_id
+             and f.column == a.column and f.is_total and not f.entity and f.value is not None]
+    if whole:  # 深圳市人力资源和社会保障局（本级） of 深圳市人力资源和社会保障局: never the bureau as the whole
+        return whole[0]
     row_total = bool(a_sub.column) and a.is_total  # a column of a total row: its share of the row's own 合计
     b = view.total_for(ctx, a) if a.table_id and not row_total else None  # a unit's row: of the table's total
     if row_total and a.table_id:

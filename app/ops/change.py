@@ -96,6 +96,9 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
             return Result("answered", (said, *presumption_note(q, falling)), value=r.value, unit="%",
                           formula=f"{prior.formula}; {r.formula}", citations=cite(view, cur2, ch2))
     if ch is None:
+        printed = table_prior(view, ctx, subject)
+        if printed is not None:  # the table prints last year's figure beside this year's
+            return printed_change(view, ctx, *printed, op)
         asked = subject.column if subject.via == "column" and subject.column else subject.label
         return refusal(say("change.no_statement", item=Item(asked), year=(ctx.docs[0].year or 0) - 1))
     doc = view.doc(ch)
@@ -129,6 +132,49 @@ def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
                unit=unit)
     return Result("answered", (said, *presumption_note(q, falling)), value=value, unit=unit, formula=formula,
                   citations=cite(view, ch))
+
+def table_prior(view: FactView, ctx: Ctx, subject: Subject) -> tuple[Fact, Fact] | None:
+    """This year's cell and last year's printed beside it: the same table row, fund, part and unit of the
+    department, the column the template names 上年预算 (Shenzhen's 三公 table: 2025年 | 2026年 | 增减变化金额)."""
+    if view.several(ctx.docs):
+        return None  # one disclosure's own columns only: never a neighbour's figure
+    column = subject.column if subject.via == "column" else ""
+    for doc in ctx.docs:
+        cur = view.pick(view.facts_for(ctx, subject, [doc]), hint=column)
+        if cur is None or cur.value is None or not cur.table_type:
+            continue
+        same = (cur.table_id, cur.row_index, cur.side, cur.entity, cur.fund, cur.part)
+        prior = [f for f in view.facts_of(doc.id) if f.basis == "上年预算" and f.value is not None
+                 and (f.table_id, f.row_index, f.side, f.entity, f.fund, f.part) == same]
+        if prior:
+            return cur, prior[0]
+    return None
+
+
+def printed_change(view: FactView, ctx: Ctx, cur: Fact, prior: Fact, op: str) -> Result:
+    """Last year's printed figure, or the change from it to this year's, with both cells cited."""
+    doc = view.doc(cur)
+    year = (doc.year or 0) if doc else 0
+    if op == "prior":
+        value, unit, formula = value_in(ctx.q, prior)
+        said = say("change.stated_prior", doc=doc, year=year - 1, item=Item(cur.label), stated=prior.column,
+                   value=value, unit=unit)
+        return Result("answered", (said,), value=value, unit=unit, formula=formula,
+                      citations=cite(view, prior))
+    if op == "growth" and prior.value == 0:
+        return refusals.not_found_item(view, ctx, cur.label)
+    if op == "growth":
+        r = calc.growth_rate(cur.value, prior.value)
+        amount = say("figure.rate", rate=abs(r.value))
+    else:
+        r = in_target(ctx.q, calc.difference(cur.value, prior.value, cur.unit))
+        amount = say("figure.amount", value=abs(r.value), unit=r.unit)
+    said = say("change.across_years", item=Item(cur.label), new_year=year, new=cur.value, unit=cur.unit,
+               old_year=year - 1, old=prior.value, dir=say("dir.up" if r.value >= 0 else "dir.down"),
+               amount=amount)
+    return Result("answered", (said, *presumption_note(ctx.q, r.value < 0)), value=r.value, unit=r.unit,
+                  formula=r.formula, citations=cite(view, cur, prior))
+
 
 def across_years(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
     """The same item in two years' documents of one department: change and growth rate."""

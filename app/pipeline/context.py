@@ -34,6 +34,8 @@ class Subject:
     measure: bool = False  # a measure word (本年预算, 基本支出 …) rather than a classification subject
     # a pattern on the caption of the table the row is read from (a 合计 row names no item alone)
     table: str = ""
+    # the budget unit whose rows answer (a by-unit table's block: 本级's 办公费), "" for any
+    entity: str = ""
 
 
 @dataclass(frozen=True)

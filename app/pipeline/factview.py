@@ -16,6 +16,7 @@ from app.lang import vocabulary
 from app.lang.departments import Catalog
 from app.pipeline.context import COLUMN_PREF, Ctx, Subject
 from app.pipeline.retrieve import Retriever
+from ingest import template
 from ingest.glossary import Glossary
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
@@ -31,10 +32,29 @@ def _namer(subject: Subject) -> Callable[[Fact], bool]:
     """A test for "this fact is the subject's row" (its table pattern compiled once, not per fact)."""
     table = re.compile(subject.table) if subject.table else None
     return lambda f: (f.label == subject.label
-                      and (table is None or table.search(f.table_title or "") is not None))
+                      and (table is None or table.search(f.table_title or "") is not None)
+                      and (not subject.entity or f.entity == subject.entity))
 
 
 INDEXED_OVER = 20  # more candidate documents than this: ledger queries; fewer: each one's cached facts
+# A plain question means all funds: the broader a cell's fund scope (ingest/template.toml), the better
+FUND_BREADTH = {"合计": 12, "财政拨款": 6, "一般公共预算": 3}
+
+
+def template_score(f: Fact) -> int:
+    """What the national template says of a cell, for a question that names no fund, year or unit: all funds
+    over one fund, the document's own measure (this year's budget; a 决算's 决算数) over last year's or the
+    change, the whole department over one unit's row, a category's spending over the income it receives."""
+    if not f.table_type:
+        return 0
+    s = 0 if template.is_aside(f.table_type) else FUND_BREADTH.get(f.fund, 0)
+    own = "决算" if "决算" in f.doc_kind else "本年预算"
+    s += 15 if f.basis == own else -15 if f.basis else 0
+    if f.entity and f.entity != f.label:
+        s -= 70  # an item in one unit's block of a by-unit table (the unit's own row is the unit asked)
+    if f.table_type == "income" and f.side != "收入" and (f.code or f.label.endswith("支出")):
+        s -= 15  # 收入决算表 by function: what 一般公共服务支出 receives, not what it spends
+    return s
 
 
 def by_document(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
@@ -198,6 +218,7 @@ class FactView:
             if f.table_id:
                 rows.setdefault((f.document_id, f.table_id, f.column, f.label), set()).add(f.value)
         by_unit = {k[:2] + k[3:] for k, values in rows.items() if len(values) > 1}  # (doc, table, label)
+        by_entity = {(f.document_id, f.table_id) for f in pool if f.entity}  # units named: template_score
 
         def score(f: Fact) -> tuple:
             s = 0
@@ -217,8 +238,10 @@ class FactView:
                 s += 5
             if narrow.search(f.table_title or ""):
                 s -= 25  # one fund's table (一般公共预算, 财政拨款 …) or procurement: a plain question means all
-            if (f.document_id, f.table_id, f.label) in by_unit:
+            repeated = (f.document_id, f.table_id, f.label) in by_unit
+            if repeated and (f.document_id, f.table_id) not in by_entity:
                 s -= 70  # the row repeats with other figures: a table by unit, one row is one unit's
+            s += template_score(f)
             return (s, -(int(f.table_id) if f.table_id and f.table_id.isdigit() else 99), -(f.line or 0))
 
         return max(pool, key=score)

@@ -10,8 +10,10 @@ from app.pipeline.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS
 from app.pipeline.factview import FactPool, FactView
 from app.pipeline.purpose import purpose_of
 from app.pipeline.residual import unlinked_words
+from ingest import template
 from ingest.glossary import Match, Term
 from ingest.labels import longest_first, normalise_label, shortest_first
+from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
 _OPERANDS = ("share", "ratio", "difference", "sum", "per_unit", "rank_max", "rank_min")  # take several items
@@ -86,6 +88,8 @@ def term_subject(view: FactView, ctx: Ctx, m: Match, facts: FactPool, labels: se
     loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
     if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
         return column_of_total(facts, names, m) or subject
+    if subject is None and t.kind == "measure":
+        return column_group_of_total(facts, names, m)
     return subject
 
 
@@ -98,8 +102,30 @@ def column_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | No
                          *names)
     if not totals:
         return None
-    totals.sort(key=lambda f: (f.label not in ("合计", "总计"), f.table_id or "99"))
+    # the part's own table (公用经费: 基本支出表; 项目支出: 支出总表), all funds first (支出总表 over 一般公共预算支出表),
+    # then a 合计 row over the department's own row
+    home = template.part_home(m.term.zh)
+
+    def canonical(f: Fact) -> tuple:
+        at_home = f.table_type in home if f.table_type and home else True
+        return (not at_home, f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99")
+    totals.sort(key=canonical)
     return Subject(totals[0].label, m.surface, m.term, via="column", column=m.term.zh)
+
+
+def column_group_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | None:
+    """A measure no row names, printed as a column group of the total rows (Shenzhen's 支出总表: the
+    department's row under 2026年政府采购项目 / 小计): the all-funds table first."""
+    def group_total(f: Fact) -> bool:
+        path = f.column.split(" / ")
+        return len(path) > 1 and path[-1] in ("小计", "合计") and any(n in path[0] for n in names)
+
+    totals = facts.where(lambda f: f.is_total and f.table_id and f.value is not None and group_total(f),
+                         "is_total = 1 AND value IS NOT NULL")
+    if not totals:
+        return None
+    totals.sort(key=lambda f: (f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99"))
+    return Subject(totals[0].label, m.surface, m.term, via="column", column=totals[0].column)
 
 
 def _goes_on(ctx: Ctx, m: Match) -> bool:
@@ -143,11 +169,37 @@ def _items_asked(ctx: Ctx, found: list[Subject], measures: list[Subject], operan
 def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> list[Subject]:
     """One fund named: its spending total when no item is, else each item as that fund's table prints it."""
     asked_fund = one_fund(ctx.q.norm)
+    found = fund_part_total(ctx, facts, found, asked_fund)
     fund = fund_total(facts, found, ctx.q.norm, asked_fund)
     if fund is not None:
         debug["fund_total"] = fund.table
         return [fund]
+    if any(asked_fund and asked_fund in x.label and re.search(r"(收入|拨款)$", x.label) for x in found):
+        asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
     return [in_fund_table(x, facts, asked_fund) for x in found]
+
+
+_PART_OF_FUND = re.compile(r"(?:预算)?(?:财政)?(?:拨款)?(?:安排的?)?(基本支出|项目支出)")
+_PARTS = {"基本支出": "基本", "项目支出": "项目"}
+
+
+def fund_part_total(ctx: Ctx, facts: FactPool, found: list[Subject], fund: str) -> list[Subject]:
+    """"一般公共预算基本支出中，工资福利支出占多大比例": a fund and a part named together are one whole, the
+    total row the template types with that fund and part (not the income row named after the fund)."""
+    m = re.search(re.escape(fund) + _PART_OF_FUND.pattern, ctx.q.norm) if fund else None
+    if m is None:
+        return found
+    part = _PARTS[m.group(1)]
+    rows = facts.where(lambda f: f.is_total and f.table_id and f.value is not None and f.fund == fund
+                       and f.part == part, "is_total = 1 AND value IS NOT NULL")
+    if not rows:
+        return found
+    own = "basic" if part == "基本" else "project"
+    best = min(rows, key=lambda f: (f.table_type != own, f.table_id or "99", f.col_index or 0))
+    whole = Subject(best.label, m.group(0), via="column", start=m.start(), column=best.column,
+                    table=f"^{re.escape(best.table_title)}$")
+    kept = [x for x in found if not m.start() <= x.start < m.end()]
+    return sorted([whole, *kept], key=lambda x: x.start)
 
 
 def unnamed_subjects(view: FactView, ctx: Ctx, facts: FactPool, debug: dict) -> list[Subject]:
@@ -297,6 +349,9 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = 
     # budget of its own, when the store holds one, was already chosen by scope for 本级)
     own = _VOCAB.own_unit.search(text)
     mine = [lab for lab in units if "本级" in lab]
+    if len(mine) > 1:  # the department's own 本级, not a subordinate bureau's (社会保险基金管理局（本级）)
+        names = {d.department for d in ctx.docs}
+        mine = [lab for lab in mine if re.sub(r"[（(]?本级[)）]?$", "", lab) in names]
     if own and len(mine) == 1 and all(x.label != mine[0] for x in out) \
             and all(d.level == "department" for d in ctx.docs):
         row = summary.get(mine[0])
@@ -320,11 +375,25 @@ def _item_of_units(found: list[Subject], facts: FactPool) -> list[Subject]:
     columns = [f.column for f in facts.labelled(*{u.label for u in units}) if f.value is not None
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
     if not columns:
-        return found
+        return _item_in_unit_block(found, units, item, facts)
+    whole = [c for c in columns if not c.split(" / ")[-1].startswith("其中")]  # 小计, not 其中：预留给中小企业…
+    columns = whole or columns
     column = max(sorted(set(columns)), key=columns.count)
     for u in units:
         u.column = column
     return units
+
+
+def _item_in_unit_block(found: list[Subject], units: list[Subject], item: Subject,
+                        facts: FactPool) -> list[Subject]:
+    """"深圳人社局本级的办公费": a by-unit table prints the item as a row of the unit's own block (its entity)."""
+    if len(units) != 1:
+        return found
+    rows = [f for f in facts.labelled(item.label) if f.entity == units[0].label and f.value is not None]
+    if not rows:
+        return found
+    return [Subject(item.label, item.surface, item.term, via=item.via, start=item.start, table=item.table,
+                    entity=units[0].label)]
 
 
 def by_amount(view: FactView, ctx: Ctx, facts: FactPool) -> list[Subject]:

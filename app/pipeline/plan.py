@@ -200,6 +200,9 @@ def _not_linked(q: Query, ctx: Ctx, scope: Scope, subjects: list[Subject], prior
             all(is_grand_total(s.label) or s.via == "total" for s in subjects if s.label):
         # an item that did not link is not the grand total
         return Plan(Op.NOT_FOUND, ctx, item=left, debug=debug)
+    missed = _item_of_unit_missed(q, subjects)
+    if missed:  # "本级的办公费" where no row of the unit prints 办公费: never the unit's total instead
+        return Plan(Op.NOT_FOUND, ctx, item=missed, debug=debug)
     excepted = except_phrase(q, subjects)
     if excepted:  # "income other than appropriations" asks for what is not 财政拨款
         return Plan(Op.NOT_FOUND, ctx, item=excepted, debug=debug)
@@ -207,6 +210,20 @@ def _not_linked(q: Query, ctx: Ctx, scope: Scope, subjects: list[Subject], prior
     if loose:  # "the weather facility maintenance project" names more than 维修（护）费
         return Plan(Op.NOT_FOUND, ctx, item=loose, debug=debug)
     return None
+
+
+def _item_of_unit_missed(q: Query, subjects: list[Subject]) -> str:
+    """A budget item named beside a unit that linked to nothing, when only the unit's row answers."""
+    named = [x for x in subjects if x.label]
+    if not named or any(x.via != "unit" for x in named):
+        return ""
+    spans = [(x.start, x.start + len(x.surface)) for x in named]
+    for m in q.terms:
+        inside = any(a <= m.start < b or m.start <= a < m.end for a, b in spans)
+        if not inside and m.term.zh not in COLUMN_TERMS and not is_grand_total(m.term.zh) \
+                and m.term.kind in ("economic", "function"):
+            return m.surface
+    return ""
 
 
 def _outside_asides(q: Query, subjects: list[Subject]) -> list[Subject]:

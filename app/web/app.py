@@ -356,7 +356,7 @@ def audit_html(findings, doc: Document | None, lang: str = "zh", name: str = "")
                         f"{esc(fmt_amount(x.value, x.unit))} "
                         f"({esc(f'第{x.page}页' if x.page else f'line {x.line}')})</li>"
                         for x in f.facts)
-        items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.message))}"
+        items.append(f"<li><b>{esc(rule_name(f.kind, lang))}</b>: {esc(group_digits(f.says(lang)))}"
                      f"<ul>{cells}</ul></li>")
     count = f"{len(findings)} contradiction(s)" if en else f"{len(findings)} 处自相矛盾"
     return (f"<p>{'Audit' if en else '核对'}: {esc(name or doc_label(doc))} — {count}</p>"

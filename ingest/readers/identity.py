@@ -2,7 +2,10 @@
 
 The cover ("2026年度 / 福州市公安局治安管理 / 支队 / 单位预算") is read with its
 lines joined, so names that wrap stay whole; page headers ("部门：…  单位：万元")
-name the department of a tables-only file. The file name is a last resort and
+and the cover's 预算单位 line name the department of a tables-only file or of a
+unit budget. Each source is checked against the others and against how the
+narrative prints the name. A unit budget records its parent department, as the
+narrative says it ("X是上海市水务局所属…"). The file name is a last resort and
 says so in a warning: crawled files are often misnamed.
 """
 
@@ -30,6 +33,12 @@ _REGION = re.compile(
     rf"(?:{_NOT_LEVEL}{{1,4}}?(?:{alternation('county', but='city')})"
     rf"|{_NOT_LEVEL}{{2,8}}?(?:{alternation('zone')}))?)"
 )
+_NAMED = ("预算单位", "单位名称", "部门名称", "预算主管部门", "编制单位", "决算单位")  # a line that names a unit
+_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()]{3,40}$")  # a name as such a line prints it
+_PARENT = re.compile(  # "上海市海洋监测预报中心是上海市水务局（上海市海洋局）所属公益一类事业单位"
+    r"(?:是|系|隶属于?|归属于?)\s*([\u4e00-\u9fff]{3,30}?(?:局|委员会|委|办公室|办公厅|厅|部|院|中心|政府))"
+    r"(?:[（(][^）)]{1,20}[）)])?\s*(?:所属|下属|直属|管理|主管|领导)"
+)
 _CPC_LONG = re.compile(r"^中国共产党(\S+?)委员会(\S+)$")
 _CPC_SHORT = re.compile(rf"^(\S{{2,8}}?[{_LEVELS}]){alternation('party')}(?!员)(\S+)$")
 _FILE_YEAR = re.compile(r"(20\d{2})")
@@ -51,6 +60,7 @@ class Identity:
     region: str = ""
     year: int | None = None
     kind: str = ""
+    parent: str = ""
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -64,8 +74,11 @@ def squash(text: str) -> str:
 
 
 def official_name(name: str) -> str:
-    """One spelling per party office: 中国共产党X委员会Y and X委Y are both printed as 中共X委Y."""
-    s = squash(name).strip("：:，,。")
+    """One spelling per party office: 中国共产党X委员会Y and X委Y are both printed as 中共X委Y; punctuation never
+    starts a name (".上海市…" is 上海市…), and "X局部门" (Beijing's covers) is X局."""
+    s = re.sub(r"^[^\u4e00-\u9fff]+", "", squash(name)).strip("：:，,。")
+    if s.endswith(("部门", "单位")) and _SUFFIX.search(s[:-2]):
+        s = s[:-2]
     m = _CPC_LONG.match(s)
     if m:
         return f"中共{m.group(1)}委{m.group(2)}"
@@ -120,7 +133,7 @@ def caption_department(page_texts: list[str]) -> tuple[str, str]:
             if not m:
                 continue
             name = official_name(re.split(r"单位[:：]|金额单位", m.group(2))[0])
-            if _looks_like_institution(name):
+            if _looks_like_institution(name) or (m.group(1) in _NAMED and _NAME.match(name)):
                 seen[name] += 1
                 keys.setdefault(name, m.group(1))
     if not seen:
@@ -165,13 +178,67 @@ def department_from_file_name(stem: str) -> str:
     return name if _looks_like_institution(name) else ""
 
 
+def printed_form(name: str, text: str) -> str:
+    """How the document itself prints a department named from elsewhere: the same place and core with the
+    ending it uses (无锡市发展和改革局 → 无锡市发展和改革委员会 when only that is printed), else the name."""
+    if not name or name in text:
+        return name
+    core = _SUFFIX.sub("", name)
+    if len(core) < 4:
+        return name
+    found = Counter(m.group(0) for m in re.finditer(re.escape(core) + _SUFFIX.pattern.rstrip("$"), text))
+    return found.most_common(1)[0][0] if found else name
+
+
+def parent_of(department: str, page_texts: list[str], city: str = "") -> str:
+    """The department a unit belongs to, as its own narrative says it (… 是上海市水务局所属 …), or "";
+    "市商务委" is given its city (the unit's, else the file's)."""
+    text = squash("\n".join(page_texts[:8]))
+    for m in _PARENT.finditer(text):
+        name = official_name(m.group(1))
+        if name.startswith("市") and city:
+            name = city + name
+        if name != department and _looks_like_institution(name) and name not in department:
+            return name
+    cap = re.search(r"预算主管部门[:：]([\u4e00-\u9fff（）()]{4,40})", text)
+    return official_name(cap.group(1)) if cap and official_name(cap.group(1)) != department else ""
+
+
+def _department(path: Path, cover_dept: str, page_texts: list[str], ident: Identity) -> str:
+    """The department from the cover, else the tables' naming lines, else the file name; checked against how
+    the document prints it, with a warning when two sources disagree."""
+    cap_dept, _ = caption_department(page_texts)
+    text = squash("\n".join(page_texts))
+    dept = cover_dept or cap_dept
+    if cover_dept and cap_dept and squash(cover_dept) != squash(cap_dept) \
+            and not cap_dept.startswith(cover_dept) and not cover_dept.startswith(cap_dept):
+        ident.warnings.append(f"the cover names {cover_dept}, the tables name {cap_dept}: the cover is used")
+    if dept:
+        return dept
+    name = department_from_file_name(path.stem)
+    if not name:
+        ident.warnings.append("department not found in the document")
+        return ""
+    printed = printed_form(name, text)
+    if printed == name and name in text:
+        ident.warnings.append(f"department read from the file name ({name}), as the document prints it")
+        return name
+    if printed != name:
+        ident.warnings.append(f"department read from the file name ({name}), as the document prints it: "
+                              f"{printed}")
+        return printed
+    ident.warnings.append(f"department read from the file name ({name}): not printed in the document")
+    return name
+
+
 def read_identity(path: Path, cover: list[str], page_texts: list[str]) -> Identity:
     """Identity from the cover, then page headers and table titles; the file name only as a last resort."""
     ident = Identity()
     dept, year, kind = cover_identity(cover)
-    cap_dept, cap_key = caption_department(page_texts)
+    _, cap_key = caption_department(page_texts)
     # "…局(本级)" names the department's own office: the same department (the kind says 单位预算)
-    ident.department = re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "", dept or cap_dept)
+    ident.department = re.sub(r"\s*[（(]\s*本级\s*[)）]\s*$", "",
+                              _department(path, dept, page_texts, ident))
     ident.year = year or _year_from_titles(page_texts)
     ident.kind = kind
     if not ident.kind:
@@ -184,13 +251,6 @@ def read_identity(path: Path, cover: list[str], page_texts: list[str]) -> Identi
         elif re.search(r"预算", joined):
             ident.kind = "部门预算"
     stem = path.stem
-    if not ident.department:
-        name = department_from_file_name(stem)
-        if name:
-            ident.department = name
-            ident.warnings.append(f"department read from the file name ({name}): not printed in the document")
-        else:
-            ident.warnings.append("department not found in the document")
     if ident.year is None:
         m = _FILE_YEAR.search(stem)
         if m:
@@ -204,5 +264,10 @@ def read_identity(path: Path, cover: list[str], page_texts: list[str]) -> Identi
         ident.kind = guess or "部门预算"
         how = "the file name" if guess else "default, nothing in the document or its name says"
         ident.warnings.append(f"kind {ident.kind} from {how}")
+    if ident.level == "unit" and ident.department:
+        place = (re.match(r"^([\u4e00-\u9fff]{2,3}?)市", ident.department)
+                 or re.search(r"^\d{3}_([^_\s]{2,4})__", stem))
+        ident.parent = parent_of(ident.department, page_texts, place.group(1) if place else "")
     ident.region = region_of(ident.department)
     return ident
+

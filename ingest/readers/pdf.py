@@ -125,7 +125,7 @@ def _identity(path: Path, data: bytes, texts: list[str],
     cover = [ln.strip() for t in texts[:2] for ln in t.splitlines() if ln.strip()]
     ident = read_identity(path, cover, texts)
     doc = make_document(path, data, cover, pages=len(texts), department=ident.department, region=ident.region,
-                        year=ident.year, kind=ident.kind, level=ident.level)
+                        year=ident.year, kind=ident.kind, level=ident.level, parent=ident.parent)
     unit, note = _default_unit(tables, doc.kind)
     return replace(doc, title=_title(cover, doc), default_unit=unit, default_unit_note=note), ident.warnings
 

@@ -148,7 +148,16 @@ class Glossary:
                 for n in names(t):
                     _add(self._en, " ".join(n.lower().split()), t)
         self._zh_find = sorted((s for s in self._zh if len(s) >= 2), key=len, reverse=True)
-        self._en_find = [(s, s.split()[0], _en_pattern(s)) for s in sorted(self._en, key=len, reverse=True)]
+        self._en_patterns: list[tuple[str, str, re.Pattern[str]]] | None = None
+
+    @property
+    def _en_find(self) -> list[tuple[str, str, re.Pattern[str]]]:
+        """English surfaces with their patterns, compiled on the first English search (1,600 patterns: a
+        reader naming narrative items by their Chinese names never pays for them)."""
+        if self._en_patterns is None:
+            self._en_patterns = [(s, s.split()[0], _en_pattern(s))
+                                 for s in sorted(self._en, key=len, reverse=True)]
+        return self._en_patterns
 
     @classmethod
     def load(cls, path: Path | None = None) -> Glossary:

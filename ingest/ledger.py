@@ -22,7 +22,7 @@ from urllib.parse import quote
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "12"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "13"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS facts (
   id TEXT PRIMARY KEY, document_id TEXT, department TEXT, year INTEGER, doc_kind TEXT, table_id TEXT,
   table_title TEXT, side TEXT, row_label TEXT, label TEXT, code TEXT, column TEXT, value TEXT, unit TEXT,
   is_total INTEGER, from_narrative INTEGER, page INTEGER, line INTEGER, source_text TEXT, measure TEXT,
-  ref_year INTEGER, compared_with TEXT, row_index INTEGER, col_index INTEGER
+  ref_year INTEGER, compared_with TEXT, row_index INTEGER, col_index INTEGER, part_of TEXT, reason TEXT,
+  purpose TEXT
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(document_id, table_id);
 CREATE INDEX IF NOT EXISTS facts_label ON facts(label);
@@ -136,6 +137,22 @@ class Ledger:
         self._all_lock = threading.Lock()
         if not readonly:
             self.conn.executescript(SCHEMA)
+            self._add_columns()
+        self._columns = self._fact_columns()
+
+    def _add_columns(self) -> None:
+        """A store written before a Fact field existed gains its column (empty): additive, never rewritten."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(facts)")}
+        for name in _FACT_FIELDS:
+            if name not in have:
+                self.conn.execute(f'ALTER TABLE facts ADD COLUMN "{name}" TEXT DEFAULT \'\'')
+
+    def _fact_columns(self) -> str:
+        """The SELECT list of a Fact; a read-only store older than a field reads it as empty."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(facts)")}
+        if not have:
+            return _FACT_COLUMNS
+        return ",".join(f'"{k}"' if k in have else f"'' AS \"{k}\"" for k in _FACT_FIELDS)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -323,7 +340,7 @@ class Ledger:
             labs = list(labels)
             where.append(f"label IN ({','.join('?' * len(labs))})")
             args.extend(labs)
-        q = f"SELECT {_FACT_COLUMNS} FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
+        q = f"SELECT {self._columns} FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
         q += _FACT_ORDER
         return [_fact_from(r) for r in self.conn.execute(q, args)]
 
@@ -334,7 +351,7 @@ class Ledger:
         labs = list(dict.fromkeys(labels))
         out: list[Fact] = []
         for ids in _chunks(doc_ids) if labs else ():
-            q = (f"SELECT {_FACT_COLUMNS} FROM facts"
+            q = (f"SELECT {self._columns} FROM facts"
                  f" WHERE label IN ({_marks(labs)}) AND +document_id IN ({_marks(ids)})")
             out += [_fact_from(r) for r in self.conn.execute(q + _FACT_ORDER, (*labs, *ids))]
         return out
@@ -343,7 +360,7 @@ class Ledger:
         """The facts of these documents printing this classification code, through the code index."""
         out: list[Fact] = []
         for ids in _chunks(doc_ids):
-            q = f"SELECT {_FACT_COLUMNS} FROM facts WHERE code = ? AND +document_id IN ({_marks(ids)})"
+            q = f"SELECT {self._columns} FROM facts WHERE code = ? AND +document_id IN ({_marks(ids)})"
             out += [_fact_from(r) for r in self.conn.execute(q + _FACT_ORDER, (code, *ids))]
         return out
 
@@ -392,7 +409,7 @@ class Ledger:
         for the rare readings no index serves."""
         out: list[Fact] = []
         for ids in _chunks(doc_ids):
-            q = f"SELECT {_FACT_COLUMNS} FROM facts WHERE document_id IN ({_marks(ids)}) AND ({where})"
+            q = f"SELECT {self._columns} FROM facts WHERE document_id IN ({_marks(ids)}) AND ({where})"
             out += [_fact_from(r) for r in self.conn.execute(q + _FACT_ORDER, (*ids, *args))]
         return out
 
@@ -410,7 +427,7 @@ class Ledger:
         return out
 
     def fact(self, fact_id: str) -> Fact | None:
-        r = self.conn.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        r = self.conn.execute(f"SELECT {self._columns} FROM facts WHERE id = ?", (fact_id,)).fetchone()
         return _fact_from(r) if r else None
 
     def passages(self, document_id: str | None = None, ids: Iterable[str] | None = None) -> list[Passage]:

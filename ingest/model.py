@@ -78,11 +78,14 @@ class Fact:
     page: int | None = None
     line: int | None = None
     source_text: str = ""
-    measure: str = ""  # narrative: amount | share | change | change_pct | count | area
+    measure: str = ""  # narrative: amount | prior | share | change | change_pct | count | area | none
     ref_year: int | None = None  # the year the figure refers to
     compared_with: str = ""  # for changes: what the figure is compared with
     row_index: int | None = None
     col_index: int | None = None
+    part_of: str = ""  # narrative: the item this figure is a part of ("其中：政府采购服务…" of 政府采购)
+    reason: str = ""  # narrative: why a change is what it is ("主要原因是…"), on prior/change/change_pct
+    purpose: str = ""  # narrative: what an amount pays for ("主要用于…")
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def fact_record(f: Fact) -> dict:
         "label": f.label, "code": f.code or "", "column": f.column,
         "value": "" if f.value is None else str(f.value), "unit": f.unit, "measure": f.measure,
         "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
-        "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
+        "page": f.page or "", "line": f.line or "", "source": f.source_text, "part_of": f.part_of,
+        "reason": f.reason, "purpose": f.purpose, "id": f.id,
     }
 
 

@@ -34,6 +34,9 @@ def _namer(subject: Subject) -> Callable[[Fact], bool]:
                       and (table is None or table.search(f.table_title or "") is not None))
 
 
+# what a narrative says about an item that is not the item's figure: a stated none, its share of a whole, its
+# change, its rate, and the prior year's figure it was compared with (ingest/statements.py)
+NOT_A_FIGURE_OF_ITS_OWN = ("none", "share", "change", "change_pct", "prior")
 INDEXED_OVER = 20  # more candidate documents than this: ledger queries; fewer: each one's cached facts
 
 
@@ -185,7 +188,7 @@ class FactView:
     def pick(facts: list[Fact], hint: str = "", measure: str | None = None) -> Fact | None:
         """The cell that answers for an item: the hinted column, a printed value, a table over the
         narrative."""
-        pool = [f for f in facts if f.measure not in ("none", "share", "change", "change_pct")]
+        pool = [f for f in facts if f.measure not in NOT_A_FIGURE_OF_ITS_OWN]
         if measure:
             pool = [f for f in pool if f.measure == measure] or pool
         if not pool:

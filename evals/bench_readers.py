@@ -1,7 +1,8 @@
 """bench-readers (not a test): ingest every sample file, one store, and print how well each was read.
 
 Per file: status (stored / refused + reason), department, year, kind, tables found / listed,
-coverage (table figures with a value / amounts printed on table pages), seconds; then totals.
+coverage (table figures with a value / amounts printed on table pages), narrative comparison sentences turned
+into facts / found (ingest.narrative.comparison_coverage), seconds; then totals.
 Run with `make bench-readers`; paste the table into docs/readers.md with the date.
 """
 
@@ -32,6 +33,7 @@ def main() -> int:
     rows: list[list[str]] = []
     stored = refused = with_identity = with_tables = covered = 0
     total_printed = total_read = 0
+    compared = compared_read = 0
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         for f in files:
@@ -42,7 +44,7 @@ def main() -> int:
             except IngestError as e:
                 refused += 1
                 reason = str(e).split(": ", 1)[-1]
-                rows.append([name, "refused", reason, "", "", "", f"{time.perf_counter() - t:.1f}"])
+                rows.append([name, "refused", reason, "", "", "", "", f"{time.perf_counter() - t:.1f}"])
                 continue
             seconds = time.perf_counter() - t
             stored += 1
@@ -63,13 +65,16 @@ def main() -> int:
                 total_printed += rep.get("printed_figures", 0)
                 total_read += min(rep.get("table_facts_with_value", 0), rep.get("printed_figures", 0))
                 covered += 1 if cov is not None and cov >= 95 else 0
+            sentences, read = rep.get("comparisons_found", 0), rep.get("comparisons_read", 0)
+            compared += sentences
+            compared_read += read
             rows.append([name, "stored", f"{d.department or '?'} / {d.year or '?'} / {d.kind}",
-                         f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", d.region,
-                         f"{seconds:.1f}"])
+                         f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%",
+                         f"{read}/{sentences}" if sentences else "-", d.region, f"{seconds:.1f}"])
             print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
     print("| file | status | department / year / kind (or reason) | tables found/listed | coverage | "
-          "region | s |")
-    print("|---|---|---|---|---|---|---|")
+          "comparisons read/found | region | s |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
     overall = 100.0 * total_read / total_printed if total_printed else 0.0
@@ -79,6 +84,8 @@ def main() -> int:
           f"({100.0 * with_identity / max(stored, 1):.1f}%)")
     print(f"files with tables: {with_tables}; coverage >= 95%: {covered}/{with_tables}; "
           f"overall table coverage {overall:.1f}% ({total_read} of {total_printed} printed amounts)")
+    print(f"narrative comparison sentences turned into facts: {compared_read}/{compared} "
+          f"({100.0 * compared_read / max(compared, 1):.1f}%)")
     return 0
 
 

@@ -187,7 +187,8 @@ class Reading:
             given = self._attach_loose(ex, previous)
         if ex.kind == "reason":
             self.pending = [x for x in self.pending if not x.reason]
-            self.open_reason = given if ex.opens_list else []
+            ended = printed.rstrip()[-1:] in "。！？"  # "主要原因：一是…，二是…。" is the whole list
+            self.open_reason = given if ex.opens_list and not ended else []
 
     def _attach_loose(self, ex: Explanation, previous: list[Statement]) -> list[Statement]:
         """A reason in its own sentence explains the section's unexplained changes; a purpose, the item the

@@ -40,6 +40,7 @@ _NOT_OF = "比与较同和"  # "比2025年…": a year a figure is compared with
 _NOUN = re.compile(r"[^\d，,。；;：:、（）()\s的]{2,12}")
 _NOUN_AFTER_UNITS = ("名", "家")  # "11 家事业单位": the noun follows
 _WHOLE_BUDGET = ("预算", "部门预算")
+_CONJUNCTION_END = re.compile(r"(?:和|及|与|以及)$")
 _ENUMERATOR = {
     "（一）": re.compile(r"^[(（][一二三四五六七八九十]+[)）]"),
     "一、": re.compile(r"^[一二三四五六七八九十]+[、.．]"),
@@ -69,7 +70,7 @@ class Words:
     explain: re.Pattern  # 主要原因是 / 主要用于 …
     part: re.Pattern  # 其中 / 包括 …
     lead_verb_end: re.Pattern  # 下设 / 共有 … just before a count
-    lead_verb_start: re.Pattern
+    lead_verb_start: re.Pattern  # a verb inside the words before a count ("…宣传部共有车辆")
     generic: frozenset[str]
     up_words: tuple[str, ...]
 
@@ -85,8 +86,7 @@ def words() -> Words:
     direction = _alternatives(c["up"] + c["down"])
     closer = _alternatives(c["closers"])
     flat = _alternatives(c["flat"])
-    lead_words = raw["count"]["lead_verbs"]
-    lead = _alternatives(lead_words)
+    lead = _alternatives(raw["count"]["lead_verbs"])
     return Words(
         raw=raw,
         base=re.compile(rf"(?P<marker>{_alternatives(c['markers'])}){year}(?P<base>[^，,；;。：:]{{0,40}}?)"
@@ -103,7 +103,7 @@ def words() -> Words:
         explain=re.compile(_alternatives(raw["reason"]["markers"] + raw["purpose"]["markers"])),
         part=re.compile(rf"(?:{_alternatives(raw['part']['markers'])})[:：]?"),
         lead_verb_end=re.compile(rf"(?:{lead})$"),
-        lead_verb_start=re.compile(rf"^(?:{_alternatives([v for v in lead_words if len(v) > 1])})(?=..)"),
+        lead_verb_start=re.compile(rf"(?:{_alternatives(raw['count']['verbs'])})(?=..)"),
         generic=frozenset(normalise_label(x) for x in raw["subject"]["generic"]),
         up_words=tuple(c["up"] + c["rate_up"]),
     )
@@ -335,9 +335,10 @@ def read_count(s: Sentence, f: Figure) -> Statement | None:
     noun_after = after.group(0) if after else ""
     lead = w.lead_verb_end.search(f.before) is not None
     if noun_after and (lead or not before or f.unit in _NOUN_AFTER_UNITS):
-        noun = s.clean(noun_after)
-    else:  # "共有车辆 37 台": 车辆; "内设机构 12 个" is a name in itself
-        noun = before if items().known(before) else w.lead_verb_start.sub("", before)
+        noun = _CONJUNCTION_END.sub("", s.clean(noun_after))  # "1 家行政单位和 11 家事业单位"
+    else:  # "…宣传部共有车辆 37 台": 车辆; "内设机构 12 个" is a name in itself
+        verb = _last(w.lead_verb_start, before)
+        noun = before if items().known(before) or verb is None else before[verb.end():]
     if len(noun) < 2:
         return None
     return Statement("count", noun, f.value, unit, s.year, f.index, f.start)

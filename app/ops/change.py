@@ -57,22 +57,32 @@ def stated_prior(view: FactView, ctx: Ctx, subject: Subject) -> Result | None:
     q = ctx.q
     for doc in ctx.docs:
         year = next((y for y in q.years if doc.year and y < doc.year), (doc.year or 0) - 1)
-        candidates = [f for f in view.facts_of(doc.id) if f.from_narrative and f.measure == "amount"
-                      and f.ref_year == year and f.value is not None]
+        facts = view.facts_of(doc.id)
+        compared = [f for f in facts if f.measure == "prior" and f.value is not None and f.ref_year == year
+                    and (f.label == subject.label or f.label in _names(subject))]
+        candidates = compared or [f for f in facts if f.from_narrative and f.measure == "amount"
+                                  and f.ref_year == year and f.value is not None]
         if not candidates:
             continue
         about = {p.text for p in view.passages_of(doc.id) if subject.label in p.text}
-        stated = [f for f in candidates if subject.label == f.label
-                  or any(f.source_text in text and text.index(subject.label) < text.index(f.source_text)
-                         for text in about)]
+        stated = compared or [f for f in candidates if subject.label == f.label
+                              or any(f.source_text in text
+                                     and text.index(subject.label) < text.index(f.source_text)
+                                     for text in about)]
         if stated:
             f = stated[0]
             value, unit, formula = value_in(q, f)
-            said = say("change.stated_prior", doc=doc, year=year, item=Item(subject.label), stated=f.label,
-                       value=value, unit=unit)
+            said = say("change.stated_base", doc=doc, item=Item(subject.label), compared=f.compared_with,
+                       value=value, unit=unit) if f.measure == "prior" else \
+                say("change.stated_prior", doc=doc, year=year, item=Item(subject.label), stated=f.label,
+                    value=value, unit=unit)
             return Result("answered", (said,),
                           value=value, unit=unit, formula=formula, citations=cite(view, f))
     return None
+
+def _names(subject: Subject) -> set[str]:
+    return {subject.label, *((subject.term.zh, *subject.term.synonyms_zh) if subject.term else ())}
+
 
 def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
     q = ctx.q
@@ -189,9 +199,9 @@ class Change:
     name = "change"
     order = 41
     asks = frozenset({"change", "growth", "prior"})
-    keys = frozenset({"change.stated", "change.stated_prior", "change.compared_note", "change.prior",
-                      "change.growth_derived", "change.no_statement", "change.presumption", "dir.increase",
-                      "dir.decrease", "dir.rise", "dir.fall", "dir.more", "dir.less"})
+    keys = frozenset({"change.stated", "change.stated_prior", "change.stated_base", "change.compared_note",
+                      "change.prior", "change.growth_derived", "change.no_statement", "change.presumption",
+                      "dir.increase", "dir.decrease", "dir.rise", "dir.fall", "dir.more", "dir.less"})
 
     def applies(self, asked: Asked, view: FactView) -> bool:
         return asked.op in self.asks

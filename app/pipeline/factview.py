@@ -170,9 +170,15 @@ class FactView:
         """The label this template prints its spending total under (支出总计, 支出合计, 支出预算总计 …)."""
         totals = vocabulary.load().spending_totals
         if self.indexed(docs):
-            labels = self.ledger.labels_present(totals, [d.id for d in docs], tabled=True)
+            ids = [d.id for d in docs]
+            labels = (self.ledger.labels_present(totals, ids, tabled=True)
+                      or self.ledger.labels_present(totals, ids))
         else:
-            labels = {f.label for f in self.all_facts(docs) if f.table_id and f.value is not None}
+            facts = self.all_facts(docs)
+            labels = {f.label for f in facts if f.table_id and f.value is not None}
+            if not labels.intersection(totals):  # a narrative-only disclosure states its total in words
+                labels = {f.label for f in facts
+                          if f.from_narrative and f.measure == "amount" and f.value is not None}
         return next((lab for lab in totals if lab in labels), "")
 
     @staticmethod

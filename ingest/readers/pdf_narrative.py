@@ -22,6 +22,7 @@ _LEVEL2 = re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")
 _ITEM = re.compile(r"^\d+\s*[、.．)）](?!\d)")
 _TOC = re.compile(r"^目\s*录$")
 _DOT_LEADER = re.compile(r"[…]{2,}|\.{4,}")
+_FIGURE = re.compile(r"^图\s*\d+\s*[:：]")  # "图 1：收入预算", the caption of a chart the text layer lacks
 _HEADING_MAX = 30
 _FULL_LINE = 0.9  # a line this close to the page's widest is a full text line
 
@@ -104,8 +105,9 @@ def build_passages(lines: list[Line], document_id: str) -> list[Passage]:
         last_page = line.page
         if _TOC.match(line.text):
             toc_page = line.page  # the contents page lists headings, it says nothing
-        if line.page == toc_page or _DOT_LEADER.search(line.text) or line.text in headers:
-            continue  # a running header says nothing and does not break the paragraph it interrupts
+        if line.page == toc_page or _DOT_LEADER.search(line.text) or line.text in headers \
+                or _FIGURE.match(line.text):
+            continue  # a running header or a chart's caption says nothing and does not break a paragraph
         level = _level(line.text, first, _width(line.text) >= _FULL_LINE * widest.get(line.page, 0))
         if level is None and last_was_heading and len(line.text) <= 4 and not _SENTENCE_END.search(line.text):
             deepest = max(i for i, s in enumerate(sections) if s)

@@ -35,7 +35,7 @@ from ingest.statements import (
     read_sentence,
     years_of,
 )
-from ingest.subjects import OUT, items
+from ingest.subjects import OUT, clean_subject, items
 
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _NONE = re.compile(r"(?:本(?:部门|单位)\s*(?:(?:20\d{2})\s*年)?(?:度)?(?:年初)?|(?:20\d{2})\s*年度?)\s*"
@@ -47,7 +47,19 @@ _GAP = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 _FLAT_NONE = re.compile(r"^[^\d]*持平")  # a none, then 持平 and no figure
 _MONEY_OR_RATE = ("元", "万元", "亿元", "%")
 _TOPIC_MAX = 24  # "（一）因公出国（境）费用。": a passage's opening words that name its item
+_HEADING_ENDING = re.compile(r"(?:预算)?(?:安排)?(?:情况)?(?:说明)?$")  # "（二）机关运行经费说明"
+_SITUATION = re.compile(r"(情况|说明|概况|部分|目标|措施|职责|职能|机构|名词|解释|总体|占用|绩效)")
 _REASON_MAX = 600
+
+
+def _section_topic(section: str) -> str:
+    """"…> （二）公务接待费": the item an enumerated heading names, for a passage whose clauses name none
+    ("2026 年预算安排 6.10 万元，比上年减少 0.10 万元"); a heading about a situation (…情况说明) names none."""
+    tail = section.split(" > ")[-1].strip()
+    if not enumerator(tail):
+        return ""
+    item = _HEADING_ENDING.sub("", clean_subject(tail))
+    return item if 2 <= len(item) <= _TOPIC_MAX // 2 and not _SITUATION.search(item) else ""
 
 
 def split_sentences(text: str) -> Iterable[tuple[int, str]]:
@@ -98,7 +110,7 @@ class Reading:
             self.carried = ""
         self.kept = self.pending_year = None
         self._open_passage(passage.text)
-        topic, previous = "", []
+        topic, previous = _section_topic(passage.section), []
         for n, (offset, raw) in enumerate(split_sentences(passage.text)):
             s = Sentence(prepare(raw), self.doc.year, self.doc.department, subject=self.carried,
                          unit=self.carried_unit, topic=topic)

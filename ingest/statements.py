@@ -31,7 +31,7 @@ COMPARISONS = ("prior", "change", "change_pct")
 _TAIL = 200  # a figure's role never depends on more than this many characters before it
 
 _MENTION = re.compile(  # starts only at the start of a digit run: no quadratic retries inside one
-    r"(?<![\d,.])(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?<![\d.])(?<!\d,)(?P<num>[+-]?\d[\d,]*(?:\.\d+)?)\s*"  # "，0 名工勤编制": a comma after words
     r"(?P<unit>亿元|万元|元|%|批次|人次|人|名|个|辆|平方米|台/套|台（套）|台\(套\)|台|套|家)"
 )
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:、（）()]")
@@ -71,6 +71,7 @@ class Words:
     part: re.Pattern  # 其中 / 包括 …
     lead_verb_end: re.Pattern  # 下设 / 共有 … just before a count
     lead_verb_start: re.Pattern  # a verb inside the words before a count ("…宣传部共有车辆")
+    qualifier_end: re.Pattern  # 下属 / 所属 just before a count: part of the noun it counts
     generic: frozenset[str]
     up_words: tuple[str, ...]
 
@@ -104,6 +105,7 @@ def words() -> Words:
         part=re.compile(rf"(?:{_alternatives(raw['part']['markers'])})[:：]?"),
         lead_verb_end=re.compile(rf"(?:{lead})$"),
         lead_verb_start=re.compile(rf"(?:{_alternatives(raw['count']['verbs'])})(?=..)"),
+        qualifier_end=re.compile(rf"(?:{_alternatives(raw['count']['qualifiers'])})$"),
         generic=frozenset(normalise_label(x) for x in raw["subject"]["generic"]),
         up_words=tuple(c["up"] + c["rate_up"]),
     )
@@ -336,6 +338,8 @@ def read_count(s: Sentence, f: Figure) -> Statement | None:
     lead = w.lead_verb_end.search(f.before) is not None
     if noun_after and (lead or not before or f.unit in _NOUN_AFTER_UNITS):
         noun = _CONJUNCTION_END.sub("", s.clean(noun_after))  # "1 家行政单位和 11 家事业单位"
+        qualifier = w.qualifier_end.search(f.before)  # "下属18个预算单位": the subordinate ones
+        noun = qualifier.group(0) + noun if qualifier and not noun.startswith(qualifier.group(0)) else noun
     else:  # "…宣传部共有车辆 37 台": 车辆; "内设机构 12 个" is a name in itself
         verb = _last(w.lead_verb_start, before)
         noun = before if items().known(before) or verb is None else before[verb.end():]

@@ -41,7 +41,7 @@ def _one(name: str, label: str, measure: str, **where) -> Fact:
 
 def test_a_comparison_gives_the_prior_figure_the_signed_change_and_the_rate() -> None:
     """"2026 年度收入预算 9626.78 万元，比 2025 年年初预算数 9819.98 万元减少 193.20 万元，下降 1.97%。"""
-    income = {m: _one(PETITION, "收入总计", m) for m in ("amount", "prior", "change", "change_pct")}
+    income = {m: _one(PETITION, "收入预算", m) for m in ("amount", "prior", "change", "change_pct")}
     assert {m: (f.value, f.unit) for m, f in income.items()} == {
         "amount": (Decimal("9626.78"), "万元"), "prior": (Decimal("9819.98"), "万元"),
         "change": (Decimal("-193.20"), "万元"), "change_pct": (Decimal("-1.97"), "%")}
@@ -106,9 +106,10 @@ def test_shares_name_what_they_are_a_share_of() -> None:
 
 @pytest.mark.parametrize(("name", "label", "value", "unit"), [
     (PETITION, "内设机构", "12", "个"),  # "北京市信访办公室内设机构 12 个，分别为：…"
-    (JUSTICE, "二级预算单位", "5", "个"),  # "北京市司法局下属 5 个二级预算单位"
+    (JUSTICE, "下属二级预算单位", "5", "个"),  # "北京市司法局下属 5 个二级预算单位"
     (JUSTICE, "车辆", "37", "台"),  # "截至 2025 年底，北京市司法局共有车辆 37 台"
     (HEALTH, "预算单位", "39", "个"),  # "市卫生健康委下设 39 个预算单位"
+    (PETITION, "全额拨款事业单位", "1", "个"),  # "另有 1 个全额拨款事业单位"
     (DATA, "内设机构", "8", "个"),  # "上海市数据局单位设8个内设机构"
 ])
 def test_counts_name_what_they_count(name: str, label: str, value: str, unit: str) -> None:

@@ -27,11 +27,16 @@ def kinds_of(glossary: Glossary, whole: Term) -> tuple[tuple[str, Term], ...]:
     return tuple(sorted(out, key=lambda kt: -len(kt[0])))
 
 
+def _stem(word: str) -> str:
+    return re.sub(r"(ies|es|s)$", "", word.lower())
+
+
 def _english_kinds(whole: Term, part: Term) -> list[str]:
-    """"procurement of services" against "government procurement": services."""
-    own = {w for name in (whole.en, *whole.synonyms_en) for w in name.lower().split()}
+    """"procurement of services" against "government procurement": services (a word of the whole's own names,
+    in any number, is no kind: "appropriation expenditure" is no part of "fiscal appropriations")."""
+    own = {_stem(w) for name in (whole.en, *whole.synonyms_en) for w in name.split()}
     return sorted({w for name in (part.en, *part.synonyms_en) for w in name.lower().split()
-                   if w not in own and w not in _EN_STOP and len(w) >= 4})
+                   if _stem(w) not in own and w not in _EN_STOP and len(w) >= 4})
 
 
 def _named_at(ctx: Ctx, whole: Subject, kind: str, part: Term) -> int:
@@ -42,7 +47,7 @@ def _named_at(ctx: Ctx, whole: Subject, kind: str, part: Term) -> int:
         hits = [m.start() for m in re.finditer(re.escape(kind), text)]
     else:
         hits = [m.start() for w in _english_kinds(whole.term, part)
-                for m in re.finditer(rf"\b{re.escape(w.rstrip('s'))}", text, re.I)]
+                for m in re.finditer(rf"\b{re.escape(_stem(w))}", text, re.I)]
     return next((at for at in hits if not any(a <= at < b for a, b in spans)), -1)
 
 

@@ -82,7 +82,8 @@ def defaults_to_total(operation: str, prior: bool) -> bool:
 
 def states_date(view: FactView, doc, when) -> bool:
     """The document says something as of that month ("截至2025年8月31日…", "截至2025年8月底…")."""
-    pattern = re.compile(rf"{when.year}\s*年\s*0?{when.month}\s*月")
+    year_end = r"|(?:底|末)(?!\s*\d)" if when.month == 12 else ""  # "截至2025年底" is the end of December
+    pattern = re.compile(rf"{when.year}\s*年\s*(?:0?{when.month}\s*月{year_end})")
     return any(pattern.search(p.text) for p in view.passages_of(doc.id))
 
 

@@ -15,16 +15,19 @@ from app.pipeline.context import Ctx, Subject
 from app.pipeline.factview import FactPool
 from ingest.glossary import Glossary, Term
 
-_EN_STOP = {"of", "the", "and", "for", "on", "in", "to", "a", "an"}
+_EN_STOP = {"of", "the", "and", "for", "on", "in", "to", "a", "an", "from", "with", "by", "under", "other",
+            "than"}
 _SHARE_OPS = ("share", "ratio")  # a part's share is of its whole: both are operands
 
 
 @lru_cache(maxsize=256)
 def kinds_of(glossary: Glossary, whole: Term) -> tuple[tuple[str, Term], ...]:
-    """The parts the glossary names by the whole's name and a kind: (kind, part term), longest kind first."""
+    """The parts the glossary names by the whole's name and a kind: (kind, part term), longest kind first. A
+    whole is divided into kinds when it has two or more (政府采购: 货物, 工程, 服务); one longer name alone
+    (财政拨款 → 财政拨款支出) is another item, not a part."""
     out = [(t.zh[len(whole.zh):], t) for t in glossary.terms(whole.kind)
            if t.zh.startswith(whole.zh) and len(t.zh) - len(whole.zh) >= 2]
-    return tuple(sorted(out, key=lambda kt: -len(kt[0])))
+    return tuple(sorted(out, key=lambda kt: -len(kt[0]))) if len(out) >= 2 else ()
 
 
 def _stem(word: str) -> str:

@@ -2,7 +2,8 @@
 
 Per file: status (stored / refused + reason), identity (department, year, kind, the parent a unit budget
 names), tables found / listed, coverage (table figures with a value / amounts printed on table pages), tables
-typed in the national template (ingest/template.toml), seconds; then totals.
+typed in the national template (ingest/template.toml), narrative comparison sentences turned into facts /
+found (ingest.narrative.comparison_coverage), seconds; then totals.
 Run with `make bench-readers`; paste the table into docs/readers.md with the date.
 """
 
@@ -36,6 +37,7 @@ def main() -> int:
     stored = refused = with_identity = with_tables = covered = 0
     total_printed = total_read = 0
     typed_all = printed_all = 0
+    compared = compared_read = 0
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         for f in files:
@@ -46,7 +48,7 @@ def main() -> int:
             except IngestError as e:
                 refused += 1
                 reason = str(e).split(": ", 1)[-1]
-                rows.append([name, "refused", reason, "", "", "", "", "", f"{time.perf_counter() - t:.1f}"])
+                rows.append([name, "refused", reason, *[""] * 6, f"{time.perf_counter() - t:.1f}"])
                 continue
             seconds = time.perf_counter() - t
             stored += 1
@@ -69,14 +71,17 @@ def main() -> int:
                 total_read += min(rep.get("table_facts_with_value", 0), rep.get("printed_figures", 0))
                 covered += 1 if cov is not None and cov >= 95 else 0
             typed_all, printed_all = typed_all + typed, printed_all + printed
+            sentences, read = rep.get("comparisons_found", 0), rep.get("comparisons_read", 0)
+            compared += sentences
+            compared_read += read
             identity = f"{d.department or '?'} / {d.year or '?'} / {d.kind}"
             rows.append([name, "stored", identity, d.parent or "-",
                          f"{found}/{listed}", "-" if cov is None else f"{cov:.1f}%", f"{typed}/{printed}",
-                         d.region, f"{seconds:.1f}"])
+                         f"{read}/{sentences}" if sentences else "-", d.region, f"{seconds:.1f}"])
             print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
     print("| file | status | department / year / kind (or reason) | parent | tables found/listed "
-          "| coverage | typed | region | s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| coverage | typed | comparisons read/found | region | s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
     overall = 100.0 * total_read / total_printed if total_printed else 0.0
@@ -88,6 +93,8 @@ def main() -> int:
           f"overall table coverage {overall:.1f}% ({total_read} of {total_printed} printed amounts)")
     print(f"tables typed in the national template: {typed_all} of {printed_all} printed "
           f"({100.0 * typed_all / max(printed_all, 1):.1f}%)")
+    print(f"narrative comparison sentences turned into facts: {compared_read}/{compared} "
+          f"({100.0 * compared_read / max(compared, 1):.1f}%)")
     return 0
 
 

@@ -142,8 +142,8 @@ def narrative_disagrees(facts: list[Fact]) -> list[Finding]:
         if not (f.from_narrative and f.measure == "amount" and f.unit in MONEY_FACTORS
                 and f.value is not None):
             continue
-        cells = table_values.get(f.label)
-        if not cells or f.ref_year != f.year:
+        cells = [c for c in table_values.get(f.label, ()) if not f.basis or not c.basis or c.basis == f.basis]
+        if not cells or f.ref_year != f.year:  # "年初预算为 X" in a 决算 is not its 决算 cells' figure
             continue
         if not any(_close(_in(c.value, c.unit, f.unit), f.value, f.unit) for c in cells):
             shown = ", ".join(f"table {c.table_id} {c.column}: {c.value} {c.unit}" for c in cells[:3])

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS facts (
   table_title TEXT, side TEXT, row_label TEXT, label TEXT, code TEXT, column TEXT, value TEXT, unit TEXT,
   is_total INTEGER, from_narrative INTEGER, page INTEGER, line INTEGER, source_text TEXT, measure TEXT,
   ref_year INTEGER, compared_with TEXT, row_index INTEGER, col_index INTEGER, table_type TEXT DEFAULT '',
-  fund TEXT DEFAULT '', basis TEXT DEFAULT '', part TEXT DEFAULT '', entity TEXT DEFAULT ''
+  fund TEXT DEFAULT '', basis TEXT DEFAULT '', part TEXT DEFAULT '', entity TEXT DEFAULT '',
+  part_of TEXT DEFAULT '', reason TEXT DEFAULT '', purpose TEXT DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(document_id, table_id);
 CREATE INDEX IF NOT EXISTS facts_label ON facts(label);
@@ -60,7 +61,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 ADDED_COLUMNS = {
     "documents": ("parent",),
     "tables": ("type", "fund"),
-    "facts": ("table_type", "fund", "basis", "part", "entity"),
+    "facts": ("table_type", "fund", "basis", "part", "entity", "part_of", "reason", "purpose"),
 }
 
 _FACT_FIELDS = [f.name for f in fields(Fact)]

@@ -81,7 +81,7 @@ class Fact:
     page: int | None = None
     line: int | None = None
     source_text: str = ""
-    measure: str = ""  # narrative: amount | share | change | change_pct | count | area
+    measure: str = ""  # narrative: amount | prior | share | change | change_pct | count | area | none
     ref_year: int | None = None  # the year the figure refers to
     compared_with: str = ""  # for changes: what the figure is compared with
     row_index: int | None = None
@@ -94,6 +94,9 @@ class Fact:
     basis: str = ""
     part: str = ""
     entity: str = ""  # in a by-unit table (预算单位 column): the row's unit; "" = the whole department
+    part_of: str = ""  # narrative: the item this figure is a part of ("其中：政府采购服务…" of 政府采购)
+    reason: str = ""  # narrative: why a change is what it is ("主要原因是…"), on prior/change/change_pct
+    purpose: str = ""  # narrative: what an amount pays for ("主要用于…")
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def fact_record(f: Fact) -> dict:
         "ref_year": f.ref_year or "", "compared_with": f.compared_with, "total": int(f.is_total),
         "page": f.page or "", "line": f.line or "", "source": f.source_text, "id": f.id,
         "table_type": f.table_type, "fund": f.fund, "basis": f.basis, "part": f.part,
-        "entity": f.entity,
+        "entity": f.entity, "part_of": f.part_of, "reason": f.reason, "purpose": f.purpose,
     }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ingest.ledger import Ledger
 from ingest.model import IngestError, ParsedDocument
+from ingest.narrative import comparison_coverage
 from ingest.read_ahead import read_in_order
 from ingest.readers import SUPPORTED, read_file, types_in_words
 from ingest.settings import settings
@@ -75,6 +76,7 @@ def read_one(f: Path) -> ParsedDocument:
         raise IngestError(f"{f.name}: could not be read ({type(e).__name__}: {e})") from e
     if not parsed.facts and not any(t.status in ("present", "empty") for t in parsed.tables):
         raise IngestError(f"{f.name}: not a budget disclosure: no budget table and no figure found")
+    parsed.report.update(comparison_coverage(parsed.passages, parsed.facts))
     return classify(parsed)  # every table typed in the national template, every figure's fund and measure
 
 

@@ -133,13 +133,18 @@ def table_scope(title: str, ttype: str) -> str:
     return title_fund(title) or (t.scope if t else "")
 
 
-def _measure(text: str, year: int | None, final: bool) -> str:
-    tpl = load()
-    for name, pattern in tpl.measures:  # no year known: the {prior} alternatives never match
+def measure_named(text: str, year: int | None) -> str:
+    """The measure a header (or the words before a narrative figure) names: "年初预算为" → 年初预算; "" if none."""
+    for name, pattern in load().measures:  # no year known: the {prior} alternatives never match
         pattern = pattern.replace("{prior}", str(year - 1) if year else "(?!)")
         if re.search(pattern.replace("{year}", str(year) if year else "(?!)"), text):
             return name
-    return tpl.default_final if final else tpl.default_budget
+    return ""
+
+
+def _measure(text: str, year: int | None, final: bool) -> str:
+    tpl = load()
+    return measure_named(text, year) or (tpl.default_final if final else tpl.default_budget)
 
 
 def column_dims(column: str, title: str, ttype: str, year: int | None, kind: str) -> Dims:

@@ -34,7 +34,11 @@ def test_the_unit_budget_printing_slips_are_found(samples):
     assert ("03", "行政运行") in rows and ("03", "合计") in rows
     total = next(f for f in findings if f.facts[0].row_label == "合计" and f.facts[0].table_id == "03")
     assert total.facts[0].value == Decimal("22118861") and total.facts[2].value == Decimal("86959408.34")
-    assert audit(read_file(samples["dept"]).facts) == []
+    # the department budget's narrative says 住房公积金 "208.8万元" and then "2026年预算安排201.50万元": the second
+    # disagrees with table 02 (2,087,959.00 元), and is the one finding
+    [finding] = audit(read_file(samples["dept"]).facts)
+    assert (finding.kind, finding.facts[0].label, finding.facts[0].value) == (
+        "narrative_disagrees", "住房公积金", Decimal("201.50"))
 
 
 def test_audit_view_escapes_document_text():

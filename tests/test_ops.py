@@ -51,7 +51,7 @@ def _cited(result: Result) -> list[tuple[str, str, str]]:
 
 def test_every_registered_operation_has_a_test_here() -> None:
     tested = {"lookup", "not_found", "describe", "count", "per_unit", "rank_units", "rank_documents", "rank",
-              "across_years", "change", "binary", "sum_documents"}
+              "across_years", "change", "binary", "sum_documents", "reason"}
     assert {op.value for op in Op} == tested
 
 
@@ -144,6 +144,18 @@ def test_change_answers_the_change_the_narrative_states(run) -> None:
     r = run(Op.CHANGE, f"{SOCIAL}2026年支出总计比上年增加多少", "支出总计")
     assert (r.value, r.unit, _keys(r)) == (Decimal("10.00"), "万元", ["change.stated"])
     assert r.phrases[0].params["dir"].key == "dir.increase"
+
+
+def test_reason_quotes_the_reason_attached_to_the_items_change(run) -> None:
+    r = run(Op.REASON, f"{SOCIAL}2026年支出为什么比上年增加", "支出总计")
+    assert (r.status, r.value, r.unit, _keys(r)) == ("answered", Decimal("10.00"), "万元", ["reason.stated"])
+    assert r.phrases[0].params["reason"] == "新增社保经办系统运维"
+    assert _cited(r) == [("s26", "narrative", "支出总计")]
+
+
+def test_reason_of_an_item_with_no_stated_change_says_so(run) -> None:
+    r = run(Op.REASON, f"{SOCIAL}2026年卫生健康支出为什么增加", "卫生健康支出")
+    assert (r.status, _keys(r)) == ("not_found", ["reason.no_change"])
 
 
 def test_change_derives_last_years_figure_from_the_stated_change(run) -> None:

@@ -32,7 +32,8 @@ def _said(path: Path) -> set[str]:
 
 def test_every_operation_module_is_registered_and_named_in_the_enum() -> None:
     modules = {op.__class__.__module__.rsplit(".", 1)[1] for op in registry.ORDERED}
-    assert modules == {"binary", "change", "compare", "count", "describe", "lookup", "not_found", "units"}
+    assert modules == {"binary", "change", "compare", "count", "describe", "lookup", "not_found", "reason",
+                       "units"}
     assert [m.value for m in Op] == [op.name for op in registry.ORDERED]
     assert all(isinstance(op, base.Operation) for op in registry.ORDERED)
     assert registry.ORDERED[-1].name == "lookup"  # what answers when nothing else applies

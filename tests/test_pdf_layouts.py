@@ -106,7 +106,7 @@ def test_narrative_bracketed_note_and_count_words() -> None:
              "2030年共组织会议3批次，培训120人次，车辆2辆，购置设备5台(套)。"]
     facts = narrative_facts([Passage(str(i), "d", "s", t) for i, t in enumerate(texts)], doc)
     got = {(f.label, f.unit): f.value for f in facts}
-    assert got[("政府采购金额", "万元")] == Decimal("251.25")
+    assert got[("政府采购", "万元")] == Decimal("251.25")  # 政府采购金额 is the 政府采购 item
     assert got[("组织会议", "批次")] == 3 and got[("培训", "人次")] == 120
     assert got[("车辆", "辆")] == 2 and got[("购置设备", "台/套")] == 5
 

@@ -204,7 +204,7 @@ def _narrative(parsed: ParsedDocument, label: str, measure: str, line: int) -> F
     ("人员编制", "count", 76, "48", "人"),
     ("内部结构", "count", 78, "9", "个"),
     ("房屋", "area", 332, "3185.07", "平方米"),
-    ("政府采购预算总额", "amount", 326, "0", "万元"),
+    ("政府采购", "amount", 326, "0", "万元"),  # "政府采购预算总额" names the 政府采购 item
     ("一级项目", "count", 338, "1", "个"),
     ("住房保障支出", "amount", 286, "48.66", "万元"),
 ])

@@ -22,6 +22,12 @@ U, D, N = 1, -1, None  # presumed direction: up, down, none
 
 # question, operation, years, relative offset, presumed direction
 CASES: list[tuple[str, str, list[int], int | None, int | None]] = [
+    # reason: why an item changed (answered with the reason the narrative gives beside the change)
+    ("北京卫健委2026年支出预算为什么比去年少了？", "reason", [2026], -1, D),
+    ("安图社保局“三公”经费为啥增加了？", "reason", [], N, U),
+    ("深圳市人社局2026年预算比去年多，主要是什么原因？", "reason", [2026], -1, N),
+    ("Why did the Beijing justice bureau's three public expenses go up in 2026?", "reason", [2026], N, U),
+    ("How come the petition office's budget is lower than last year?", "reason", [], -1, D),
     # change: how much and which way
     ("机关运行经费比上年减少了多少？", "change", [], -1, D),
     ("差旅费比去年少了多少？", "change", [], -1, D),
@@ -239,5 +245,6 @@ def test_numeral_years_reach_the_normalised_text(glossary) -> None:
 
 
 def test_why_asks_for_the_reason_not_the_change(glossary) -> None:
-    assert understand("Why did agency operating costs fall?", glossary).operation == "lookup"
+    assert understand("Why did agency operating costs fall?", glossary).operation == "reason"
+    assert understand("北京卫健委2026年支出预算为什么比去年少了？", glossary).operation == "reason"
     assert understand("Did agency operating costs fall?", glossary).operation == "change"

@@ -59,7 +59,7 @@ def test_every_operation_named_is_answered_by_a_registered_operation(raw) -> Non
 def test_loads_and_is_cached() -> None:
     v = vocabulary.load()
     assert v is vocabulary.load()
-    assert [r.name for r in v.operations][0] == "describe"
+    assert [r.name for r in v.operations][0] == "reason"  # "why …" before describe's "explain"
     assert v.kind_names_en["部门决算"] == "final accounts"
     assert v.numerals["〇"] == 0 and v.numerals["九"] == 9
 

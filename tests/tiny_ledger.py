@@ -58,7 +58,7 @@ def _tables(doc: Document, *titles: tuple[str, str]) -> list[TableRecord]:
 
 def social_2026() -> ParsedDocument:
     doc = _doc("s26", SOCIAL, 2026)
-    change = "2026年支出总计150.00万元，比2025年预算增加10.00万元。"
+    change = "2026年支出总计150.00万元，比2025年预算增加10.00万元，主要原因是新增社保经办系统运维。"
     facts = [
         _cell(doc, "01", SUMMARY, "社会保障和就业支出", "本年预算", "100.00", code="208"),
         _cell(doc, "01", SUMMARY, "卫生健康支出", "本年预算", "30.00", code="210"),
@@ -70,7 +70,8 @@ def social_2026() -> ParsedDocument:
         _cell(doc, "03", BY_UNIT, "安图县社会保险服务中心", "合计", "40.00"),
         _said(doc, "人员编制", "25", "人", "count", "核定人员编制 25 人。"),
         _said(doc, "支出总计", "150.00", "万元", "amount", change),
-        _said(doc, "支出总计", "10.00", "万元", "change", change, compared_with="2025年预算"),
+        _said(doc, "支出总计", "10.00", "万元", "change", change, compared_with="2025年预算",
+              reason="新增社保经办系统运维"),
         _said(doc, "政府性基金预算拨款", None, "", "none", "本部门无政府性基金预算拨款。"),
     ]
     passages = [

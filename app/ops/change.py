@@ -12,67 +12,108 @@ from app.ops.base import Asked, Plan
 from app.ops.figures import cite, in_target, value_in
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
-from app.pipeline.context import Ctx, Subject
+from app.pipeline.context import _VOCAB, Ctx, Subject
 from app.pipeline.factview import FactView, by_document
 from app.pipeline.result import Item, Phrase, Result, refusal, say
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
 _WHOLE_BUDGET = re.compile(r"(总计|总预算|收支预算|支出预算$|收入预算$)")
+# a fund's or a part's total ("财政拨款收、支总计各", "一般公共预算财政拨款支出预算"), not the budget's as a whole
+_ONE_FUND = re.compile(r"(一般公共预算|财政拨款|政府性基金|国有资本|基本支出|项目支出)")
 
 
 def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tuple[Fact | None, Fact | None]:
-    """The stated change for a subject and the current figure it is a change of."""
+    """The stated change for a subject and the current figure it is a change of: the change stated under one
+    of the subject's names, else (the grand total) the budget's as a whole, else the change of the item
+    stated with the subject's figure, the one whose words and side (收入/支出) fit the question best."""
     for doc in ctx.docs:
         facts = view.facts_of(doc.id)
         changes = [f for f in facts if f.measure == measure]
         column = subject.column if subject.via == "column" else ""  # 基本支出: a column of the 合计 row
-        key = column or subject.label
         current = view.pick(view.facts_for(ctx, subject, [doc]), hint=column)
-        direct = [f for f in changes if f.label == key or key in f.label
-                  or (subject.surface and subject.surface in f.label)]
-        if not direct and current is not None and current.value is not None:
-            for ch in changes:
-                same = [f for f in facts
-                        if f.label == ch.label and f.measure == "amount" and f.value == current.value]
-                if same:
-                    direct = [ch]
-                    break
-        # "收、支预算总计各增加…": the budget as a whole
-        if not direct and not column and link.is_grand_total(subject.label):
-            direct = sorted((f for f in changes if _WHOLE_BUDGET.search(f.label)),
-                            key=lambda f: "收" in f.label)
+        direct = (_named_changes(subject, column, changes) or _whole_budget(ctx, subject, column, changes)
+                  or _same_figure(ctx, subject, facts, changes, current))
         if direct:
-            ch = direct[0]
-            amounts = [f for f in facts if f.label == ch.label and f.measure == "amount"
-                       and f.source_text == ch.source_text]
-            cur = amounts[0] if amounts else current
-            if cur is None or cur.value is None:
-                cur = view.pick([f for f in facts if f.label == ch.label and f.measure == "amount"])
-            return ch, cur
+            return direct[0], _current_of(view, facts, direct[0], current)
     return None, None
+
+
+def _named_changes(subject: Subject, column: str, changes: list[Fact]) -> list[Fact]:
+    key = column or subject.label
+    names = {key} | (set() if column else _names(subject))
+    exact = [f for f in changes if f.label in names]
+    return exact or [f for f in changes if key in f.label or (subject.surface and subject.surface in f.label)]
+
+
+def _whole_budget(ctx: Ctx, subject: Subject, column: str, changes: list[Fact]) -> list[Fact]:
+    """"收、支预算总计各增加…": the budget as a whole, income first when income is asked."""
+    if column or not link.is_grand_total(subject.label):
+        return []
+    income = bool(_VOCAB.income_words.search(ctx.q.norm))
+    whole = [f for f in changes if _WHOLE_BUDGET.search(f.label) and not _ONE_FUND.search(f.label)]
+    return sorted(whole, key=lambda f: ("收入" in f.label) != income)
+
+
+def _same_figure(ctx: Ctx, subject: Subject, facts: list[Fact], changes: list[Fact],
+                 current: Fact | None) -> list[Fact]:
+    """The changes of items stated with the subject's figure, those naming the subject's words and the side
+    the question asks (spending / income) first."""
+    if current is None or current.value is None:
+        return []
+    amounts = {f.label for f in facts if f.measure == "amount" and f.value == current.value}
+    names = [n for n in {subject.surface, *_names(subject)} if n and len(n) >= 2]
+    side = "收入" if _VOCAB.income_words.search(ctx.q.norm) else "支出" if _VOCAB.spending_words.search(
+        ctx.q.norm) else ""
+
+    def fit(f: Fact) -> int:
+        return 2 * any(n in f.label for n in names) + (bool(side) and side in f.label)
+
+    same = [f for f in changes if f.label in amounts]
+    return sorted(same, key=fit, reverse=True)[:1]
+
+
+def _current_of(view: FactView, facts: list[Fact], ch: Fact, current: Fact | None) -> Fact | None:
+    """The figure a change is of: the amount stated in its own sentence, else the subject's."""
+    amounts = [f for f in facts
+               if f.label == ch.label and f.measure == "amount" and f.source_text == ch.source_text]
+    cur = amounts[0] if amounts else current
+    if cur is None or cur.value is None:
+        cur = view.pick([f for f in facts if f.label == ch.label and f.measure == "amount"])
+    return cur
+
 
 def stated_prior(view: FactView, ctx: Ctx, subject: Subject) -> Result | None:
     """A prior-year figure the document states outright ("2025年当年预算执行数为60.41万元")."""
     q = ctx.q
     for doc in ctx.docs:
         year = next((y for y in q.years if doc.year and y < doc.year), (doc.year or 0) - 1)
-        candidates = [f for f in view.facts_of(doc.id) if f.from_narrative and f.measure == "amount"
-                      and f.ref_year == year and f.value is not None]
+        facts = view.facts_of(doc.id)
+        compared = [f for f in facts if f.measure == "prior" and f.value is not None and f.ref_year == year
+                    and (f.label == subject.label or f.label in _names(subject))]
+        candidates = compared or [f for f in facts if f.from_narrative and f.measure == "amount"
+                                  and f.ref_year == year and f.value is not None]
         if not candidates:
             continue
         about = {p.text for p in view.passages_of(doc.id) if subject.label in p.text}
-        stated = [f for f in candidates if subject.label == f.label
-                  or any(f.source_text in text and text.index(subject.label) < text.index(f.source_text)
-                         for text in about)]
+        stated = compared or [f for f in candidates if subject.label == f.label
+                              or any(f.source_text in text
+                                     and text.index(subject.label) < text.index(f.source_text)
+                                     for text in about)]
         if stated:
             f = stated[0]
             value, unit, formula = value_in(q, f)
-            said = say("change.stated_prior", doc=doc, year=year, item=Item(subject.label), stated=f.label,
-                       value=value, unit=unit)
+            said = say("change.stated_base", doc=doc, item=Item(subject.label), compared=f.compared_with,
+                       value=value, unit=unit) if f.measure == "prior" else \
+                say("change.stated_prior", doc=doc, year=year, item=Item(subject.label), stated=f.label,
+                    value=value, unit=unit)
             return Result("answered", (said,),
                           value=value, unit=unit, formula=formula, citations=cite(view, f))
     return None
+
+def _names(subject: Subject) -> set[str]:
+    return {subject.label, *((subject.term.zh, *subject.term.synonyms_zh) if subject.term else ())}
+
 
 def change(view: FactView, ctx: Ctx, subject: Subject, op: str) -> Result:
     q = ctx.q
@@ -235,9 +276,9 @@ class Change:
     name = "change"
     order = 41
     asks = frozenset({"change", "growth", "prior"})
-    keys = frozenset({"change.stated", "change.stated_prior", "change.compared_note", "change.prior",
-                      "change.growth_derived", "change.no_statement", "change.presumption", "dir.increase",
-                      "dir.decrease", "dir.rise", "dir.fall", "dir.more", "dir.less"})
+    keys = frozenset({"change.stated", "change.stated_prior", "change.stated_base", "change.compared_note",
+                      "change.prior", "change.growth_derived", "change.no_statement", "change.presumption",
+                      "dir.increase", "dir.decrease", "dir.rise", "dir.fall", "dir.more", "dir.less"})
 
     def applies(self, asked: Asked, view: FactView) -> bool:
         return asked.op in self.asks

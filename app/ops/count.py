@@ -61,9 +61,11 @@ _UNITS_ASKED = re.compile(r"(预算单位|下属单位|所属单位|几个单位
 def count_units(view: FactView, ctx: Ctx) -> Result:
     """"How many budget units": the units the department's summary table lists, each cited."""
     q = ctx.q
+    below_asked = bool(_SUBORDINATE.search(q.norm))
     stated = sorted({f.label for f in view.all_facts(ctx.docs)
-                     if f.measure == "count" and f.unit in ("个", "家")
-                     and "单位" in f.label and f.value is not None}, key=shortest_first)
+                     if f.measure == "count" and f.unit in ("个", "家") and "单位" in f.label
+                     and f.value is not None and bool(_SUBORDINATE.search(f.label)) == below_asked},
+                    key=shortest_first)  # "下属18个预算单位" counts the units below, not all of them
     if stated:  # "纳入编制范围的预算单位共2个": the narrative's own count
         return count(view, ctx, [Subject(stated[0], stated[0])])
     every = unit_rows(view, ctx)

@@ -36,6 +36,9 @@ def _namer(subject: Subject) -> Callable[[Fact], bool]:
                       and (not subject.entity or f.entity == subject.entity))
 
 
+# what a narrative says about an item that is not the item's figure: a stated none, its share of a whole, its
+# change, its rate, and the prior year's figure it was compared with (ingest/statements.py)
+NOT_A_FIGURE_OF_ITS_OWN = ("none", "share", "change", "change_pct", "prior")
 INDEXED_OVER = 20  # more candidate documents than this: ledger queries; fewer: each one's cached facts
 # A plain question means all funds: the broader a cell's fund scope (ingest/template.toml), the better
 FUND_BREADTH = {"合计": 12, "财政拨款": 6, "一般公共预算": 3}
@@ -187,9 +190,15 @@ class FactView:
         """The label this template prints its spending total under (支出总计, 支出合计, 支出预算总计 …)."""
         totals = vocabulary.load().spending_totals
         if self.indexed(docs):
-            labels = self.ledger.labels_present(totals, [d.id for d in docs], tabled=True)
+            ids = [d.id for d in docs]
+            labels = (self.ledger.labels_present(totals, ids, tabled=True)
+                      or self.ledger.labels_present(totals, ids))
         else:
-            labels = {f.label for f in self.all_facts(docs) if f.table_id and f.value is not None}
+            facts = self.all_facts(docs)
+            labels = {f.label for f in facts if f.table_id and f.value is not None}
+            if not labels.intersection(totals):  # a narrative-only disclosure states its total in words
+                labels = {f.label for f in facts
+                          if f.from_narrative and f.measure == "amount" and f.value is not None}
         return next((lab for lab in totals if lab in labels), "")
 
     @staticmethod
@@ -205,7 +214,7 @@ class FactView:
     def pick(facts: list[Fact], hint: str = "", measure: str | None = None) -> Fact | None:
         """The cell that answers for an item: the hinted column, a printed value, a table over the
         narrative."""
-        pool = [f for f in facts if f.measure not in ("none", "share", "change", "change_pct")]
+        pool = [f for f in facts if f.measure not in NOT_A_FIGURE_OF_ITS_OWN]
         if measure:
             pool = [f for f in pool if f.measure == measure] or pool
         if not pool:

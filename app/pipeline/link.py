@@ -8,6 +8,7 @@ from app.lang.label_match import UNIT_NAME, item_core, named_units, names_label
 from app.pipeline.budget_units import unit_rows
 from app.pipeline.context import _STOP_AFTER, _TOTAL_WORDS, _VOCAB, COLUMN_TERMS, Ctx, Subject
 from app.pipeline.factview import FactPool, FactView
+from app.pipeline.parts import parts_asked
 from app.pipeline.purpose import purpose_of
 from app.pipeline.residual import unlinked_words
 from ingest import template
@@ -38,6 +39,7 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         found = _verbatim_rows(view, ctx, facts, found, bare_text, operands, debug)
         found = _unit_rows(view, ctx, facts, found, bare_text, debug)
         found = _own_rows(view, ctx, facts, found, bare_text, operands, debug)
+    found = parts_asked(view.glossary, ctx, facts, found, debug)
     if ctx.q.operation == "difference":
         found = compared_pair(found, ctx.q.norm)
     return _once(found), debug
@@ -85,7 +87,8 @@ def term_subject(view: FactView, ctx: Ctx, m: Match, facts: FactPool, labels: se
     if ctx.q.operation in ("change", "growth"):
         subject = stated_change(subject, names, facts, m.surface, t)
     stated = subject is not None and subject.via == "stated_change"
-    loose = subject is not None and subject.via == "contains"  # 项目支出 is a column, not 为老服务项目经费
+    # 项目支出 is a column, not 为老服务项目经费, nor the item whose narrative says it pays for projects
+    loose = subject is not None and subject.via in ("contains", "pays_for")
     if (subject is None or narrative_only or loose) and t.zh in COLUMN_TERMS and not stated:
         return column_of_total(facts, names, m) or subject
     if subject is None and t.kind == "measure":
@@ -467,7 +470,7 @@ def counted_label(facts: FactPool, unit: str, default: str, text: str = "", only
     only one; a row the question does not name must match ``only`` (staff, not 培训人次)."""
     counted = [f.label for f in facts.where(lambda f: f.unit == unit and f.measure in ("count", "area"),
                                             "unit = ? AND measure IN ('count', 'area')", unit)]
-    named = [lab for lab in counted if lab in text]
+    named = sorted({lab for lab in counted if lab in text}, key=longest_first)  # 下属预算单位, not 预算单位
     counted = [lab for lab in counted if only is None or only.search(lab)]
     near = sorted({lab for lab in counted if default and (default.endswith(lab) or lab.endswith(default))},
                   key=shortest_first)

@@ -77,12 +77,13 @@ def longer_english_phrase(q: Query, subjects: list, spans: list[tuple[int, int]]
 
 def defaults_to_total(operation: str, prior: bool) -> bool:
     """Operations that fall back to the grand total when no item is named."""
-    return prior or operation in ("lookup", "change", "growth", "prior", "sum")
+    return prior or operation in ("lookup", "change", "growth", "prior", "sum", "reason")
 
 
 def states_date(view: FactView, doc, when) -> bool:
     """The document says something as of that month ("截至2025年8月31日…", "截至2025年8月底…")."""
-    pattern = re.compile(rf"{when.year}\s*年\s*0?{when.month}\s*月")
+    year_end = r"|(?:底|末)(?!\s*\d)" if when.month == 12 else ""  # "截至2025年底" is the end of December
+    pattern = re.compile(rf"{when.year}\s*年\s*(?:0?{when.month}\s*月{year_end})")
     return any(pattern.search(p.text) for p in view.passages_of(doc.id))
 
 
@@ -98,6 +99,9 @@ def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, 
     if q.years:
         years = {d.year for d in docs}
         asked = [y for y in q.years if y in years]
+        base = _base_year(q, years)
+        if base is not None:  # "根据2026年预算说明，2025年年初的三公经费预算是多少": the base it was compared with
+            return [d for d in docs if d.year == base + 1], True
         if asked:
             return [d for d in docs if d.year in asked], False
         if any(y + 1 in years for y in q.years) and q.operation in ("lookup", "change", "growth"):
@@ -115,6 +119,15 @@ def _by_year(q: Query, docs: list, view: FactView | None = None) -> tuple[list, 
         return docs, False
     prior = q.relative == -1 and q.operation in _LOOKUPISH
     return newest_of_each(docs, q.operation in ("change", "growth")), prior
+
+
+def _base_year(q: Query, held: set) -> int | None:
+    """A year not held named as the base a held budget states itself against ("2025年年初预算"), beside that
+    budget's own year: the prior-year figure of the budget held."""
+    if q.operation != "lookup":
+        return None
+    return next((y for y in q.years if y not in held and y + 1 in held
+                 and re.search(rf"{y}\s*年\s*(?:年初|初)", q.norm)), None)
 
 
 def newest_of_each(docs: list, with_year_before: bool = False) -> list:
@@ -264,7 +277,7 @@ def _asked(q: Query, scope: Scope, view: FactView, ctx: Ctx, subjects: list[Subj
     return Asked(ctx, op, tuple(subjects), left=left, across=across, debug=debug)
 
 
-_UNNAMED_IS_TOTAL = ("change", "growth", "prior", "sum")
+_UNNAMED_IS_TOTAL = ("change", "growth", "prior", "sum", "reason")
 
 
 def _unnamed_total(asked: Asked, view: FactView) -> Asked:

@@ -1,0 +1,16 @@
+"""How much the web app takes at once: answers in flight, the queue, staff uploads.
+
+Answers (/ask and the chat, one shared queue) run one at a time: `make bench-load` on 2 cores measured
+concurrency 1 fastest (2, 4, 8 were slower: the work is CPU-bound Python under one GIL); 2026-12-02 p50
+418 ms, p95 949 ms, 38 answers/s for 20 clients back to back; see docs/guard.md. BUDGETQA_CONCURRENCY
+overrides it.
+"""
+
+from __future__ import annotations
+
+from ingest.settings import settings
+
+CONCURRENCY = settings().concurrency
+QUEUE_SIZE = 256
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_TYPES = (".txt", ".pdf", ".xlsx")

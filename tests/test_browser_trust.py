@@ -70,11 +70,15 @@ def answers(page):
     return page.locator("#bq-chat .bq-answer")
 
 
+ANSWER_WAIT = 60_000  # generous: these tests share 2 cores with other runs (load averages of 15 were seen)
+
+
 def ask(page, question: str):
-    before = answers(page).count()
+    before, asked = answers(page).count(), page.locator("#bq-chat .bq-q").count()
     page.locator("#bq-input textarea").fill(question)
     page.locator("#bq-send").click()
-    answers(page).nth(before).wait_for(timeout=30_000)
+    page.locator("#bq-chat .bq-q").nth(asked).wait_for(timeout=ANSWER_WAIT)  # the question is in the chat
+    answers(page).nth(before).wait_for(timeout=ANSWER_WAIT)
     return answers(page).nth(before)
 
 
@@ -82,7 +86,7 @@ def click_and_wait(page, link):
     """Click a link that asks in the chat; returns the new answer."""
     before = answers(page).count()
     link.click()
-    answers(page).nth(before).wait_for(timeout=30_000)
+    answers(page).nth(before).wait_for(timeout=ANSWER_WAIT)
     return answers(page).nth(before)
 
 
@@ -130,7 +134,7 @@ def test_1_6_a_follow_up_shows_its_reading_and_its_link_answers_the_same(browser
     link = follow.locator("a.bq-permalink").get_attribute("href")
     assert unquote(parse_qs(urlparse(link).query)["q"][0]) == alone
     fresh = open_page(browser, url, lang, width, path=link)
-    answers(fresh).first.wait_for(timeout=30_000)
+    answers(fresh).first.wait_for(timeout=ANSWER_WAIT)
     assert fresh.locator("#bq-chat .bq-q").first.inner_text() == alone
     assert value(answers(fresh).first) == "1,690.69 万元"
     assert answers(fresh).first.locator(".bq-reading").count() == 0  # asked alone: no history, no scope
@@ -245,7 +249,7 @@ def test_7_suggestions_are_whole_questions_in_the_page_language(browser, url, la
             " in the Antu Social Insurance Administration 2026 department budget?") for q in shown)
         assert not [q for q in shown if HAN.search(q)]  # English item names from the glossary
     chips.first.click()
-    answers(page).nth(1).wait_for(timeout=30_000)
+    answers(page).nth(1).wait_for(timeout=ANSWER_WAIT)
     assert answers(page).nth(1).locator(".bq-value").count() == 1
     page.close()
     page = open_page(browser, url, lang, width)  # a new chat: no earlier department to inherit

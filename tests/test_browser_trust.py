@@ -395,7 +395,7 @@ def test_4_staff_upload_names_each_file_with_its_reason_and_the_true_time(browse
     else:
         assert f"{good.name}: added — Antu Social Insurance Administration" in result
         assert f"{notice.name}: refused — not a budget disclosure" in result
-    claimed = float(re.search(r"; ([\d.]+)s —", result).group(1))
+    claimed = float(re.search(r"; ([\d.]+)s \(reading", result).group(1))
     assert waited - 2.0 <= claimed <= waited + 0.5, (claimed, waited)  # the time the person waited
     running = [(t, v) for t, v in seen if v and not re.match(r"^(\d+ documents|refused|failed)", v)]
     assert len(running) >= 2

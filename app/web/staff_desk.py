@@ -27,8 +27,10 @@ from app.web.site import Site, Top
 from app.web.staff import recognised
 from app.web.staff_auth import PASSWORD_ENV, StaffGate
 from app.web.text import REPORT_COLUMNS, columns, page_lang, staff_reason, t
+from ingest import limits
 from ingest.maintenance import remove_document
 from ingest.model import IngestError
+from ingest.readers import reader_for, types_in_words
 
 TICK = 0.5  # seconds between progress updates while an ingest runs (staff see a change at least every 2 s)
 
@@ -41,12 +43,14 @@ def check_upload(files: list[str] | None, password: str | None, gate: StaffGate,
         return [], f"refused: {verdict.reason}"
     paths = [Path(f) for f in (files or [])]
     if not paths:
-        return [], "refused: choose a .txt, .pdf or .xlsx file first"
+        return [], f"refused: choose a {types_in_words()} file first"
     for p in paths:
-        if p.suffix.lower() not in UPLOAD_TYPES:
-            return [], f"refused: {p.name}: only .txt, .pdf and .xlsx disclosures are accepted"
-        if p.stat().st_size > MAX_UPLOAD_BYTES:
-            return [], f"refused: {p.name}: larger than 20 MB"
+        reader = reader_for(p)
+        if reader is None:
+            return [], f"refused: {p.name}: only {types_in_words('and')} disclosures are accepted"
+        limit = min(MAX_UPLOAD_BYTES, reader.max_bytes)
+        if p.stat().st_size > limit:
+            return [], f"refused: {p.name}: larger than {limits.words(limit)}"
     return paths, ""
 
 

@@ -112,10 +112,12 @@ def build(site: Site, top: Top, demo: gr.Blocks) -> DataParts:
     for trigger in (demo.load, lang.change):
         trigger(tab.document_lists, lang, [doc, table], api_visibility="private")
     doc.change(tab.tables_for, [doc, lang], table, api_visibility="private")
+    # one queue per view, in the order asked: a slow earlier view (all documents) never lands over a
+    # later one (the document just chosen)
     for trigger in (doc.change, lang.change):
-        trigger(tab.show_audit, [doc, lang], audit_box, api_visibility="private")
+        trigger(tab.show_audit, [doc, lang], audit_box, api_visibility="private", concurrency_id="audit")
     browse_io = ([doc, table, text, lang], [frame, status, download])
     for trigger in (doc.change, table.change, text.submit, lang.change):
-        trigger(tab.browse, *browse_io, api_visibility="private")
-    demo.load(tab.browse, *browse_io, api_name="facts")
+        trigger(tab.browse, *browse_io, api_visibility="private", concurrency_id="browse")
+    demo.load(tab.browse, *browse_io, api_name="facts", concurrency_id="browse")
     return DataParts(doc)

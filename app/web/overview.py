@@ -133,4 +133,4 @@ def build(site: Site, top: Top, demo: gr.Blocks) -> None:
     tab = OverviewTab(site)
     io = ([top.scope, unit, top.lang, item], [totals, chart, cat_table, item])
     for trigger in (top.scope.change, unit.change, top.lang.change, item.input, demo.load):
-        trigger(tab.show, *io, api_visibility="private")
+        trigger(tab.show, *io, api_visibility="private", concurrency_id="overview")  # in the order asked

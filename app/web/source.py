@@ -244,7 +244,8 @@ def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]
     """GET /bq/source/page (HTML), /bq/source/page.png and /bq/source/lines on Gradio's FastAPI app."""
 
     def _doc(doc_id: str, cites: str):  # type: ignore[no-untyped-def]
-        """The stored document `doc_id` whose reader cites `cites` ("pages" or "lines"), if its file is there."""
+        """The stored document `doc_id` whose reader cites `cites` ("pages" or "lines"), if its file is
+        there."""
         doc = next((d for d in engine.documents() if d.id == doc_id), None)
         if doc is None or _cites(doc.path) != cites or not Path(doc.path).is_file():
             return None

@@ -11,7 +11,8 @@ from ingest import limits
 from ingest.model import Document
 from ingest.readers import SUPPORTED
 
-_UPLOADS = f"{' / '.join(SUPPORTED)}，≤ {limits.words(limits.LIMITS.max_upload_bytes)}"  # the registered readers' types
+# the registered readers' types and the upload limit, as the staff desk says them
+_UPLOADS = f"{' / '.join(SUPPORTED)}，≤ {limits.words(limits.LIMITS.max_upload_bytes)}"
 
 # the kinds of document in English: the vocabulary's names, the ones the answers use
 KINDS_EN = vocabulary.load().kind_names_en

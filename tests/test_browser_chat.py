@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.samples]
 STORE: dict = {}
 PASSWORD = "desk-staff-7"
 HAN = re.compile(r"[\u4e00-\u9fff]")
+ANSWER_WAIT = 60_000  # generous: the browser tests share 2 cores with other runs
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def click_chip(page, text: str | None = None) -> str:
     )
     question = chip.inner_text().strip()
     chip.click()
-    answers(page).nth(before).wait_for(timeout=30_000)
+    answers(page).nth(before).wait_for(timeout=ANSWER_WAIT)
     return question
 
 
@@ -94,7 +95,7 @@ def click_example(page, text: str | None = None) -> str:
         page.locator("#bq-welcome .bq-ex a").first
     question = link.inner_text().strip()
     link.click()
-    answers(page).nth(before).wait_for(timeout=30_000)
+    answers(page).nth(before).wait_for(timeout=ANSWER_WAIT)
     return question
 
 
@@ -133,7 +134,7 @@ def test_ask_back_candidates_are_buttons_that_answer(browser, url):
     page, _ = open_page(browser, url)
     page.locator("#bq-input textarea").fill("住房保障支出是多少元")
     page.locator("#bq-send").click()
-    answers(page).first.wait_for(timeout=30_000)
+    answers(page).first.wait_for(timeout=ANSWER_WAIT)
     assert answers(page).first.locator(".bq-value").count() == 0  # which document? asked back
     page.locator("#bq-chips button", has_text="安图县").first.wait_for(timeout=10_000)
     question = click_chip(page, "安图县")
@@ -147,7 +148,7 @@ def ask(page, question: str):
     before = answers(page).count()
     page.locator("#bq-input textarea").fill(question)
     page.locator("#bq-send").click()
-    answers(page).nth(before).wait_for(timeout=30_000)
+    answers(page).nth(before).wait_for(timeout=ANSWER_WAIT)
     return answers(page).nth(before)
 
 
@@ -349,7 +350,7 @@ def test_permalink_copy_and_report(browser, url):
 
     question = "安图县社会保险事业管理局2026年部门预算住房保障支出是多少？"
     page, _ = open_page(browser, url, path="?q=" + quote(question))
-    answers(page).first.wait_for(timeout=30_000)  # the permalink asked its question on opening
+    answers(page).first.wait_for(timeout=ANSWER_WAIT)  # the permalink asked its question on opening
     assert page.locator("#bq-chat .bq-q").first.inner_text() == question
     assert answers(page).first.locator(".bq-value").inner_text() == "48.66 万元"
     link = answers(page).first.locator("a.bq-permalink").get_attribute("href")

@@ -26,11 +26,12 @@ from app.web.site import Site, Top
 from app.web.text import page_lang, t
 
 
-def add_question(message: str, history: list[dict]) -> tuple[str, list[dict], str]:
-    """The question into the chat (as inert text) and into `pending` for the answer step."""
+def add_question(message: str, history: list[dict]):  # type: ignore[no-untyped-def]
+    """The question into the chat (as inert text) and into `pending` for the answer step; with nothing
+    asked the box and the chat are left as they are (never written back from a stale copy)."""
     message = (message or "").strip()
     if not message:
-        return "", history, ""
+        return gr.skip(), gr.skip(), ""
     return "", [*(history or []), {"role": "user", "content": render_question(message)}], message
 
 
@@ -73,7 +74,7 @@ class ChatTab:
                fresh: bool = False):  # type: ignore[no-untyped-def]
         """The answer to `pending`, the latest answer (for the chips after a language switch), the chips."""
         if not pending:
-            return history, "", gr.update(), *[gr.update()] * MAX_CHIPS
+            return gr.skip(), "", gr.skip(), *[gr.skip()] * MAX_CHIPS
         lang = page_lang(lang)
         earlier = [] if fresh else asked_before(history)
         ids = parse_scope(scope)
@@ -112,13 +113,17 @@ class ChatTab:
         html = scope_note([self.site.name(d, lang) for d in inside], lang)
         return gr.update(visible=bool(html)), html
 
-    def from_link(self, request: gr.Request):  # type: ignore[no-untyped-def]
-        """A permalink (?q=…&scope=…) asks its question, within its scope, when the page opens."""
+    def open_link(self, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
+        """A permalink (?q=…&scope=…) asks its question, within its scope, when the page opens — in one
+        step, so a page opened without one changes nothing (not even a question being typed)."""
         params = getattr(request, "query_params", None) or {}
-        question = str(params.get("q", "") or "")[:500]
-        ids = parse_scope(str(params.get("scope", "") or ""))
-        inside = scoped(self.site.docs(), ids)
-        return question, (inside[0].id if len(inside) == 1 else gr.update())
+        question = str(params.get("q", "") or "").strip()[:500]
+        if not question:
+            return gr.skip(), gr.skip(), gr.skip(), *[gr.skip()] * MAX_CHIPS
+        inside = scoped(self.site.docs(), parse_scope(str(params.get("scope", "") or "")))
+        asked = [{"role": "user", "content": render_question(question)}]
+        history, _, last, *chips = self.answer(question, asked, ",".join(d.id for d in inside), lang)
+        return history, (inside[0].id if len(inside) == 1 else gr.skip()), last, *chips
 
     # -- reports --
     def pick_report(self, which: str, history: list[dict], lang: str):  # type: ignore[no-untyped-def]
@@ -237,9 +242,7 @@ def wire(tab: ChatTab, parts: ChatParts, top: Top, demo: gr.Blocks) -> None:
         chip.click(pick, chip, p.box, api_visibility="private").then(
             add_question, *asked, api_visibility="private").then(
             tab.answer, *answer_io, api_visibility="private", **queue)
-    demo.load(tab.from_link, None, [p.box, scope], api_visibility="private").then(
-        add_question, *asked, api_visibility="private").then(
-        tab.answer, *answer_io, api_visibility="private", **queue)
+    demo.load(tab.open_link, lang, [p.chatbot, scope, p.last, *p.chips], api_visibility="private", **queue)
     for trigger in (demo.load, lang.change):
         trigger(tab.first_visit, lang, [p.welcome, scope], api_visibility="private", js=LANG_JS)
     lang.change(tab.relabel_chips, [p.last, lang, p.chatbot], p.chips, api_visibility="private")

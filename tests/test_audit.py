@@ -44,7 +44,7 @@ def test_the_unit_budget_printing_slips_are_found(samples):
 def test_audit_view_escapes_document_text():
     from dataclasses import replace
 
-    from app.web.app import audit_html
+    from app.web.findings import audit_html
     from ingest.audit import Finding
 
     doc = read_file(SEED)

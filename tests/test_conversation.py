@@ -12,7 +12,7 @@ import pytest
 
 from app import cli
 from app.engine import Engine
-from app.web.app import asked_before, render_question
+from app.web.messages import asked_before, render_question
 from ingest.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -118,8 +118,8 @@ def test_facts_api_and_csv_leave_no_file_behind(public, gradio_tmp):
     frame, status, link = client.predict("bb9df3d33372be7b", "01", "住房", api_name="/facts")
     href = link.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     body = requests.get(url + href, timeout=10).content.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body)))
-    assert [(r["label"], r["column"], r["value"]) for r in rows] == [
+    rows = list(csv.DictReader(io.StringIO(body)))  # headers in the page's default language
+    assert [(r["项目"], r["栏目"], r["数值"]) for r in rows] == [
         ("住房保障支出", "本年预算", "48.66"), ("住房保障支出", "编制预算", "48.66"), ("住房保障支出", "上年结转", "0.00")]
     assert files_under(gradio_tmp) == before
 
@@ -179,7 +179,9 @@ def test_staff_upload_and_remove_through_the_api(staffed, tmp_path, gradio_tmp):
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(hf.encrypted_pdf())
     log, status, *_ = client.predict([handle_file(str(bad))], PASSWORD, api_name="/upload")
-    assert status.startswith("refused: broken.xlsx") and status.endswith("; nothing was changed"), status
+    assert status.startswith("refused: broken.xlsx") and "; nothing was changed · 用时 " in status, status
+    reason = status.removeprefix("refused: broken.xlsx: ").split("; nothing was changed")[0]
+    assert f"broken.xlsx：未导入 — {reason}" in log  # the file, its reason in the CLI's words
     assert str(tmp_path) not in status and "/tmp" not in status
     log, status, *_ = client.predict([handle_file(str(doc))], PASSWORD, api_name="/upload")
     assert status.startswith("1 documents (1 new)"), status
@@ -194,7 +196,7 @@ def test_staff_upload_and_remove_through_the_api(staffed, tmp_path, gradio_tmp):
 
 
 def test_errors_show_no_paths_or_reprs(public):
-    from app.web.app import render_error
+    from app.web.messages import render_error
 
     err = FileNotFoundError(2, "No such file", "/tmp/gradio/abc123/secret.txt")
     html = render_error("q", RuntimeError(f"boom at <app.engine.Engine object at 0x7f00deadbeef> {err}"))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.web.app import UPLOAD_TYPES, check_upload
+from app.web.limits import UPLOAD_TYPES
 from app.web.staff_auth import StaffGate
+from app.web.staff_desk import check_upload
 from app.web.text import t
 from ingest import read_ahead
 from ingest.limits import LIMITS

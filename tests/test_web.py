@@ -18,7 +18,9 @@ from conftest import SEED
 from gradio_client import Client
 
 from app.pipeline.answer import Answer, Citation
-from app.web.app import build_app, launch, overview, render_answer, render_question
+from app.web.app import build_app, launch
+from app.web.messages import render_answer, render_question
+from app.web.summary import overview
 from ingest.glossary import Glossary
 from ingest.readers import read_file
 
@@ -100,7 +102,7 @@ def test_render_answer_escapes_document_text(served):
     page = render_answer(Answer(answer.question, answer.status, "<script>x</script>", answer.lang,
                                 answer.value, answer.unit, "<i>f</i>", [hostile]))
     assert "<img" not in page and "<script" not in page and "<b>表" not in page and "<i>" not in page
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page  # jinja2's autoescape (markupsafe)
     assert '<span class="bq-value">486,600 元</span>' in page
     assert isinstance(hostile, Citation)
 
@@ -114,10 +116,14 @@ def test_facts_view_and_csv(client, served):
     assert [r[3] for r in frame["data"]] == ["二十、住房保障支出"] * 3
     href = html.unescape(link.split('href="', 1)[1].split('"', 1)[0])
     body = requests.get(served[1] + href, timeout=10).content.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body)))
-    assert [(r["label"], r["column"], r["value"], r["line"]) for r in rows] == [
+    rows = list(csv.DictReader(io.StringIO(body)))  # the page's language: Chinese headers
+    assert [(r["项目"], r["栏目"], r["数值"], r["行号"]) for r in rows] == [
         ("住房保障支出", "本年预算", "48.66", "167"), ("住房保障支出", "编制预算", "48.66", "167"),
         ("住房保障支出", "上年结转", "0.00", "167")]
+    link_en = html.unescape(client.predict(SEED_ID, "01", "住房", "en", api_name="/facts")[2])
+    body_en = requests.get(served[1] + link_en.split('href="', 1)[1].split('"', 1)[0], timeout=10)
+    assert list(csv.reader(io.StringIO(body_en.content.decode("utf-8-sig"))))[0][:3] == [
+        "document", "department", "year"]
 
 
 def test_overview_of_the_seed(served):

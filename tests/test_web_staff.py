@@ -7,8 +7,9 @@ import re
 import pytest
 from conftest import SEED
 
-from app.web.app import audit_html, run_ingest
+from app.web.findings import audit_html
 from app.web.staff import group_digits, recognised, rule_name
+from app.web.staff_desk import run_ingest
 
 
 def test_upload_result_says_what_was_recognised(tmp_path, monkeypatch):

@@ -1,16 +1,23 @@
-"""First visit: the loaded documents, two example questions each built from that document's own facts.
+"""First visit: the loaded documents, two example questions each, built from one cell of that document.
 
-Why generated and checked: a fixed example list breaks as soon as a second document is loaded ("please say
-which document"). Each example names its department, year and kind, uses a row the document really prints,
-and is kept only if the engine answers it with a figure; results are cached per document id.
+Why built from a cell and checked against it: a fixed example list breaks as soon as a second document
+is loaded, and an example that merely "has a figure" can answer from another table (the income table's
+一般公共服务支出 for the spending one). Each example names its department, year and kind, is built
+from one fact of the document's 收支总表 (the categories the overview shows), and is offered only if the
+engine's answer cites that same fact — document, table, row and column. Results are cached per document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.web.format import esc
-from app.web.text import doc_name, kind_name, t
+from app.pipeline.answer import Answer
+from app.web.chips import Words, lookup_question, share_question
+from app.web.reading import permalink
+from app.web.summary import overview, total_name
+from app.web.templates import render
+from app.web.text import doc_name, t
 from ingest.model import Document, Fact
 
 KIND_NOTE = {
@@ -18,92 +25,81 @@ KIND_NOTE = {
     "en": "部门预算 department budget: a department with all its units; 单位预算 unit budget: one unit on its own; "
     "决算 final accounts: what was actually received and spent after the year.",
 }
+MAX_TRIES = 6  # asks per document and kind of example: the check is a few ms each
 
 
 @dataclass(frozen=True)
 class Example:
     zh: str
     en: str
+    fact: Fact | None = None  # the cell its answer must cite
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
 
 
-def _pick_items(categories: list[Fact]) -> list[Fact]:
-    """The largest and the smallest disclosed category: two different rows that read naturally."""
-    ranked = sorted((f for f in categories if f.value), key=lambda f: -(f.value or 0))
-    return ranked[:1] + ranked[-1:] if len(ranked) > 1 else ranked
+def cites(answer: Answer, fact: Fact, first: bool = True) -> bool:
+    """The answer cites `fact` (same document, table, row and column): as its figure when `first`."""
+    table = fact.table_id or "narrative"
+    same = [c for c in answer.citations
+            if (c.document_id, c.table, c.row, c.column)
+            == (fact.document_id, table, fact.row_label, fact.column)]
+    return bool(same) and (not first or answer.citations[0] in same)
 
 
-def candidates(doc: Document, categories: list[Fact], english: str, glossary) -> list[Example]:
-    """Example questions for one document, before checking: a lookup and a share of total spending."""
-    where = f"{doc.department}{doc.year or ''}{'年' if doc.year else ''}{doc.kind}"
-    where_en = f"{english or doc.department} {doc.year or ''} {kind_name(doc.kind, 'en')}".replace("  ", " ")
-    out = []
-    items = _pick_items(categories)
-    for i, f in enumerate(items):
-        term = glossary.by_zh(f.label)
-        item_en = term.en if term and term.en else f.label
-        if i == 0:
-            out.append(Example(f"{where}{f.label}是多少？", f"What is the {item_en} in the {where_en}?"))
-        else:
-            out.append(
-                Example(
-                    f"{where}{f.label}占支出总计的比例是多少？",
-                    f"What share of total spending is {item_en} in the {where_en}?",
-                )
-            )
-    if len(out) < 2:
-        out.append(Example(f"{where}支出总计是多少？", f"What is the total expenditure in the {where_en}?"))
-    return out
+def ranked(categories: list[Fact]) -> list[Fact]:
+    """Disclosed, non-zero categories, largest first."""
+    return sorted((f for f in categories if f.value), key=lambda f: -(f.value or 0))
 
 
 class Examples:
-    """Per-document example questions that the engine answers with a figure (checked once, cached)."""
+    """Per-document example questions whose answers cite the cell they were built from (cached)."""
 
-    def __init__(self, engine, glossary, overview):  # type: ignore[no-untyped-def]
-        self.engine, self.glossary, self.overview = engine, glossary, overview
+    def __init__(self, engine, glossary):  # type: ignore[no-untyped-def]
+        self.engine, self.glossary = engine, glossary
         self._cache: dict[str, list[Example]] = {}
 
-    def _answers(self, question: str) -> bool:
+    def _answers(self, question: str, fact: Fact, first: bool) -> bool:
         try:
             answer = self.engine.ask(question)
         except Exception:  # an example that errors is simply not offered
             return False
-        return answer.status == "answered" and answer.value is not None
+        return answer.status == "answered" and answer.value is not None and cites(answer, fact, first)
+
+    def _first(self, doc: Document, facts: list[Fact], build, words: Words, first: bool) -> Example | None:
+        for f in facts[:MAX_TRIES]:
+            label = total_name(f)
+            zh, en = build(doc, label, "zh", words), build(doc, label, "en", words)
+            if zh and en and self._answers(zh, f, first) and self._answers(en, f, first):
+                return Example(zh, en, f)
+        return None
 
     def of(self, doc: Document, english: str) -> list[Example]:
+        """A lookup (the largest category, else a total) and a share of spending (the smallest category
+        that checks out, else another lookup)."""
         if doc.id not in self._cache:
-            ov = self.overview(self.engine.facts_of(doc.id), self.glossary)
-            found = [
-                e
-                for e in candidates(doc, ov.categories, english, self.glossary)
-                if self._answers(e.zh) and self._answers(e.en)
-            ]
-            self._cache[doc.id] = found[:2]
+            words = Words(english=lambda _: english, item_en=self.glossary.english)
+            ov = overview(self.engine.facts_of(doc.id), self.glossary)
+            categories, totals = ranked(ov.categories), sorted(ov.totals, key=lambda f: f.side != "支出")
+            lookup = self._first(doc, categories + totals, lookup_question, words, True)
+            used = [] if lookup is None else [lookup.fact]
+            unused = [f for f in categories + totals if f not in used]
+            second = self._first(doc, [f for f in reversed(categories) if f not in used], share_question,
+                                 words, False) or self._first(doc, unused, lookup_question, words, True)
+            self._cache[doc.id] = [e for e in (lookup, second) if e is not None]
         return self._cache[doc.id]
 
-    def builtin(self, docs: list[Document], english) -> list[list[str]]:  # type: ignore[no-untyped-def]
-        """The Examples row under the chat: one Chinese and one English question per document, first four."""
-        out: list[list[str]] = []
-        for d in docs:
-            ex = self.of(d, english(d.department))
-            if ex:
-                out.append([ex[0].zh])
-            if len(ex) > 1:
-                out.append([ex[1].en])
-        return out[:4]
+    def questions(self, docs: list[Document], english: Callable[[str], str], lang: str) -> list[str]:
+        """Every document's examples in `lang`, in document order."""
+        return [e.text(lang) for d in docs for e in self.of(d, english(d.department))]
 
 
 def welcome_html(docs: list[Document], examples: Examples, english, lang: str) -> str:
-    """The chat page's first-visit panel: what is loaded, what to ask, what the kinds of document mean."""
-
-    items = []
+    """The chat page's first-visit panel: what is loaded, what to ask (each example asks when clicked),
+    what the kinds of document mean."""
+    listed = []
     for d in docs:
-        ex = examples.of(d, english(d.department))
-        qs = "".join(f'<li class="bq-ex">{esc(e.zh if lang == "zh" else e.en)}</li>' for e in ex)
-        items.append(
-            f'<li class="bq-doc"><b>{esc(doc_name(d, english(d.department), lang))}</b><ul>{qs}</ul></li>'
-        )
-    head = t("loaded", lang).format(n=len(docs))
-    return (
-        f'<div id="bq-welcome-body"><p>{esc(head)}</p><ul class="bq-docs">{"".join(items)}</ul>'
-        f'<p class="bq-kinds">{esc(KIND_NOTE[lang])}</p></div>'
-    )
+        asks = [(e.text(lang), permalink(e.text(lang))) for e in examples.of(d, english(d.department))]
+        listed.append({"name": doc_name(d, english(d.department), lang), "examples": asks})
+    return render("welcome.html", head=t("loaded", lang).format(n=len(docs)), docs=listed,
+                  note=KIND_NOTE[lang])

@@ -1,17 +1,11 @@
-"""Formatting shared by every web module: escaping, amounts, the fact filter. Imports nothing of app.web."""
+"""Formatting shared by every web module: amounts and the fact filter (HTML escaping is jinja2's autoescape,
+app/web/templates.py). Imports nothing of app.web."""
 
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 
 from ingest.model import Fact
-
-
-def esc(value: object) -> str:
-    """HTML-escape anything interpolated into the page; newlines become <br> so the HTML stays on one line."""
-    text = html.escape("" if value is None else str(value), quote=True)
-    return text.replace("\r", "").replace("\n", "<br>")
 
 
 def fmt_amount(value: Decimal | None, unit: str = "") -> str:

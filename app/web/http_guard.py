@@ -89,13 +89,25 @@ async def _send_json(send, status: int, body: dict) -> None:  # type: ignore[no-
     await send({"type": "http.response.body", "body": data})
 
 
-def csv_rows(facts) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
-    """UTF-8 (BOM first, for spreadsheets) CSV lines, formulas neutralised, produced as they are sent."""
+# the CSV's headers in Chinese (the Data tab in Chinese); English keeps fact_record's own names
+CSV_HEADERS_ZH = {
+    "document": "文件编号", "department": "部门", "year": "年度", "kind": "文件类型", "table": "表",
+    "table_title": "表名", "side": "收/支", "row": "行名", "label": "项目", "code": "编码", "column": "栏目",
+    "value": "数值", "unit": "单位", "measure": "度量", "ref_year": "所指年度", "compared_with": "比较对象",
+    "total": "合计", "page": "页", "line": "行号", "source": "原文", "id": "编号",
+}
+
+
+def csv_rows(facts, lang: str = "en") -> Iterator[bytes]:  # type: ignore[no-untyped-def]
+    """UTF-8 (BOM first, for spreadsheets) CSV lines, formulas neutralised, produced as they are sent;
+    headers in `lang` ("zh" or "en")."""
     buf = io.StringIO()
     rows = (csv_safe(fact_record(f)) for f in facts)
     first = next(rows, None)
-    writer = csv.DictWriter(buf, fieldnames=list(first) if first else ["id"])
-    writer.writeheader()
+    fields = list(first) if first else ["id"]
+    writer = csv.DictWriter(buf, fieldnames=fields)
+    names = CSV_HEADERS_ZH if lang == "zh" else {}
+    csv.writer(buf).writerow([names.get(k, k) for k in fields])
     yield ("\ufeff" + buf.getvalue()).encode("utf-8")
     for row in ([first] if first else []):
         buf.seek(0)
@@ -109,10 +121,10 @@ def csv_rows(facts) -> Iterator[bytes]:  # type: ignore[no-untyped-def]
         yield buf.getvalue().encode("utf-8")
 
 
-def csv_link(doc_id: str, table_id: str, text: str) -> str:
-    """The streamed download's address for the Data view's current filter."""
+def csv_link(doc_id: str, table_id: str, text: str, lang: str = "") -> str:
+    """The streamed download's address for the Data view's current filter (headers in `lang`)."""
     q = f"document={quote(doc_id or '')}&table={quote(table_id or '')}&q={quote(text or '')}"
-    return f"bq/facts.csv?{q}"
+    return f"bq/facts.csv?{q}" + (f"&lang={lang}" if lang in ("zh", "en") else "")
 
 
 def add_routes(app, engine, gate: StaffGate) -> None:  # type: ignore[no-untyped-def]
@@ -131,9 +143,9 @@ def add_routes(app, engine, gate: StaffGate) -> None:  # type: ignore[no-untyped
         return response
 
     @app.get("/bq/facts.csv", response_model=None)
-    def facts_csv(document: str = "", table: str = "", q: str = "") -> StreamingResponse:
+    def facts_csv(document: str = "", table: str = "", q: str = "", lang: str = "en") -> StreamingResponse:
         facts = filter_facts(engine.ledger.facts(document_id=document or None, table_id=table or None), q)
         name = "facts" + (f"-{document}" if document else "") + (f"-table{table}" if table else "") + ".csv"
         safe = "".join(ch for ch in name if ch.isalnum() or ch in "-_.") or "facts.csv"
-        return StreamingResponse(csv_rows(facts), media_type="text/csv; charset=utf-8",
+        return StreamingResponse(csv_rows(facts, lang), media_type="text/csv; charset=utf-8",
                                  headers={"content-disposition": f'attachment; filename="{safe}"'})

@@ -1,19 +1,13 @@
-"""Copy as plain text and permalinks: what a journalist needs to quote an answer or send it on.
+"""Copy as plain text: what a journalist needs to quote an answer.
 
-Why a page script: the chat's own copy button copies the answer's HTML; a quote needs the words, the figure,
-the formula and where it came from. The script only reads the page and writes to the clipboard.
+Why a page script (app/web/static/page.js): the chat's own copy button copies the answer's HTML; a quote
+needs the words, the figure, the formula and where it came from. The script only reads the page and
+writes to the clipboard. Permalinks are in app/web/reading.py (they carry a follow-up's reading).
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from app.pipeline.answer import Answer
-
-
-def permalink(question: str) -> str:
-    """The app-relative address that asks `question` again when opened."""
-    return "?q=" + quote(question, safe="")
 
 
 def plain_text(answer: Answer) -> str:
@@ -24,23 +18,3 @@ def plain_text(answer: Answer) -> str:
     if answer.citations:
         lines.append(("来源：" if answer.lang == "zh" else "Source: ") + answer.citations[0].locator())
     return "\n".join(lines)
-
-
-# copies the hidden .bq-plain lines beside the clicked .bq-copy link; delegated: works for later answers
-COPY_JS = """() => {
-document.addEventListener('click', (ev) => {
-  const link = ev.target.closest && ev.target.closest('a.bq-copy');
-  if (!link) return;
-  ev.preventDefault();
-  const box = link.closest('.bq-tools');
-  const text = Array.from(box ? box.querySelectorAll('.bq-plain') : []).map((e) => e.textContent).join('\\n');
-  const done = () => { link.textContent = link.getAttribute('title') || 'Copied'; };
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text).then(done, () => {});
-  }
-  else { const t = document.createElement('textarea'); t.value = text;
-         document.body.appendChild(t); t.select();
-         try { document.execCommand('copy'); done(); } catch (e) {} t.remove(); }
-  window.bqCopied = text;
-});
-}"""

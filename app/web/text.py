@@ -6,18 +6,16 @@ keeping them here means a string cannot be translated in one view and forgotten 
 
 from __future__ import annotations
 
-from ingest.limits import LIMITS, words
+from app.lang import vocabulary
+from ingest import limits
 from ingest.model import Document
 from ingest.readers import SUPPORTED
 
-_UPLOADS = f"{' / '.join(SUPPORTED)}，≤ {words(LIMITS.max_upload_bytes)}"  # the registered readers' types
+# the registered readers' types and the upload limit, as the staff desk says them
+_UPLOADS = f"{' / '.join(SUPPORTED)}，≤ {limits.words(limits.LIMITS.max_upload_bytes)}"
 
-KINDS_EN = {
-    "部门预算": "department budget",
-    "单位预算": "unit budget",
-    "部门决算": "department final accounts",
-    "单位决算": "unit final accounts",
-}
+# the kinds of document in English: the vocabulary's names, the ones the answers use
+KINDS_EN = vocabulary.load().kind_names_en
 
 TEXT = {
     "title": ("BudgetQA · 预算问答", "BudgetQA · budget questions"),
@@ -48,7 +46,9 @@ TEXT = {
     ),
     "report": ("报告错误答案", "Report a wrong answer"),
     "report_comment": ("意见（可选）", "Comment (optional)"),
-    "report_send": ("报告最新的回答", "Report the latest answer"),
+    "report_send": ("报告这条回答", "Report this answer"),
+    "report_target": ("将报告：{q}", "To be reported: {q}"),
+    "report_latest": ("将报告最新的回答。", "The latest answer will be reported."),
     "unit": ("单位", "Unit"),
     "item": ("比较一个项目", "Compare one item"),
     "item_info": ("各文件的同一项目，从大到小", "The same item in every document, largest first"),
@@ -80,6 +80,59 @@ TEXT = {
     "reports": ("查看错误报告", "Wrong-answer reports"),
     "result": ("结果", "Result"),
     "progress": ("进度", "Progress"),
+    "scope_active": ("只在所选范围内回答：{names}", "Answering only from the chosen scope: {names}"),
+    "scope_clear": ("清除范围", "Clear the scope"),
+    "ingesting": ("导入中… {s} 秒", "ingesting… {s} s"),
+}
+
+# the chat's own words around an answer (the answer's text is in the question's language)
+ANSWER_WORDS = {
+    "formula": ("计算：", "Formula: "),
+    "choose": ("可选：", "Did you mean: "),
+    "sources": ("来源", "Sources"),
+    "open": ("打开原文", "open the page"),
+    "no_cite": ("未找到可引用的数据", "No citable figure found"),
+    "copy_text": ("复制文字", "Copy text"),
+    "copied": ("已复制", "Copied"),
+    "link": ("链接", "Link"),
+    "report": ("报告错误", "Report"),
+    "read_as": ("理解为：", "Read as:"),
+    "ask_new": ("作为新问题提问", "Ask as a new question"),
+    "widen": ("在全部文件中回答", "Answer from all documents"),
+    "narrative": ("说明文字", "narrative"),
+    "page": ("第{n}页", "page {n}"),
+    "line": ("第{n}行", "line {n}"),
+}
+# how a question was read: the fields under an answer that used history or a scope
+READING_FIELDS = {
+    "department": ("部门", "Department"),
+    "year": ("年度", "Year"),
+    "document": ("文件", "Document"),
+    "item": ("项目", "Item"),
+    "operation": ("问的是", "Asked for"),
+    "scope": ("范围", "Scope"),
+}
+# the planner's operations in words (app/pipeline/plan.py); one not listed is shown by its name
+OPERATION_WORDS = {
+    "lookup": ("查一个数", "one figure"),
+    "binary": ("计算（占比、差额或比值）", "a calculation (share, difference or ratio)"),
+    "change": ("与上年比较", "the change on the year before"),
+    "across_years": ("各年比较", "a comparison across years"),
+    "rank": ("排序", "a ranking"),
+    "rank_documents": ("各文件排序", "a ranking of documents"),
+    "rank_units": ("各单位排序", "a ranking of units"),
+    "sum_documents": ("各文件相加", "a sum over documents"),
+    "count": ("个数", "a count"),
+    "per_unit": ("人均", "an amount per person"),
+    "describe": ("文件说明", "what a document says"),
+    "not_found": ("（没有找到）", "(not found)"),
+}
+# a question outside the chosen scope
+OUTSIDE_WORDS = {
+    "named": ("这个问题问的是{names}，不在所选范围（{scope}）内。",
+              "This question is about {names}, which is outside the chosen scope ({scope})."),
+    "none": ("所选范围（{scope}）内没有找到；其他文件中有。",
+             "Nothing was found in the chosen scope ({scope}); other documents have it."),
 }
 
 # the Data tab's columns and the staff report list's columns, in the order the frames hold them
@@ -111,6 +164,16 @@ def t(key: str, lang: str) -> str:
     """The word for `key` in `lang` ("zh" or "en")."""
     zh, en = TEXT[key]
     return en if lang == "en" else zh
+
+
+def words(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    """A whole word table in `lang`, for a template."""
+    return {k: (en if lang == "en" else zh) for k, (zh, en) in table.items()}
+
+
+def page_lang(lang: object) -> str:
+    """The page's language from a component's value: "en", else "zh" (the page opens in Chinese)."""
+    return "en" if lang == "en" else "zh"
 
 
 def columns(table: dict[str, list[str]], lang: str) -> list[str]:

@@ -203,6 +203,9 @@ def measure_rows(grid: TableGrid) -> TableGrid:
                      grid.line, grid.note)
 
 
+_OWN_LEVEL = re.compile(r"[（(]本级[)）]$")
+
+
 def _entities(grid: TableGrid, cols: list[_Column], doc: Document) -> tuple[list[str], set[int]]:
     """The unit each row of a by-unit table belongs to (carried down its block; "" for the department itself),
     and the rows that are the whole department: its own name alone on the row, in a table printing no 合计 row
@@ -216,16 +219,21 @@ def _entities(grid: TableGrid, cols: list[_Column], doc: Document) -> tuple[list
     # a 合计 row of units (not an item's 总计 column turned into a row)
     has_total = any(unit < len(row.cells) and isinstance(row.cells[unit], str)
                     and is_total_label(row.cells[unit]) for row in grid.body)
-    names, whole, current = [], set(), ""
+    names, whole, heads, current = [], set(), set(), ""
     for i, row in enumerate(grid.body):
         cells = list(row.cells) + [None] * (unit + 1 - len(row.cells))
         if not is_blank(cells[unit]):
             current = strip_spaces(cells[unit])
-            alone = all(is_blank(cells[c] if c < len(cells) else None) for c in others)
-            if current in own and alone and not has_total:
-                whole.add(i)
+            if all(is_blank(cells[c] if c < len(cells) else None) for c in others):
+                heads.add(i)  # the unit's own row (its block's total), not one of its items
+                if current in own and not has_total:
+                    whole.add(i)
         # a 合计 row is the whole; the department's own name beside a 合计 row is the bureau itself (本级)
         names.append("" if is_total_label(current) or (current in own and not has_total) else current)
+    listed = set(names) - {""}
+    if not has_total and not whole and len(listed) == 1 and _OWN_LEVEL.sub("", next(iter(listed))) in own:
+        # the department lists only its own 本级 (深圳市科技创新局（本级）) and prints no 合计: that is the whole
+        return [""] * len(names), heads
     return names, whole
 
 

@@ -23,7 +23,7 @@ from ingest import template
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.tokens import tokenize
 
-READER_VERSION = "13"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "14"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

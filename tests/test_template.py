@@ -180,3 +180,14 @@ def test_documents_json_reports_each_tables_type(tmp_path):
     assert doc["template"]["typed"] == doc["template"]["printed"] > 0
     types = {t["id"]: (t["type"], t["fund"]) for t in doc["tables"]}
     assert types["01"] == ("summary", "合计") and types["04"] == ("appropriation_summary", "财政拨款")
+
+
+def test_a_department_listing_only_its_own_level_is_the_whole(hrss):
+    # Shenzhen's science bureau prints 支出总表 with one unit, 深圳市科技创新局（本级）, and no 合计 row: that row is
+    # the department (its 基本支出 5,957.43 answers "科创局的基本支出"), and the items under it are the department's
+    sci = read_one(samples_dir() / "cities-2/003_深圳__2026年深圳市科技创新局部门预算.pdf")
+    spending = [f for f in sci.facts if f.table_id == "03"]
+    basic = [f for f in spending if f.column == "基本支出" and f.is_total]
+    assert [(f.label, f.value, f.entity) for f in basic] == [("深圳市科技创新局（本级）", Decimal("5957.43"), "")]
+    assert all(f.entity == "" for f in spending)
+    assert len({f.entity for f in hrss.facts if f.table_id == "02"} - {""}) == 21  # its 本级 and 20 units apart

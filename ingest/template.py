@@ -71,6 +71,10 @@ class Template:
     funds: tuple[tuple[str, re.Pattern], ...]
     parts: tuple[tuple[str, re.Pattern], ...]
     part_homes: dict[str, tuple[str, ...]]
+    breadth: dict[str, int]  # fund → how broad its scope is, for a question naming no fund
+    prior_budget: str  # the measure of last year's budget printed beside this year's
+    income: str  # the income side's word (收入)
+    spending: str  # the spending side's word (支出)
 
     def type(self, key: str) -> TableType | None:
         return next((t for t in self.types if t.key == key), None)
@@ -86,6 +90,9 @@ def parse(raw: dict) -> Template:
     m = raw["measure"]
     return Template(types=types, measures=tuple((r[0], r[1]) for r in m["rules"]),
                     default_budget=m["default_budget"], default_final=m["default_final"],
+                    prior_budget=m["prior_budget"],
+                    income=raw["side"]["income"], spending=raw["side"]["spending"],
+                    breadth={f["name"]: int(f["breadth"]) for f in raw["fund"] if "breadth" in f},
                     funds=tuple((f["name"], re.compile(f["words"])) for f in raw["fund"]),
                     parts=tuple((p["name"], re.compile(p["words"])) for p in raw["part"]),
                     part_homes={p["name"]: tuple(p.get("home", ())) for p in raw["part"]})
@@ -142,16 +149,17 @@ def measure_named(text: str, year: int | None) -> str:
     return ""
 
 
-def _measure(text: str, year: int | None, final: bool) -> str:
+def own_measure(kind: str) -> str:
+    """The measure a document of this kind prints as its own: a 决算's outturn, else this year's budget."""
     tpl = load()
-    return measure_named(text, year) or (tpl.default_final if final else tpl.default_budget)
+    return tpl.default_final if "决算" in kind else tpl.default_budget
 
 
 def column_dims(column: str, title: str, ttype: str, year: int | None, kind: str) -> Dims:
     """Measure, fund and part of one column's figures: its header path, then the table's title and type."""
     tpl = load()
     path = strip_spaces(to_halfwidth(column or ""))
-    measure = _measure(path, year, "决算" in kind)
+    measure = measure_named(path, year) or own_measure(kind)
     if measure in (tpl.default_budget, tpl.default_final) and "决算" in title_key(title) and "决算" not in kind:
         measure = "决算"
     fund = next((name for name, pattern in tpl.funds if pattern.search(path)), "")
@@ -169,11 +177,29 @@ def is_aside(key: str) -> bool:
     return bool(t and t.aside)
 
 
+def part_named(words: str) -> str:
+    """The part of spending these words name (基本支出 → 基本, 公用经费 → 公用), or ""."""
+    return next((name for name, pattern in load().parts if pattern.search(words)), "")
+
+
 def part_home(words: str) -> tuple[str, ...]:
     """The table types that answer for the part of spending these words name (公用经费 → the 基本支出表), or ()."""
-    tpl = load()
-    part = next((name for name, pattern in tpl.parts if pattern.search(words)), "")
-    return tpl.part_homes.get(part, ())
+    return load().part_homes.get(part_named(words), ())
+
+
+def part_table(part: str) -> str:
+    """The table type printing this part of spending alone (基本 → the 基本支出表's type), or ""."""
+    return next((t.key for t in load().types if part and t.part == part), "")
+
+
+def table_part_words() -> tuple[str, ...]:
+    """The words naming a part of spending a table prints alone (基本支出, 项目支出), in the template's order."""
+    return tuple(pattern.pattern for name, pattern in load().parts if part_table(name))
+
+
+def table_fund_words() -> tuple[str, ...]:
+    """The words naming a fund a title can scope a table to (一般公共预算, 国有资本 …), in the template's order."""
+    return tuple(pattern.pattern for name, pattern in load().funds if name in TABLE_FUNDS)
 
 
 def _type_tables(tables: list[TableRecord], facts: list[Fact]) -> dict[str, TableRecord]:

@@ -18,7 +18,7 @@ DEFAULT_PATH = Path(__file__).with_name("vocabulary.toml")
 
 SECTIONS = ("operation", "describe_guard", "years", "relative", "dates", "direction", "unit_ask", "kinds",
             "subjects", "count_word", "fund_scope", "scope", "residual", "conversation",
-            "describe", "totals")
+            "describe", "totals", "columns")
 
 
 class VocabularyError(ValueError):
@@ -104,6 +104,21 @@ class Vocabulary:
     duties_section: re.Pattern[str]
     spending_totals: tuple[str, ...]  # preferred first
     income_totals: tuple[str, ...]
+    bare_totals: tuple[str, ...]  # a total row with no item's name (合计, 总计)
+    group_totals: tuple[str, ...]  # a column group's own total (… / 小计)
+    income_source: re.Pattern[str]  # a row label naming an income source (财政拨款收入)
+    fund_part: str  # a pattern: the words between a fund and a part named together
+    fund_item: str  # a pattern: the words between a fund and an item in that fund's row label
+    base_start: str  # a pattern with {year}: the start of a base year (2025年年初)
+    stated_month: str  # a pattern with {year}, {month}, {year_end}: a passage's month
+    year_end: str  # the {year_end} of December
+    column_terms: frozenset[str]  # glossary terms naming a column, not an item
+    which_figure: frozenset[str]  # terms asking which figure of an item
+    generic_columns: frozenset[str]  # headers an answer need not repeat
+    column_pref: tuple[tuple[str, int], ...]  # (header ending, weight), first fit wins
+    of_which: str  # a header starting with it prints a part of its group (其中)
+    own_row_word: str  # a department's own row among its units' (本级)
+    own_row: re.Pattern[str]  # that word as a label's suffix
 
 
 def _amount_pattern(amounts: dict) -> re.Pattern[str]:
@@ -124,6 +139,15 @@ def _compile(patterns: list[str] | str, where: str, prefix: str = "") -> re.Patt
         except re.error as e:
             raise VocabularyError(f"{where}: pattern {p!r} does not compile: {e}") from e
     return re.compile(prefix + "(" + "|".join(items) + ")", re.I)
+
+
+def _raw(pattern: str, where: str, **fill: str) -> str:
+    """A pattern kept as text, to be joined with others or filled in; checked with its placeholders filled."""
+    try:
+        re.compile(pattern.format(**fill) if fill else pattern)
+    except (re.error, KeyError, IndexError) as e:
+        raise VocabularyError(f"{where}: pattern {pattern!r} does not compile: {e}") from e
+    return pattern
 
 
 def parse(data: dict) -> Vocabulary:
@@ -203,6 +227,22 @@ def parse(data: dict) -> Vocabulary:
         duties_section=_compile(data["describe"]["duties_section"], "describe.duties_section"),
         spending_totals=tuple(data["totals"]["spending"]),
         income_totals=tuple(data["totals"]["income"]),
+        bare_totals=tuple(data["totals"]["bare"]),
+        group_totals=tuple(data["totals"]["group"]),
+        income_source=_compile(data["subjects"]["income_source"], "subjects.income_source"),
+        fund_part=_raw(data["subjects"]["fund_part"], "subjects.fund_part"),
+        fund_item=_raw(data["subjects"]["fund_item"], "subjects.fund_item"),
+        base_start=_raw(years["base_start"], "years.base_start", year="2025"),
+        stated_month=_raw(data["dates"]["stated_month"], "dates.stated_month", year="2025", month="8",
+                          year_end=data["dates"]["year_end"]),
+        year_end=_raw(data["dates"]["year_end"], "dates.year_end"),
+        column_terms=frozenset(data["columns"]["terms"]),
+        which_figure=frozenset(data["columns"]["which_figure"]),
+        generic_columns=frozenset(data["columns"]["generic"]),
+        column_pref=tuple((str(w), int(n)) for w, n in data["columns"]["preferred"]),
+        of_which=data["columns"]["of_which"],
+        own_row_word=data["scope"]["own_row_word"],
+        own_row=re.compile(_raw(data["scope"]["own_row"], "scope.own_row")),
     )
 
 

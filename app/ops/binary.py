@@ -11,7 +11,7 @@ from app.ops.base import Asked, Plan
 from app.ops.figures import cite, in_target, row_name
 from app.pipeline import calculate as calc
 from app.pipeline import link, refusals
-from app.pipeline.context import Ctx, Subject
+from app.pipeline.context import _VOCAB, Ctx, Subject
 from app.pipeline.factview import FactView
 from app.pipeline.link import is_grand_total
 from app.pipeline.result import Item, Result, say
@@ -32,7 +32,7 @@ def column_pair(facts: list[Fact], subjects: list[Subject]) -> tuple[Fact, Fact]
             cols = rows.setdefault((f.table_id, f.document_id, f.row_index, f.side), {})
             *groups, leaf = f.column.split(" / ")
             for want in (a_sub.column, b_sub.column):  # the column itself, or the 合计 under its group
-                if want not in cols and (leaf.endswith(want) or leaf in ("合计", "小计")
+                if want not in cols and (leaf.endswith(want) or leaf in _VOCAB.group_totals
                                          and any(g.endswith(want) for g in groups)):
                     cols[want] = f
     both = [k for k, cols in rows.items() if len(cols) == 2]
@@ -86,7 +86,7 @@ def whole_of(view: FactView, ctx: Ctx, a: Fact, a_sub: Subject, docs: list) -> F
         row = [f for f in view.facts_of(a.document_id) if f.table_id == a.table_id
                and f.row_index == a.row_index and f.side == a.side and f.value is not None
                and f.id != a.id]
-        totals = [f for f in row if f.column.endswith("合计") or f.column in ("合计", "总计")]
+        totals = [f for f in row if f.column.endswith("合计") or f.column in _VOCAB.bare_totals]
         b = totals[0] if totals else None
     if b is not None:
         return b

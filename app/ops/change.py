@@ -15,12 +15,14 @@ from app.pipeline import link, refusals
 from app.pipeline.context import _VOCAB, Ctx, Subject
 from app.pipeline.factview import FactView, by_document
 from app.pipeline.result import Item, Phrase, Result, refusal, say
+from ingest import template
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS, convert
 
 _WHOLE_BUDGET = re.compile(r"(总计|总预算|收支预算|支出预算$|收入预算$)")
-# a fund's or a part's total ("财政拨款收、支总计各", "一般公共预算财政拨款支出预算"), not the budget's as a whole
-_ONE_FUND = re.compile(r"(一般公共预算|财政拨款|政府性基金|国有资本|基本支出|项目支出)")
+# a fund's or a part's total ("财政拨款收、支总计各", "一般公共预算财政拨款支出预算"), not the budget's as a whole:
+# the words the template names a table's fund or part by (ingest/template.toml)
+_ONE_FUND = re.compile("|".join((*template.table_fund_words(), *template.table_part_words())))
 
 
 def change_fact(view: FactView, ctx: Ctx, subject: Subject, measure: str) -> tuple[Fact | None, Fact | None]:
@@ -52,7 +54,7 @@ def _whole_budget(ctx: Ctx, subject: Subject, column: str, changes: list[Fact]) 
         return []
     income = bool(_VOCAB.income_words.search(ctx.q.norm))
     whole = [f for f in changes if _WHOLE_BUDGET.search(f.label) and not _ONE_FUND.search(f.label)]
-    return sorted(whole, key=lambda f: ("收入" in f.label) != income)
+    return sorted(whole, key=lambda f: (template.load().income in f.label) != income)
 
 
 def _same_figure(ctx: Ctx, subject: Subject, facts: list[Fact], changes: list[Fact],
@@ -63,8 +65,9 @@ def _same_figure(ctx: Ctx, subject: Subject, facts: list[Fact], changes: list[Fa
         return []
     amounts = {f.label for f in facts if f.measure == "amount" and f.value == current.value}
     names = [n for n in {subject.surface, *_names(subject)} if n and len(n) >= 2]
-    side = "收入" if _VOCAB.income_words.search(ctx.q.norm) else "支出" if _VOCAB.spending_words.search(
-        ctx.q.norm) else ""
+    tpl = template.load()
+    side = tpl.income if _VOCAB.income_words.search(ctx.q.norm) else tpl.spending \
+        if _VOCAB.spending_words.search(ctx.q.norm) else ""
 
     def fit(f: Fact) -> int:
         return 2 * any(n in f.label for n in names) + (bool(side) and side in f.label)
@@ -180,12 +183,13 @@ def table_prior(view: FactView, ctx: Ctx, subject: Subject) -> tuple[Fact, Fact]
     if view.several(ctx.docs):
         return None  # one disclosure's own columns only: never a neighbour's figure
     column = subject.column if subject.via == "column" else ""
+    last_year = template.load().prior_budget  # the measure of last year's column
     for doc in ctx.docs:
         cur = view.pick(view.facts_for(ctx, subject, [doc]), hint=column)
         if cur is None or cur.value is None or not cur.table_type:
             continue
         same = (cur.table_id, cur.row_index, cur.side, cur.entity, cur.fund, cur.part)
-        prior = [f for f in view.facts_of(doc.id) if f.basis == "上年预算" and f.value is not None
+        prior = [f for f in view.facts_of(doc.id) if f.basis == last_year and f.value is not None
                  and (f.table_id, f.row_index, f.side, f.entity, f.fund, f.part) == same]
         if prior:
             return cur, prior[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from app.lang import vocabulary
 from app.pipeline import calculate as calc
 from app.pipeline.answer import Citation
 from app.pipeline.factview import FactView
@@ -12,18 +13,17 @@ from app.pipeline.understand import Query
 from ingest.model import Fact
 from ingest.units import MONEY_FACTORS
 
-_GENERIC_COLUMNS = {"合计", "总计", "小计", "预算数", "决算数", "本年预算", "金额", "预算", "预算数合计", "执行数",
-                    "年初预算数", "全年预算数", "2026年预算", "本年支出"}
+_VOCAB = vocabulary.load()
 
 
 def row_name(f: Fact) -> str:
     """A total row read by column says which column ("项目支出（合计）"), not just "合计"."""
-    if f.label in ("合计", "总计") and f.column:
+    if f.label in _VOCAB.bare_totals and f.column:
         *groups, leaf = [c.strip() for c in f.column.split(" / ")]
-        named = next((g for g in reversed(groups) if g), leaf) if leaf in ("合计", "小计") else leaf
+        named = next((g for g in reversed(groups) if g), leaf) if leaf in _VOCAB.group_totals else leaf
         return f"{re.sub(r'^本年(财政拨款|一般公共预算)?', '', named) or named}（{f.label}）"  # 基本支出（合计）
     leaf = f.column.split(" / ")[-1].strip()
-    if leaf and re.search(r"[\u4e00-\u9fff]", leaf) and leaf not in _GENERIC_COLUMNS:
+    if leaf and re.search(r"[\u4e00-\u9fff]", leaf) and leaf not in _VOCAB.generic_columns:
         return f"{f.label}（{f.column}）"  # a unit's row read in one item's column: 西郊监狱（“三公”经费合计）
     return f.label
 

@@ -11,11 +11,10 @@ from app.pipeline.understand import Query
 from ingest.glossary import Term
 from ingest.model import Document, Fact
 
-COLUMN_TERMS = {"本年预算", "编制预算", "上年结转", "结转下年", "决算数", "预算数", "年初预算", "调整预算数", "基本支出",
-                "项目支出", "人员经费", "公用经费", "财政拨款", "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款"}
-COLUMN_PREF = [("本年预算", 30), ("合计", 22), ("决算数", 20), ("本年支出", 18), ("预算数", 15), ("小计", 10)]
 # The word lists live in app/lang/vocabulary.toml; these names stay for the modules that import them.
 _VOCAB = _load_vocabulary()
+COLUMN_TERMS = _VOCAB.column_terms  # [columns] terms: glossary terms naming a column, not an item
+COLUMN_PREF = _VOCAB.column_pref  # [columns] preferred: (header ending, weight)
 _STOP_AFTER = _VOCAB.stop_after
 _TOTAL_WORDS = _VOCAB.total_words
 _DEPT_WORDS = _VOCAB.department_words

@@ -27,7 +27,6 @@ class Reading:
     lang: str = ""  # the follow-up's own language, when it differs from the question it leans on
 
 
-_WHICH_FIGURE = {"决算数", "预算数", "本年预算", "年初预算", "调整预算数", "执行数"}
 
 
 def _core(text: str) -> str:
@@ -72,8 +71,9 @@ class Own:
 def own_fields(question: str, catalog: Catalog, read: Callable[[str], Query]) -> Own:
     linked = catalog.link(question)
     q = read(question)
+    which_figure = vocabulary.load().which_figure  # [columns]: "last year's actual figure" names no item
     item = bool([m for m in q.terms if not any(a <= m.start < b for a, b in linked.spans)
-                 and m.term.zh not in _WHICH_FIGURE])  # "last year's actual figure" names no item
+                 and m.term.zh not in which_figure])
     across = bool(vocabulary.load().department_words.search(q.norm))
     return Own(bool(linked.documents), across, item, bool(linked.unknown))
 

@@ -41,7 +41,8 @@ def _namer(subject: Subject) -> Callable[[Fact], bool]:
 NOT_A_FIGURE_OF_ITS_OWN = ("none", "share", "change", "change_pct", "prior")
 INDEXED_OVER = 20  # more candidate documents than this: ledger queries; fewer: each one's cached facts
 # A plain question means all funds: the broader a cell's fund scope (ingest/template.toml), the better
-FUND_BREADTH = {"合计": 12, "财政拨款": 6, "一般公共预算": 3}
+FUND_BREADTH = {template.ALL_FUNDS: 12, **template.load().breadth}  # 财政拨款 6, 一般公共预算 3
+_INCOME, _SPENDING = template.load().income, template.load().spending  # the sides' words (收入, 支出)
 
 
 def template_score(f: Fact) -> int:
@@ -51,11 +52,11 @@ def template_score(f: Fact) -> int:
     if not f.table_type:
         return 0
     s = 0 if template.is_aside(f.table_type) else FUND_BREADTH.get(f.fund, 0)
-    own = "决算" if "决算" in f.doc_kind else "本年预算"
+    own = template.own_measure(f.doc_kind)
     s += 15 if f.basis == own else -15 if f.basis else 0
     if f.entity and f.entity != f.label:
         s -= 70  # an item in one unit's block of a by-unit table (the unit's own row is the unit asked)
-    if f.table_type == "income" and f.side != "收入" and (f.code or f.label.endswith("支出")):
+    if f.table_type == "income" and f.side != _INCOME and (f.code or f.label.endswith(_SPENDING)):
         s -= 15  # 收入决算表 by function: what 一般公共服务支出 receives, not what it spends
     return s
 
@@ -175,8 +176,9 @@ class FactView:
 
     def total_for(self, ctx: Ctx, fact: Fact) -> Fact | None:
         """The total a row belongs to: 支出总计/本年支出合计 (or 收入…) in the same table and column."""
-        side_words = ["收入"] if fact.side == "收入" else ["支出"]
-        names = [f"{w}总计" for w in side_words] + [f"本年{w}合计" for w in side_words] + ["合计", "总计"]
+        side_words = [_INCOME] if fact.side == _INCOME else [_SPENDING]
+        names = [f"{w}总计" for w in side_words] + [f"本年{w}合计" for w in side_words]
+        names += vocabulary.load().bare_totals  # then the table's own 合计, 总计
         same = [f for f in self.facts_of(fact.document_id)
                 if f.table_id == fact.table_id and f.column == fact.column and f.side == fact.side
                 and f.is_total]
@@ -243,7 +245,7 @@ class FactView:
                 if f.column.endswith(word) or f.column == word:
                     s += w
                     break
-            if f.label.endswith("收入") == (f.side == "收入"):
+            if f.label.endswith(_INCOME) == (f.side == _INCOME):
                 s += 5
             if narrow.search(f.table_title or ""):
                 s -= 25  # one fund's table (一般公共预算, 财政拨款 …) or procurement: a plain question means all

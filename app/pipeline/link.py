@@ -111,7 +111,8 @@ def column_of_total(facts: FactPool, names: list[str], m: Match) -> Subject | No
 
     def canonical(f: Fact) -> tuple:
         at_home = f.table_type in home if f.table_type and home else True
-        return (not at_home, f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99")
+        return (not at_home, f.fund not in (template.ALL_FUNDS, ""), f.label not in _VOCAB.bare_totals,
+                f.table_id or "99")
     totals.sort(key=canonical)
     return Subject(totals[0].label, m.surface, m.term, via="column", column=m.term.zh)
 
@@ -121,13 +122,14 @@ def column_group_of_total(facts: FactPool, names: list[str], m: Match) -> Subjec
     department's row under 2026年政府采购项目 / 小计): the all-funds table first."""
     def group_total(f: Fact) -> bool:
         path = f.column.split(" / ")
-        return len(path) > 1 and path[-1] in ("小计", "合计") and any(n in path[0] for n in names)
+        return len(path) > 1 and path[-1] in _VOCAB.group_totals and any(n in path[0] for n in names)
 
     totals = facts.where(lambda f: f.is_total and f.table_id and f.value is not None and group_total(f),
                          "is_total = 1 AND value IS NOT NULL")
     if not totals:
         return None
-    totals.sort(key=lambda f: (f.fund not in ("合计", ""), f.label not in ("合计", "总计"), f.table_id or "99"))
+    totals.sort(key=lambda f: (f.fund not in (template.ALL_FUNDS, ""), f.label not in _VOCAB.bare_totals,
+                               f.table_id or "99"))
     return Subject(totals[0].label, m.surface, m.term, via="column", column=totals[0].column)
 
 
@@ -177,13 +179,13 @@ def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> li
     if fund is not None:
         debug["fund_total"] = fund.table
         return [fund]
-    if any(asked_fund and asked_fund in x.label and re.search(r"(收入|拨款)$", x.label) for x in found):
+    if any(asked_fund and asked_fund in x.label and _VOCAB.income_source.search(x.label) for x in found):
         asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
     return [in_fund_table(x, facts, asked_fund) for x in found]
 
 
-_PART_OF_FUND = re.compile(r"(?:预算)?(?:财政)?(?:拨款)?(?:安排的?)?(基本支出|项目支出)")
-_PARTS = {"基本支出": "基本", "项目支出": "项目"}
+# a part of spending a table prints alone (ingest/template.toml: 基本支出, 项目支出), after a fund's name
+_PART_OF_FUND = re.compile(_VOCAB.fund_part + "(" + "|".join(template.table_part_words()) + ")")
 
 
 def fund_part_total(ctx: Ctx, facts: FactPool, found: list[Subject], fund: str) -> list[Subject]:
@@ -192,12 +194,12 @@ def fund_part_total(ctx: Ctx, facts: FactPool, found: list[Subject], fund: str) 
     m = re.search(re.escape(fund) + _PART_OF_FUND.pattern, ctx.q.norm) if fund else None
     if m is None:
         return found
-    part = _PARTS[m.group(1)]
+    part = template.part_named(m.group(1))
     rows = facts.where(lambda f: f.is_total and f.table_id and f.value is not None and f.fund == fund
                        and f.part == part, "is_total = 1 AND value IS NOT NULL")
     if not rows:
         return found
-    own = "basic" if part == "基本" else "project"
+    own = template.part_table(part)  # the part's own table (基本支出表)
     best = min(rows, key=lambda f: (f.table_type != own, f.table_id or "99", f.col_index or 0))
     whole = Subject(best.label, m.group(0), via="column", start=m.start(), column=best.column,
                     table=f"^{re.escape(best.table_title)}$")
@@ -351,10 +353,10 @@ def unit_subjects(view: FactView, ctx: Ctx, facts: FactPool, text: str | None = 
     # "信访局本级和人民来访接待中心": in a department budget, the bureau's own row beside its units (a unit
     # budget of its own, when the store holds one, was already chosen by scope for 本级)
     own = _VOCAB.own_unit.search(text)
-    mine = [lab for lab in units if "本级" in lab]
+    mine = [lab for lab in units if _VOCAB.own_row_word in lab]
     if len(mine) > 1:  # the department's own 本级, not a subordinate bureau's (社会保险基金管理局（本级）)
         names = {d.department for d in ctx.docs}
-        mine = [lab for lab in mine if re.sub(r"[（(]?本级[)）]?$", "", lab) in names]
+        mine = [lab for lab in mine if _VOCAB.own_row.sub("", lab) in names]
     if own and len(mine) == 1 and all(x.label != mine[0] for x in out) \
             and all(d.level == "department" for d in ctx.docs):
         row = summary.get(mine[0])
@@ -379,7 +381,8 @@ def _item_of_units(found: list[Subject], facts: FactPool) -> list[Subject]:
                and any(c in f.column.replace("“", "").replace("”", "") for c in cores)]
     if not columns:
         return _item_in_unit_block(found, units, item, facts)
-    whole = [c for c in columns if not c.split(" / ")[-1].startswith("其中")]  # 小计, not 其中：预留给中小企业…
+    # 小计, not 其中：预留给中小企业…
+    whole = [c for c in columns if not c.split(" / ")[-1].startswith(_VOCAB.of_which)]
     columns = whole or columns
     column = max(sorted(set(columns)), key=columns.count)
     for u in units:
@@ -518,8 +521,8 @@ def fund_total(facts: FactPool, found: list[Subject], text: str, fund: str) -> S
     if not fund or not _VOCAB.spending_words.search(text) or _VOCAB.income_words.search(text):
         return None
     items = [x for x in found if x.label and not is_grand_total(x.label) and x.via != "total"
-             and not re.search(r"(收入|拨款)$", x.label)]
-    return None if items else table_total(facts, [fund], fund, side="支出")
+             and not _VOCAB.income_source.search(x.label)]
+    return None if items else table_total(facts, [fund], fund, side=template.load().spending)
 
 
 def in_fund_table(subject: Subject, facts: FactPool, fund: str) -> Subject:
@@ -527,7 +530,7 @@ def in_fund_table(subject: Subject, facts: FactPool, fund: str) -> Subject:
     fund's own table prints it, not the all-funds figure, when such a table prints the row."""
     if not fund or not subject.label or subject.table or fund in subject.label:
         return subject
-    stated = re.compile(rf"^{re.escape(fund)}(预算)?(安排的?|拨款)?{re.escape(subject.label)}$")
+    stated = re.compile(rf"^{re.escape(fund)}{_VOCAB.fund_item}{re.escape(subject.label)}$")
     whole = sorted(lab for lab in facts.labels("amount") if stated.match(lab)
                    and any(f.value is not None for f in facts.labelled(lab)))
     if whole:  # "一般公共预算安排委托业务费13,311.93万元": the fund's whole figure, basic and project together

@@ -82,8 +82,8 @@ def defaults_to_total(operation: str, prior: bool) -> bool:
 
 def states_date(view: FactView, doc, when) -> bool:
     """The document says something as of that month ("截至2025年8月31日…", "截至2025年8月底…")."""
-    year_end = r"|(?:底|末)(?!\s*\d)" if when.month == 12 else ""  # "截至2025年底" is the end of December
-    pattern = re.compile(rf"{when.year}\s*年\s*(?:0?{when.month}\s*月{year_end})")
+    year_end = _VOCAB.year_end if when.month == 12 else ""  # "截至2025年底" is the end of December
+    pattern = re.compile(_VOCAB.stated_month.format(year=when.year, month=when.month, year_end=year_end))
     return any(pattern.search(p.text) for p in view.passages_of(doc.id))
 
 
@@ -127,7 +127,7 @@ def _base_year(q: Query, held: set) -> int | None:
     if q.operation != "lookup":
         return None
     return next((y for y in q.years if y not in held and y + 1 in held
-                 and re.search(rf"{y}\s*年\s*(?:年初|初)", q.norm)), None)
+                 and re.search(_VOCAB.base_start.format(year=y), q.norm)), None)
 
 
 def newest_of_each(docs: list, with_year_before: bool = False) -> list:

@@ -76,6 +76,7 @@ class Engine:
         """A server pays the one-time costs before its first visitor: every English glossary pattern
         compiled, jieba's dictionary loaded, a first question's reads."""
         self.glossary.compile_all()
+        self.scope.unit_rows()  # every unit row of the store, for "西郊监狱的三公经费" asked with no department
         tokenize("预算支出")
         docs = self.documents()
         if docs:
@@ -90,7 +91,8 @@ class Engine:
             self._generation = self.ledger.get_meta("generation")
             self.view = FactView(self.ledger, self.glossary, self.retriever, self.ledger.documents())
             self.scope = ScopeResolver(self.view.documents, self.glossary, self.view.catalog,
-                                       labels_of=self.view.table_labels)
+                                       labels_of=self.view.table_labels,
+                                       tabled_labels=self.ledger.tabled_labels)
 
     def _current(self) -> FactView:
         if self.ledger.get_meta("generation") != self._generation:

@@ -384,6 +384,12 @@ class Ledger:
             out.update((r[0], r[1]) for r in self.conn.execute(q, (label, *ids)))
         return out
 
+    def tabled_labels(self) -> list[tuple[str, str]]:
+        """(label, document id) of every row label a table prints with a figure: one pass over the store."""
+        q = ("SELECT DISTINCT label, document_id FROM facts"
+             " WHERE table_id IS NOT NULL AND table_id <> '' AND value IS NOT NULL")
+        return [(r[0], r[1]) for r in self.conn.execute(q)]
+
     def labels_present(self, labels: Iterable[str], doc_ids: Iterable[str], tabled: bool = False) -> set[str]:
         """Which of these labels the documents print (``tabled``: in a table, with a figure)."""
         labs = list(dict.fromkeys(labels))

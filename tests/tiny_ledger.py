@@ -8,6 +8,7 @@ here, so a test can name where it comes from.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -116,4 +117,16 @@ def view_of(ledger: Ledger, glossary: Glossary) -> FactView:
 
 
 def resolver_of(view: FactView) -> ScopeResolver:
-    return ScopeResolver(view.documents, view.glossary, view.catalog, labels_of=view.table_labels)
+    return ScopeResolver(view.documents, view.glossary, view.catalog, labels_of=view.table_labels,
+                         tabled_labels=view.ledger.tabled_labels)
+
+
+def education_elsewhere(place: str = "延吉市") -> ParsedDocument:
+    """Another county's 教育局 (the same figures as 安图县教育局): one name two departments bear."""
+    parsed = education_2026()
+    dept = f"{place}教育局"
+    doc = replace(parsed.document, id="y26", source_key="y26.txt", path="/tiny/y26.txt", sha256="y26" * 4,
+                  title=f"{dept} 2026年部门预算", department=dept, region=place)
+    facts = [replace(f, id=f"y26-{i}", document_id=doc.id, department=dept)
+             for i, f in enumerate(parsed.facts)]
+    return ParsedDocument(doc, _tables(doc, ("01", SUMMARY)), facts)

@@ -85,6 +85,7 @@ class Vocabulary:
     department_words: re.Pattern[str]
     whole_department: re.Pattern[str]
     own_unit: re.Pattern[str]
+    several_departments: re.Pattern[str]
     label_equivalents: dict[str, tuple[str, ...]]  # a word → every word of its group (itself first)
     home_tables: tuple[Rule, ...]  # name: a caption word; pattern: the row labels whose own table it names
     # name: a caption word of that fund's spending table; pattern: how it is asked
@@ -109,6 +110,7 @@ class Vocabulary:
     income_source: re.Pattern[str]  # a row label naming an income source (财政拨款收入)
     fund_part: str  # a pattern: the words between a fund and a part named together
     fund_item: str  # a pattern: the words between a fund and an item in that fund's row label
+    fund_lead: str  # a pattern: what stands between a fund said as a lead and the item it scopes
     base_start: str  # a pattern with {year}: the start of a base year (2025年年初)
     stated_month: str  # a pattern with {year}, {month}, {year_end}: a passage's month
     year_end: str  # the {year_end} of December
@@ -205,6 +207,7 @@ def parse(data: dict) -> Vocabulary:
         department_words=_compile(data["scope"]["department_words"], "scope.department_words"),
         whole_department=_compile(data["scope"]["whole_department"], "scope.whole_department"),
         own_unit=_compile(data["scope"]["own_unit"], "scope.own_unit"),
+        several_departments=_compile(data["scope"]["several_departments"], "scope.several_departments"),
         label_equivalents={w: (w, *(x for x in g if x != w))
                            for g in data["subjects"]["label_equivalents"] for w in g},
         fund_scopes=tuple(Rule(f["title"], _compile(f["patterns"], "fund_scope.patterns"))
@@ -232,6 +235,7 @@ def parse(data: dict) -> Vocabulary:
         income_source=_compile(data["subjects"]["income_source"], "subjects.income_source"),
         fund_part=_raw(data["subjects"]["fund_part"], "subjects.fund_part"),
         fund_item=_raw(data["subjects"]["fund_item"], "subjects.fund_item"),
+        fund_lead=_raw(data["subjects"]["fund_lead"], "subjects.fund_lead"),
         base_start=_raw(years["base_start"], "years.base_start", year="2025"),
         stated_month=_raw(data["dates"]["stated_month"], "dates.stated_month", year="2025", month="8",
                           year_end=data["dates"]["year_end"]),

@@ -39,6 +39,7 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         found = _verbatim_rows(view, ctx, facts, found, bare_text, operands, debug)
         found = _unit_rows(view, ctx, facts, found, bare_text, debug)
         found = _own_rows(view, ctx, facts, found, bare_text, operands, debug)
+    found = fund_as_lead(found, one_fund(ctx.q.norm), ctx.q.norm)
     found = parts_asked(view.glossary, ctx, facts, found, debug)
     if ctx.q.operation == "difference":
         found = compared_pair(found, ctx.q.norm)
@@ -182,6 +183,22 @@ def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> li
     if any(asked_fund and asked_fund in x.label and _VOCAB.income_source.search(x.label) for x in found):
         asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
     return [in_fund_table(x, facts, asked_fund) for x in found]
+
+
+_LEAD_GAP = re.compile(_VOCAB.fund_lead)
+
+
+def fund_as_lead(found: list[Subject], fund: str, text: str) -> list[Subject]:
+    """"财政拨款“三公”经费总共多少": a fund said right before an item (quotes or 的 between) scopes that item;
+    it is no second item to add to it ("财政拨款和三公经费" still names two)."""
+    if not fund or len(found) < 2:
+        return found
+
+    def leads(x: Subject) -> bool:
+        end = x.start + len(x.surface)
+        return fund in (x.label, x.surface) and text[x.start:end] == x.surface and any(
+            y is not x and y.start >= end and _LEAD_GAP.fullmatch(text[end:y.start]) for y in found)
+    return [x for x in found if not leads(x)]
 
 
 # a part of spending a table prints alone (ingest/template.toml: 基本支出, 项目支出), after a fund's name

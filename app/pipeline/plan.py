@@ -273,7 +273,11 @@ def _asked(q: Query, scope: Scope, view: FactView, ctx: Ctx, subjects: list[Subj
         if not _SUM_CUE.search(q.norm):
             return Plan(Op.NOT_FOUND, ctx, item=" ".join(x.surface for x in named), debug=debug)
         op = "sum"
-    across = scope.named and view.several(ctx.docs) and len(named) <= 1
+    one_name = scope.named and view.several(ctx.docs) and not scope.names_several(q.norm)
+    if one_name and op == "sum" and len(named) <= 1:
+        op = "lookup"  # "市民政局一共多少": one name several departments bear is asked back, never added up
+    across = (scope.named and view.several(ctx.docs) and len(named) <= 1
+              and (op in ("rank_max", "rank_min") or not one_name))
     return Asked(ctx, op, tuple(subjects), left=left, across=across, debug=debug)
 
 

@@ -7,7 +7,7 @@ refusal, never a silent fall-back to the documents that are there.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.lang import vocabulary
@@ -29,6 +29,18 @@ class Scope:
     notes: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)  # words that named the department
     siblings: list[Document] = field(default_factory=list)  # unit budgets standing beside their 部门预算
+    named_spans: list[tuple[int, int]] = field(default_factory=list)  # of those, the departments' names alone
+
+    def names_several(self, text: str) -> bool:
+        """The question means several departments: it names them apart ("广州和深圳的民政局") or says so
+        ("各区民政局"); one name several departments bear ("市民政局") is not several, it is ambiguous."""
+        regions: list[tuple[int, int]] = []
+        for a, b in sorted(self.named_spans):
+            if regions and a < regions[-1][1]:
+                regions[-1] = (regions[-1][0], max(b, regions[-1][1]))
+            else:
+                regions.append((a, b))
+        return len(regions) >= 2 or bool(vocabulary.load().several_departments.search(text))
 
 
 _MAX_UNIT_SCAN = 50  # without a place named, look for a unit in this many documents at most
@@ -38,11 +50,14 @@ class ScopeResolver:
     """Scope resolution: the documents a question is about, from the departments the store holds."""
 
     def __init__(self, documents: list[Document], glossary: Glossary, catalog: Catalog | None = None,
-                 labels_of: Callable[[str], set[str]] | None = None):
+                 labels_of: Callable[[str], set[str]] | None = None,
+                 tabled_labels: Callable[[], list[tuple[str, str]]] | None = None):
         self.glossary = glossary
         self.documents = documents
         self.catalog = catalog or Catalog(documents)
         self.labels_of = labels_of  # a document's row labels, to tell its own units from departments not held
+        self.tabled_labels = tabled_labels  # every (row label, document) of the store, for units named bare
+        self._units: dict[str, set[str]] | None = None
 
     def resolve(self, q: Query, restrict: list[str] | None = None) -> Scope:
         docs = self.documents
@@ -67,25 +82,41 @@ class ScopeResolver:
                 who = "、".join(sorted({d.department for d in docs}))
                 return Scope([], named=True, unknown=f"{who} {'/'.join(q.kinds)}")
             docs = kinded
-            return Scope(docs, named=bool(named_ids), spans=linked.spans)
+            return Scope(docs, named=bool(named_ids), spans=linked.spans, named_spans=linked.spans)
         level = list(vocabulary.load().own_unit.finditer(_outside(q.norm, linked.spans)))
         if level:
             _, own = department_first(docs)  # only a unit budget standing beside its own 部门预算
             if own:  # 本级 / "the bureau's own office": its own 单位预算, not the department with its units
-                return Scope(own, named=bool(named_ids), spans=linked.spans + [m.span() for m in level])
+                return Scope(own, named=bool(named_ids), spans=linked.spans + [m.span() for m in level],
+                             named_spans=linked.spans)
         docs, siblings = department_first(docs)
         whole = [m.span() for m in vocabulary.load().whole_department.finditer(q.norm)]
         if whole:
             siblings = []  # 整个部门 asked for in so many words: no aside about the unit budget
-        return Scope(docs, named=bool(named_ids), spans=linked.spans + whole, siblings=siblings)
+        return Scope(docs, named=bool(named_ids), spans=linked.spans + whole, siblings=siblings,
+                     named_spans=linked.spans)
 
     def _listing_units(self, text: str, docs: list[Document]) -> list[Document]:
-        """The one disclosure whose tables list the units the question names, if exactly one does."""
-        if self.labels_of is None or len(docs) > _MAX_UNIT_SCAN or not UNIT_PHRASE.search(text):
+        """The one disclosure whose tables list the units the question names, if exactly one does: the
+        phrases are matched once against every unit row of the store (a store of 1,000 disclosures too)."""
+        if self.tabled_labels is None or not UNIT_PHRASE.search(text):
             return []
-        holders = [d for d in docs
-                   if named_units(text, [lab for lab in self.labels_of(d.id) if UNIT_NAME.search(lab)])]
+        listed = self.unit_rows()
+        named = {lab for _, _, labels in named_units(text, list(listed)) for lab in labels}
+        wanted = {d.id for d in docs}
+        holders = [d for d in self.documents if d.id in wanted and any(d.id in listed[lab] for lab in named)]
         return holders if len({disclosure_key(d) for d in holders}) == 1 else []
+
+    def unit_rows(self) -> dict[str, set[str]]:
+        """Every row label naming an institution, with the documents printing it (one query per ledger
+        generation: the resolver is rebuilt with the view)."""
+        if self._units is None:
+            units: dict[str, set[str]] = {}
+            for lab, doc_id in self.tabled_labels() if self.tabled_labels else ():
+                if UNIT_NAME.search(lab):
+                    units.setdefault(lab, set()).add(doc_id)
+            self._units = units
+        return self._units
 
     def _holding_unit(self, phrase: str, text: str, docs: list[Document]) -> list[Document]:
         """The documents that list the named institution as one of their own units (无锡社保中心 is a row of the
@@ -96,15 +127,28 @@ class ScopeResolver:
         core = phrase
         for w in sorted(places, key=longest_first):
             core = core.replace(w, "")
-        parts = [p for p in re.split(r"[和与及、,，]", core) if len(p) >= 2]  # 住房保障办和照明中心: both units
-        if not parts:
-            return []
         names = self.catalog.names
         candidates = [d for d in docs if d.department in names and places & names[d.department].place_words] \
             if places else \
             (docs if len(docs) <= _MAX_UNIT_SCAN else [])
-        return [d for d in candidates if all(any(UNIT_NAME.search(lab) and names_label(p, lab)
-                                                 for lab in self.labels_of(d.id)) for p in parts)]
+        return [d for d in candidates
+                if self._lists_units(d, _unit_parts(core, d.department, names[d.department].place_words
+                                                    if d.department in names else places))]
+
+    def _lists_units(self, d: Document, parts: list[str]) -> bool:
+        return bool(parts) and all(any(UNIT_NAME.search(lab) and names_label(p, lab)
+                                       for lab in self.labels_of(d.id)) for p in parts)
+
+
+def _unit_parts(core: str, department: str, places: Iterable[str]) -> list[str]:
+    """The units a phrase names, after its department's own name ("广州民政局殡葬服务中心": 殡葬服务中心 of
+    广州市民政局); 住房保障办和照明中心 names two."""
+    own = department
+    for w in sorted(places, key=longest_first):
+        own = own.replace(w, "")
+    if own and core.startswith(own) and len(core) - len(own) >= 2:
+        core = core[len(own):]
+    return [p for p in re.split(r"[和与及、,，]", core) if len(p) >= 2]
 
 
 def department_first(docs: list[Document]) -> tuple[list[Document], list[Document]]:

@@ -1,0 +1,63 @@
+"""Scope and linking when one name is borne by several departments, and a fund said before an item: the
+stages' decisions over a tiny store of two counties' 教育局 (tests/tiny_ledger.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import tiny_ledger as tiny
+
+from app.engine import _within
+from app.ops.base import Plan
+from app.pipeline.context import Subject
+from app.pipeline.link import fund_as_lead
+from app.pipeline.plan import plan
+from app.pipeline.understand import understand
+from ingest.glossary import Glossary
+from ingest.ledger import Ledger
+
+
+@pytest.fixture(scope="module")
+def stages(tmp_path_factory):
+    glossary = Glossary.load()
+    ledger = Ledger(tmp_path_factory.mktemp("two") / "store")
+    ledger.put([tiny.education_2026(), tiny.education_elsewhere()])
+    view = tiny.view_of(ledger, glossary)
+    yield glossary, view, tiny.resolver_of(view)
+    ledger.close()
+
+
+def _plan(question: str, stages) -> Plan:
+    glossary, view, resolver = stages
+    q = understand(question, glossary)
+    scope = resolver.resolve(q)
+    q = replace(q, terms=[m for m in q.terms if not _within(m.start, m.end, scope.spans)])
+    planned = plan(q, scope, view)
+    assert isinstance(planned, Plan), planned
+    return planned
+
+
+def test_one_name_two_departments_bear_is_not_a_sum_across_them(stages) -> None:
+    planned = _plan("教育局2026年教育支出一共多少？", stages)
+    assert len(planned.ctx.docs) == 2 and not planned.across and planned.operation == "lookup"
+
+
+def test_two_departments_named_apart_are_added_up(stages) -> None:
+    planned = _plan("安图县教育局和延吉市教育局2026年教育支出一共多少？", stages)
+    assert len(planned.ctx.docs) == 2 and planned.across
+
+
+def test_a_question_saying_it_means_them_all_is_across_them(stages) -> None:
+    assert _plan("各个教育局2026年教育支出一共多少？", stages).across
+
+
+def test_a_fund_said_before_an_item_scopes_it_and_is_no_second_item() -> None:
+    def found(text: str) -> list[str]:
+        fund = Subject("财政拨款", "财政拨款", start=text.index("财政拨款"))
+        item = Subject("“三公”经费", "三公”经费", start=text.index("三公"))
+        return [s.label for s in fund_as_lead([fund, item], "财政拨款", text)]
+
+    assert found("财政拨款“三公”经费总共多少") == ["“三公”经费"]
+    assert found("财政拨款的三公经费是多少") == ["“三公”经费"]
+    assert found("财政拨款和“三公”经费一共多少") == ["财政拨款", "“三公”经费"]

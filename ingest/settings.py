@@ -56,7 +56,11 @@ class Settings(BaseSettings):
     chroma_prefix: str | None = Field(None, description="collection-name prefix on a shared Chroma server")
     embed_model: str = Field("", description="another sentence-transformers model name or path")
     torch_threads: int = Field(1, ge=1, description="torch threads for the embedding model")
-    ingest_workers: int | None = Field(None, ge=1, description="reading processes (default: usable cores)")
+    ingest_workers: int | None = Field(None, ge=0, description="reading processes (default: usable cores; "
+                                                               "0: read in the calling process, no memory "
+                                                               "ceiling)")
+    read_memory_mb: int = Field(2048, ge=64, description="a reading worker over this much memory is "
+                                                          "stopped and its file refused")
     embed_ahead_min: int = Field(500, ge=0,
                                  description="an upload embeds in its own child from this many texts")
     concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")

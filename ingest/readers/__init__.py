@@ -35,14 +35,16 @@ def _read(path: Path, suffix: str, data: bytes) -> ParsedDocument:
         return read_text(path, data)
     if suffix == ".pdf":
         from ingest.readers.pdf import read_pdf
+        from ingest.readers.pdf_guard import check_content, needs_password
 
         pages = limits.pdf_pages(data)
         if pages is not None and pages > LIMITS.max_pages:
             raise IngestError(f"{path.name}: more than {LIMITS.max_pages:,} pages (the limit per file)")
+        check_content(data, path.name)  # decompressed streams and operations per page, before layout
         try:
             return read_pdf(path, data)
-        except IngestError as e:  # owner-password PDFs read fine; one that fails and is encrypted says so
-            if b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]:
+        except IngestError as e:  # owner-password PDFs read fine: only one that needs a password says so
+            if needs_password(data):
                 raise IngestError(f"{path.name}: the PDF is encrypted (password-protected); "
                                   "save an unprotected copy and retry") from e
             raise

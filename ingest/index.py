@@ -142,12 +142,23 @@ class Index:
         with self._syncing, self._lock:
             return self._sync(ledger, progress)
 
+    def in_sync(self, ledger: Ledger) -> bool:
+        """Every document of the ledger indexed (or skipped for its size), none that it no longer holds."""
+        with self._lock:
+            added, removed = self._pending(ledger.documents(), self.state.stamps())
+        return not added and not removed
+
+    @staticmethod
+    def _pending(documents: list, stamps: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+        """(documents to add with their stamps, document ids to remove)."""
+        want = {d.id: f"{d.sha256}:{READER_VERSION}" for d in documents}
+        added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
+        return added, [i for i in stamps if i not in want]
+
     def _sync(self, ledger: Ledger, progress: Callable[[str], None] | None) -> dict[str, int]:
         docs = {d.id: d for d in ledger.documents()}
         stamps = self.state.stamps()
-        want = {d.id: f"{d.sha256}:{READER_VERSION}" for d in docs.values()}
-        added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
-        removed = [i for i in stamps if i not in docs]
+        added, removed = self._pending(list(docs.values()), stamps)
         over = {i for i in added if ledger.count_facts(i) > LIMITS.max_facts}
         if over:  # stored before the limits existed: never make opening unbounded, never retry it
             if progress:

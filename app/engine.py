@@ -12,10 +12,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from app import ops
-from app.pipeline import refusals
+from app.pipeline import refusals, reissue
 from app.pipeline.answer import Answer
 from app.pipeline.context import _is_zh
 from app.pipeline.conversation import contextualise
@@ -27,6 +28,7 @@ from app.pipeline.retrieve import Retriever
 from app.pipeline.scope import ScopeResolver
 from app.pipeline.understand import Query, understand
 from ingest.glossary import Glossary
+from ingest.index_guard import CatchUp, GuardedIndex
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
 from ingest.pipeline import ingest
@@ -46,17 +48,14 @@ class Engine:
         self.refresh()
 
     @classmethod
-    def open(cls, store: Path, dense: bool = True) -> Engine:
-        from ingest.embeddings import CACHE_FILE, Embedder
-        from ingest.index import Index
-
+    def open(cls, store: Path, dense: bool = True, catch_up: CatchUp = "now") -> Engine:
+        """``catch_up``: what an index behind its ledger does — ``now`` (sync before returning),
+        ``background`` (a server: questions are answered meanwhile), ``off`` (a one-shot command). A damaged
+        index is never fatal: answers come from the ledger (ingest.index_guard)."""
         ledger = Ledger(store)
         index = None
         if dense:  # a read-only store (a snapshot) queries the shared Chroma server and writes nothing
-            ro = ledger.readonly
-            index = Index(store, Embedder(Path(store) / CACHE_FILE, readonly=ro), readonly=ro)
-            index.sync(ledger)
-            index.embedder.warm()  # load the model now, not on the first question that needs it
+            index = GuardedIndex(partial(_open_index, Path(store), ledger), ledger, catch_up)
         return cls(ledger, index, Glossary.load())
 
     # ---- store ---------------------------------------------------------
@@ -77,16 +76,21 @@ class Engine:
     def documents(self) -> list[Document]:
         return list(self._current().documents)
 
-    def ingest(self, paths: list[Path], progress=None, child: bool = False):
+    def ingest(self, paths: list[Path], progress=None, child: bool = False, replace: bool = False):
         """Read and store the files, sync the index, answer from them at once; ``child`` reads in a child
-        process (the web app: a document's reading then never holds up the answers)."""
+        process (the web app: a document's reading then never holds up the answers); ``replace``: a re-issue
+        of a stored disclosure takes its place."""
 
         if child:
-            report = ingest_in_child(paths, self.ledger.store, progress=progress)
+            report = ingest_in_child(paths, self.ledger.store, progress=progress, replace=replace)
         else:
-            report = ingest(paths, self.ledger.store, progress=progress, index=False)
+            report = ingest(paths, self.ledger.store, progress=progress, index=False, replace=replace)
         if self.index is not None:
-            self.index.sync(self.ledger, progress)
+            try:
+                self.index.sync(self.ledger, progress)
+            except Exception:  # logged by the guard; the ledger holds the documents, answers use it
+                if progress:
+                    progress("the search index was not updated; answers use the ledger (budgetqa reindex)")
         self.refresh()
         return report
 
@@ -153,7 +157,7 @@ class Engine:
         if not isinstance(planned, Plan):
             return planned, trace
         trace = {**trace, **planned.debug, "plan": planned.op, "documents": [d.id for d in planned.ctx.docs]}
-        return ops.run(planned, view), trace
+        return reissue.note(ops.run(planned, view), view), trace
 
 
 def reading_of(trace: dict, view: FactView, used_history: bool, scope: list[str] | None) -> dict:
@@ -170,6 +174,18 @@ def reading_of(trace: dict, view: FactView, used_history: bool, scope: list[str]
         "used_history": used_history,
         "scope": list(scope or []),
     }
+
+
+def _open_index(store: Path, ledger: Ledger):  # type: ignore[no-untyped-def]
+    """The store's dense index (not synced: ingest.index_guard decides when), the model loaded now rather
+    than on the first question that needs it."""
+    from ingest.embeddings import CACHE_FILE, Embedder
+    from ingest.index import Index
+
+    ro = ledger.readonly
+    index = Index(store, Embedder(store / CACHE_FILE, readonly=ro), readonly=ro)
+    index.embedder.warm()
+    return index
 
 
 def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -15,7 +15,7 @@ import queue
 from pathlib import Path
 
 from ingest.ledger import Ledger
-from ingest.model import IngestError
+from ingest.model import AllRefused, IngestError
 from ingest.settings import settings
 
 NICE = 10  # the child yields the CPU to answers
@@ -28,7 +28,7 @@ def embed_ahead_min() -> int:
     return settings().embed_ahead_min
 
 
-def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untyped-def]
+def _child(paths: list[str], store: str, out, replace: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Read and store in the child; every outcome goes back on the queue."""
     try:
         os.nice(NICE)
@@ -38,9 +38,11 @@ def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untype
 
     try:
         report = ingest([Path(p) for p in paths], Path(store), progress=lambda m: out.put(("progress", m)),
-                        index=False)
+                        index=False, replace=replace)
         embed_ahead(Path(store), [doc_id for _, doc_id, _ in report.documents], out)
         out.put(("done", report))
+    except AllRefused as e:  # each file's reason, for a line each
+        out.put(("all_refused", e.refused))
     except IngestError as e:
         out.put(("refused", str(e)))
     except Exception as e:  # reported to the caller as one line
@@ -62,11 +64,14 @@ def embed_ahead(store: Path, doc_ids: list[str], out) -> None:  # type: ignore[n
         Embedder(store / CACHE_FILE).embed(texts)
 
 
-def ingest_in_child(paths: list[Path], store: Path, progress=None):  # type: ignore[no-untyped-def]
-    """ingest.pipeline.ingest(paths, store, progress, index=False), run in a spawned child process."""
+def ingest_in_child(paths: list[Path], store: Path, progress=None,  # type: ignore[no-untyped-def]
+                    replace: bool = False):
+    """ingest.pipeline.ingest(paths, store, progress, index=False, replace), run in a spawned child
+    process."""
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
-    proc = ctx.Process(target=_child, args=([str(p) for p in paths], str(store), out), daemon=True)
+    # not a daemon: its reading workers are its own children (a daemon may have none)
+    proc = ctx.Process(target=_child, args=([str(p) for p in paths], str(store), out, replace), daemon=False)
     proc.start()
     try:
         while True:
@@ -83,6 +88,8 @@ def ingest_in_child(paths: list[Path], store: Path, progress=None):  # type: ign
                 return value
             elif kind == "refused":
                 raise IngestError(value)
+            elif kind == "all_refused":
+                raise AllRefused(value)
             else:
                 raise RuntimeError(value)
     finally:

@@ -44,7 +44,7 @@ from app.web.units import UNITS, convert, gloss_en
 from ingest.audit import audit
 from ingest.glossary import Glossary
 from ingest.maintenance import remove_document
-from ingest.model import Document, Fact, IngestError
+from ingest.model import AllRefused, Document, Fact, IngestError
 from ingest.settings import settings
 from ingest.snapshot import dense_available
 
@@ -379,20 +379,21 @@ def download_html(doc_id: str, table_id: str, text: str, lang: str = "zh") -> st
 # ---- upload --------------------------------------------------------------------------------------
 
 def check_upload(files: list[str] | None, password: str | None, gate: StaffGate,
-                 client: str = "") -> tuple[list[Path], str]:
-    """The files to ingest, or a one-line refusal (the password check counts toward the lockout)."""
+                 client: str = "") -> tuple[list[Path], str, bool]:
+    """The files to ingest, or a one-line refusal (the password check counts toward the back-off), and
+    whether the caller is staff: only then may the files it names be touched at all."""
     verdict = gate.check(password, client)
     if not verdict.ok:
-        return [], f"refused: {verdict.reason}"
+        return [], f"refused: {verdict.reason}", False
     paths = [Path(f) for f in (files or [])]
     if not paths:
-        return [], "refused: choose a .txt, .pdf or .xlsx file first"
+        return [], "refused: choose a .txt, .pdf or .xlsx file first", True
     for p in paths:
         if p.suffix.lower() not in UPLOAD_TYPES:
-            return [], f"refused: {p.name}: only .txt, .pdf and .xlsx disclosures are accepted"
+            return [], f"refused: {p.name}: only .txt, .pdf and .xlsx disclosures are accepted", True
         if p.stat().st_size > MAX_UPLOAD_BYTES:
-            return [], f"refused: {p.name}: larger than 20 MB"
-    return paths, ""
+            return [], f"refused: {p.name}: larger than 20 MB", True
+    return paths, "", True
 
 
 def safe_name(name: str) -> str:
@@ -424,14 +425,21 @@ def discard(paths: list[str]) -> None:
             pass
 
 
-def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, str, bool]]:
-    """Ingest in a worker thread, yielding (log so far, status line, finished)."""
+def run_ingest(engine, paths: list[Path], describe=None,  # type: ignore[no-untyped-def]
+               replace: bool = False) -> Iterator[tuple[str, str, bool]]:
+    """Ingest in a worker thread, yielding (log so far, status line, finished); ``replace``: a re-issue of a
+    stored disclosure takes its place (otherwise both stay, and answers name both)."""
     messages: queue.Queue[str] = queue.Queue()
     result: dict = {}
 
     def work() -> None:
         try:
-            result["report"] = engine.ingest(paths, progress=messages.put, child=True)
+            result["report"] = engine.ingest(paths, progress=messages.put, child=True, replace=replace)
+        except AllRefused as e:  # every file on its own line of the log
+            many = len(e.refused) > 1
+            result["error"] = (f"refused: all {len(e.refused)} files (each reason below); nothing was changed"
+                               if many else f"refused: {public_error(e)}; nothing was changed")
+            result["lines"] = [f"error: {public_error(IngestError(reason))}" for _, reason in e.refused]
         except IngestError as e:
             result["error"] = f"refused: {public_error(e)}; nothing was changed"
         except Exception as e:  # shown as one line; the ledger write is one transaction
@@ -447,7 +455,7 @@ def run_ingest(engine, paths: list[Path], describe=None) -> Iterator[tuple[str, 
             pass
         yield "\n".join(log), "ingesting…", False
     if "error" in result:
-        yield "\n".join(log), result["error"], True
+        yield "\n".join(log + result.get("lines", [])), result["error"], True
         return
     report = result["report"]
     if describe is not None:  # in words: what each file was recognised as, then the warnings
@@ -663,14 +671,16 @@ def build_app(engine) -> gr.Blocks:
         verdict = gate.check(password, client_of(request))
         return gr.update(visible=verdict.ok), staff_reason(verdict.reason, lang)
 
-    def upload(files, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
+    def upload(files, password: str, lang: str, replace: bool,  # type: ignore[no-untyped-def]
+               request: gr.Request):
         names = [str(f) for f in files or []]
-        paths, refusal = check_upload(names, password, gate, client_of(request))
+        paths, refusal, staff_ok = check_upload(names, password, gate, client_of(request))
         if not refusal and engine.ledger.readonly:  # a replica's snapshot: staff ingest on the writer
             refusal = "refused: the store is read-only: it can answer questions but not change"
         same = gr.update()
         if refusal:
-            discard(names)
+            if staff_ok:  # an anonymous caller can name any of Gradio's temporary files: never delete them
+                discard(names)
             yield "", refusal, same, same, same
             return
         paths = keep_uploads(engine, paths)
@@ -679,7 +689,7 @@ def build_app(engine) -> gr.Blocks:
         def describe(report) -> list[str]:  # type: ignore[no-untyped-def]
             return recognised(report, docs(), engine.tables_of, english, lang if lang == "en" else "zh")
 
-        for log, status, done in run_ingest(engine, paths, describe):
+        for log, status, done in run_ingest(engine, paths, describe, replace=bool(replace)):
             if not done:
                 yield log, status, same, same, same
                 continue
@@ -787,6 +797,8 @@ def build_app(engine) -> gr.Blocks:
                     with gr.Group(visible=False) as upload_panel:
                         files = words.add(gr.File(label=t("files", "zh"), file_count="multiple",
                                                   file_types=list(UPLOAD_TYPES)), label="files")
+                        replace_box = words.add(gr.Checkbox(label=t("replace_issue", "zh"), value=False,
+                                                            elem_id="bq-replace"), label="replace_issue")
                         ingest_btn = words.add(gr.Button(t("ingest", "zh"), variant="primary",
                                                          elem_id="bq-ingest"), value="ingest")
                         with gr.Row():
@@ -860,8 +872,8 @@ def build_app(engine) -> gr.Blocks:
                 trigger(unlock, [password, lang], [upload_panel, lock_msg], api_visibility="private",
                         js=UNLOCK_JS)
             # staff writes queue on their own, one at a time, so an ingest never holds up the chat
-            # the language is the last input and defaults to "zh", so `/upload(files, password)` still works
-            ingest_btn.click(upload, [files, password, lang],
+            # the language and the replace box default to "zh" and off: `/upload(files, password)` still works
+            ingest_btn.click(upload, [files, password, lang, replace_box],
                              [upload_log, upload_status, scope, data_doc, remove_doc],
                              api_name="upload", concurrency_id="staff", concurrency_limit=1)
             remove_btn.click(remove, [remove_doc, password, lang],
@@ -923,7 +935,7 @@ def serve(store: Path, host: str = "127.0.0.1", port: int = 7860) -> None:
     from app.engine import Engine
 
     dense = dense_available(Path(store))  # read-only: a Chroma server's index, else BM25 only
-    engine = Engine.open(Path(store), dense=dense)
+    engine = Engine.open(Path(store), dense=dense, catch_up="background")  # never inside a question
     note = "" if dense else " (read-only store: no dense index)"
     print(f"BudgetQA: {len(engine.documents())} documents from {store}{note}; http://{host}:{port}/",
           flush=True)

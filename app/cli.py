@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from app import config
-from app.terminal import SafeStream, public_error
+from app.terminal import SafeStream, one_line, public_error
 from ingest import template
 from ingest.audit import audit
 from ingest.ledger import Ledger, document_record
 from ingest.maintenance import reindex, remove_document, resolve_one
-from ingest.model import IngestError, csv_safe, fact_record
+from ingest.model import AllRefused, IngestError, csv_safe, fact_record
 from ingest.pipeline import ingest
 from ingest.settings import settings
 from ingest.snapshot import dense_available, publish
@@ -26,7 +26,7 @@ EXIT_SOME_REFUSED = 3  # the good files were stored; each refused file has its o
 
 
 def _progress(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    print(one_line(msg), file=sys.stderr, flush=True)
 
 
 class _Bar:
@@ -49,7 +49,7 @@ class _Bar:
 
         if self.bar is None:
             self.bar = tqdm(total=int(m.group(2)), unit="file", file=sys.stderr)
-        self.bar.set_description(m.group(3)[:40])
+        self.bar.set_description(one_line(m.group(3))[:40])
         self.bar.n = int(m.group(1))
         self.bar.refresh()
 
@@ -58,19 +58,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     store = config.store_path(args.store)
     try:
-        report = ingest([Path(p) for p in args.paths], store, progress=_Bar(), index=not args.no_index)
+        report = ingest([Path(p) for p in args.paths], store, progress=_Bar(), index=not args.no_index,
+                        replace=args.replace)
+    except AllRefused as e:  # each file on its own line, however many
+        for _, reason in e.refused:
+            print(f"error: {one_line(public_error(IngestError(reason), limit=1000))}", file=sys.stderr)
+        print(f"nothing was changed in the store ({len(e.refused)} files refused)", file=sys.stderr)
+        return EXIT_REFUSED
     except IngestError as e:
-        print(f"error: {public_error(e, limit=4000)}", file=sys.stderr)  # no temp paths or reprs
+        print(f"error: {one_line(public_error(e, limit=1000))}", file=sys.stderr)  # no temp paths or reprs
         print("nothing was changed in the store", file=sys.stderr)
         return EXIT_REFUSED
+    _print_report(report)
+    return EXIT_SOME_REFUSED if report.refused or report.stopped else 0
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    """One line per stored document, warning and refused file (names escaped: one record, one line)."""
     for key, doc_id, action in report.documents:
-        print(f"{action:9s} {doc_id}  {key}")
+        print(one_line(f"{action:9s} {doc_id}  {key}"))
     for w in report.warnings:
-        print(f"warning: {w}")
+        print(one_line(f"warning: {w}"))
     for _, reason in report.refused:
-        print(f"error: {reason}", file=sys.stderr)
+        print(one_line(f"error: {reason}"), file=sys.stderr)
+    if report.stopped:
+        print(one_line(f"error: {report.stopped}"), file=sys.stderr)
     print(report.summary())
-    return EXIT_SOME_REFUSED if report.refused else 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -92,7 +105,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     d = removed.document
-    print(f"removed   {d.id}  {d.source_key}  ({removed.facts} facts; {removed.index_note})")
+    print(one_line(f"removed   {d.id}  {d.source_key}  ({removed.facts} facts; {removed.index_note})"))
     return 0
 
 
@@ -103,7 +116,8 @@ def _open_engine(store: Path):  # type: ignore[no-untyped-def]
     dense = dense_available(store)
     if not dense:
         print("note: the store is read-only; answering without the dense index", file=sys.stderr)
-    return Engine.open(store, dense=dense, warm=False)  # the model loads only if a question needs it
+    # the model loads only if a question needs it; a lagging index never delays an answer
+    return Engine.open(store, dense=dense, warm=False, catch_up="off")
 
 
 def _stdin_questions():  # type: ignore[no-untyped-def]
@@ -152,9 +166,10 @@ def cmd_documents(args: argparse.Namespace) -> int:
         return 0
     for d in ledger.documents():
         parent = f"  parent {d.parent}" if d.parent else ""
-        print(f"{d.id}  {d.department}  {d.region}  {d.year}  {d.kind}  ({d.level}){parent}  {d.source_key}")
+        print(one_line(f"{d.id}  {d.department}  {d.region}  {d.year}  {d.kind}  ({d.level}){parent}  "
+                       f"{d.source_key}"))
         rep = ledger.report(d.id)
-        if rep:
+        if "tables_found" in rep:  # a text file's report counts only its comparisons
             cov = "-" if rep.get("coverage_pct") is None else f"{rep['coverage_pct']}%"
             print(f"    read: tables {rep['tables_found']} found / {rep['tables_listed']} listed; "
                   f"{rep['table_facts_with_value']} table figures of {rep['printed_figures']} "
@@ -162,14 +177,14 @@ def cmd_documents(args: argparse.Namespace) -> int:
         if d.default_unit_note:
             print(f"    default unit {d.default_unit}: {d.default_unit_note}")
         for w in ledger.warnings(d.id):
-            print(f"    warning: {w}")
+            print(one_line(f"    warning: {w}"))
         tables = ledger.tables(d.id)
         typed, printed = template.coverage(tables)
         print(f"    template: {typed} of {printed} printed tables typed")
         for t in tables:
             kind = f" [{t.type or 'untyped'}{', ' + t.fund if t.fund else ''}]"
-            print(f"    table {t.table_id} {t.title}{kind}: {t.status}, unit {t.unit or '-'} "
-                  f"({t.unit_source or '-'}), {t.n_facts} facts{'; ' + t.note if t.note else ''}")
+            print(one_line(f"    table {t.table_id} {t.title}{kind}: {t.status}, unit {t.unit or '-'} "
+                           f"({t.unit_source or '-'}), {t.n_facts} facts{'; ' + t.note if t.note else ''}"))
     return 0
 
 
@@ -188,7 +203,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 print(json.dumps({"document": d.source_key, "kind": f.kind, "message": f.message,
                                   "cells": [fact_record(x) for x in f.facts]}, ensure_ascii=False))
             continue
-        print(f"{d.title} ({d.source_key}): {len(findings)} finding(s)")
+        print(one_line(f"{d.title} ({d.source_key}): {len(findings)} finding(s)"))
         for f in findings:
             print(f"  [{f.kind}] {f.message}")
             for x in f.facts:
@@ -257,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="+")
     sp.add_argument("--no-index", action="store_true",
                     help="store only (answerable at once); `budgetqa serve` indexes in the background")
+    sp.add_argument("--replace", action="store_true",
+                    help="a re-issue of a stored disclosure (same department, year and kind) replaces it; "
+                         "without this both are kept and answers name both")
     sp.set_defaults(func=cmd_ingest)
     sp = with_store(sub.add_parser("reindex", help="rebuild the Chroma index from the ledger"))
     sp.set_defaults(func=cmd_reindex)

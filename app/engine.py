@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from app import ops
-from app.pipeline import refusals
+from app.pipeline import refusals, reissue
 from app.pipeline.answer import Answer
 from app.pipeline.context import _is_zh
 from app.pipeline.conversation import contextualise
@@ -31,6 +31,7 @@ from app.pipeline.understand import Query, understand
 from ingest.embeddings import CACHE_FILE, Embedder
 from ingest.glossary import Glossary
 from ingest.index import Index, OnDemandIndex
+from ingest.index_guard import CatchUp, GuardedIndex
 from ingest.ledger import Ledger
 from ingest.model import Document, Fact, Passage, TableRecord
 from ingest.pipeline import ingest
@@ -57,17 +58,24 @@ class Engine:
         self.refresh()
 
     @classmethod
-    def open(cls, store: Path, dense: bool = True, background: bool = False, warm: bool = True) -> Engine:
-        """``background``: sync the index (and load the model) in a thread; questions are answered from the
-        ledger meanwhile and use each vector once it is there (a server starting on a freshly ingested
-        store answers at once instead of after minutes of embedding). ``warm``: open the index and load the
-        embedding model now (a server: no visitor pays for it); otherwise both wait for the first question
-        that needs them (`budgetqa ask`: most questions are answered from the ledger, and the model costs
-        seconds to import and load)."""
+    def open(cls, store: Path, dense: bool = True, background: bool = False, warm: bool = True,
+             catch_up: CatchUp | None = None) -> Engine:
+        """``background``: an index behind its ledger catches up (and the model loads) in a thread; questions
+        are answered from the ledger meanwhile and use each vector once it is there (a server starting on a
+        freshly ingested store answers at once instead of after minutes of embedding). ``warm``: open the
+        index and load the embedding model now (a server: no visitor pays for it); otherwise both wait for
+        the first question that needs them (`budgetqa ask`: most questions are answered from the ledger,
+        and the model costs seconds to import and load). ``catch_up``: what a lagging index does — ``now``
+        (sync while opening; the default without ``background``), ``background`` (implied by it), ``off``
+        (a one-shot command: a note, never a sync inside a question). A damaged or unreadable index is never
+        fatal: answers come from the ledger (ingest.index_guard)."""
+        background = background or catch_up == "background"
+        catch_up = catch_up or ("background" if background else "now")
         ledger = Ledger(store)
         index = None
         if dense:  # a read-only store (a snapshot) queries the shared Chroma server and writes nothing
-            index = OnDemandIndex(partial(_open_index, Path(store), ledger, warm, background))
+            index = OnDemandIndex(partial(GuardedIndex, partial(_open_index, Path(store), ledger), ledger,
+                                          catch_up, warm=warm or background))
             if warm or background:
                 index.opened()
         return cls(ledger, index, Glossary.load(), background=background)
@@ -102,16 +110,17 @@ class Engine:
     def documents(self) -> list[Document]:
         return list(self._current().documents)
 
-    def ingest(self, paths: list[Path], progress=None, child: bool = False):
+    def ingest(self, paths: list[Path], progress=None, child: bool = False, replace: bool = False):
         """Read and store the files, sync the index, answer from them at once; ``child`` reads in a child
-        process (the web app: a document's reading then never holds up the answers)."""
+        process (the web app: a document's reading then never holds up the answers); ``replace``: a re-issue
+        of a stored disclosure takes its place."""
 
         if child:
             later = (lambda: self._sync_index(progress)) if self.background else None
             report = ingest_in_child(paths, self.ledger.store, progress=progress, embedded=later,
-                                     wait=not self.background)
+                                     wait=not self.background, replace=replace)
         else:
-            report = ingest(paths, self.ledger.store, progress=progress, index=False)
+            report = ingest(paths, self.ledger.store, progress=progress, index=False, replace=replace)
         self.refresh()  # answerable from the ledger from here on
         if not (child and self.background):  # else the child's embedding is followed by the sync
             self._sync_index(progress)
@@ -120,10 +129,14 @@ class Engine:
     def _sync_index(self, progress=None) -> None:  # type: ignore[no-untyped-def]
         if self.index is None:
             return
-        if self.background:
-            self.index.sync_in_background(self.ledger, progress)
-        else:
-            self.index.sync(self.ledger, progress)
+        try:
+            if self.background:
+                self.index.sync_in_background(self.ledger, progress)
+            else:
+                self.index.sync(self.ledger, progress)
+        except Exception:  # logged by the guard; the ledger holds the documents, answers use it
+            if progress:
+                progress("the search index was not updated; answers use the ledger (budgetqa reindex)")
 
     def facts_of(self, doc_id: str) -> list[Fact]:
         return self._current().facts_of(doc_id)
@@ -211,7 +224,7 @@ class Engine:
         if not isinstance(planned, Plan):
             return planned, trace
         trace = {**trace, **planned.debug, "plan": planned.op, "documents": [d.id for d in planned.ctx.docs]}
-        return ops.run(planned, view), trace
+        return reissue.note(ops.run(planned, view), view), trace
 
 
 def reading_of(trace: dict, view: FactView, used_history: bool, scope: list[str] | None) -> dict:
@@ -236,19 +249,10 @@ def _copy(answer: Answer, **changes) -> Answer:  # type: ignore[no-untyped-def]
                    debug=dict(answer.debug), reading=dict(answer.reading), **changes)
 
 
-def _open_index(store: Path, ledger: Ledger, warm: bool, background: bool = False) -> Index:
-    """The store's dense index, in line with its ledger (synced in a thread with ``background``); ``warm``
-    loads the model at once."""
+def _open_index(store: Path, ledger: Ledger) -> Index:
+    """The store's dense index, not synced: ingest.index_guard decides when (and loads the model)."""
     ro = ledger.readonly
-    index = Index(store, Embedder(store / CACHE_FILE, readonly=ro), readonly=ro)
-    then = index.embedder.warm if warm else None  # load the model now, not on the first question needing it
-    if background:
-        index.sync_in_background(ledger, then=then)
-    else:
-        index.sync(ledger)
-        if then:
-            then()
-    return index
+    return Index(store, Embedder(store / CACHE_FILE, readonly=ro), readonly=ro)
 
 
 def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

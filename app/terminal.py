@@ -24,6 +24,16 @@ def escape_controls(text: str, keep_cr: bool = False) -> str:
     return pattern.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+_BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\u0085", "\u2028": "\\u2028",
+                        "\u2029": "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """A record printed as exactly one line: a line break inside it (a file name may hold one) is shown
+    escaped, so no name can forge a line of output."""
+    return str(text).translate(_BREAKS)
+
+
 class SafeStream:
     """A text stream wrapper escaping control characters in everything written (tqdm's \\r kept on stderr)."""
 

@@ -14,6 +14,7 @@ default; a Chroma server when BUDGETQA_CHROMA_URL is set.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 import time
@@ -37,6 +38,7 @@ EMBED_BATCH = 256  # texts per embedding call (one progress line each)
 EMBED_CHUNK = 64
 WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
 IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
+BACKGROUND_NICE = 10  # a background sync yields the CPU to answers
 COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
 
 
@@ -122,6 +124,14 @@ def stamp_version(kinds: set[str]) -> str:
     return READER_VERSION + ("" if kinds == {"labels"} else ":" + "+".join(sorted(kinds)))
 
 
+def lower_priority() -> None:
+    """This thread yields the CPU to answers (Linux: a thread is a task with its own priority)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass
+
+
 class OnDemandIndex:
     """An Index opened (and synced) the first time anything asks it: a one-question process (`budgetqa ask`)
     answered from the ledger never imports chromadb nor loads the embedding model."""
@@ -194,13 +204,16 @@ class Index:
             return self._sync(ledger, progress)
 
     def sync_in_background(self, ledger: Ledger, progress: Callable[[str], None] | None = None,
-                           then: Callable[[], None] | None = None) -> threading.Thread:
-        """Sync in a daemon thread and return at once: the ledger answers meanwhile (a document is
-        answerable when its facts are committed; its vectors follow). A search waits at most for one
-        batch's upsert, never for the embedding. ``then`` runs after a sync that succeeded."""
+                           then: Callable[[dict[str, int]], None] | None = None,
+                           failed: Callable[[Exception], None] | None = None) -> threading.Thread:
+        """Sync in a daemon thread at low priority and return at once: the ledger answers meanwhile (a
+        document is answerable when its facts are committed; its vectors follow). A search waits at most for
+        one batch's upsert, never for the embedding. ``then`` gets the result of a sync that succeeded;
+        ``failed`` the error of one that did not (else it is a progress line)."""
         previous = self._background
 
         def run() -> None:
+            lower_priority()
             if previous is not None:  # one after the other: the later sync sees the rows the earlier missed
                 previous.join()
 
@@ -210,13 +223,16 @@ class Index:
                     progress(line)
             try:
                 result = self.sync(ledger, report)
-                self.status = f"up to date ({result['added']} documents added, {result['removed']} removed)"
-                if then:
-                    then()
             except Exception as e:  # the ledger still answers; `budgetqa reindex` rebuilds the index
                 self.status = f"failed: {type(e).__name__}: {e} (run `budgetqa reindex`)"
-                if progress:
+                if failed:
+                    failed(e)
+                elif progress:
                     progress(self.status)
+                return
+            self.status = f"up to date ({result['added']} documents added, {result['removed']} removed)"
+            if then:
+                then(result)
 
         self._background = threading.Thread(target=run, name="budgetqa-index", daemon=True)
         self._background.start()
@@ -230,20 +246,24 @@ class Index:
 
     def in_sync(self, ledger: Ledger) -> bool:
         """Every document of the ledger indexed (or skipped for its size), none that it no longer holds."""
-        version = stamp_version(dense_indexes())
         with self._lock:
-            stamps = self.state.stamps()
-        want = {d.id: f"{d.sha256}:{version}" for d in ledger.documents()}
-        return all(stamps.get(i) in (v, f"skipped:{v}") for i, v in want.items()) and set(stamps) <= set(want)
+            added, removed = self._pending(ledger.documents(), self.state.stamps())
+        return not added and not removed
+
+    @staticmethod
+    def _pending(documents: list, stamps: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+        """(documents to add with their stamps, document ids to remove); another choice of indexes
+        re-syncs."""
+        version = stamp_version(dense_indexes())
+        want = {d.id: f"{d.sha256}:{version}" for d in documents}
+        added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
+        return added, [i for i in stamps if i not in want]
 
     def _sync(self, ledger: Ledger, progress: Callable[[str], None] | None) -> dict[str, int]:
         docs = {d.id: d for d in ledger.documents()}
         stamps = self.state.stamps()
         kinds = dense_indexes()
-        version = stamp_version(kinds)
-        want = {d.id: f"{d.sha256}:{version}" for d in docs.values()}  # another choice of indexes re-syncs
-        added = {i: s for i, s in want.items() if stamps.get(i) not in (s, f"skipped:{s}")}
-        removed = [i for i in stamps if i not in docs]
+        added, removed = self._pending(list(docs.values()), stamps)
         over = {i for i in added if ledger.count_facts(i) > LIMITS.max_facts}
         if over:  # stored before the limits existed: never make opening unbounded, never retry it
             if progress:

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from ingest import template
 from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
+from ingest.reissue import Comparison, compare, content_key, same_disclosure
 from ingest.tokens import tokenize
 
 READER_VERSION = "14"  # bump when readers or narrative extraction change what a file yields
@@ -29,7 +30,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, source_key TEXT, path TEXT, sha256 TEXT UNIQUE, title TEXT, department TEXT,
   region TEXT, year INTEGER, kind TEXT, level TEXT, date TEXT, default_unit TEXT, default_unit_note TEXT,
-  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT, reader_version TEXT, parent TEXT DEFAULT ''
+  pages INTEGER, lines INTEGER, ingested_at REAL, warnings TEXT, reader_version TEXT, parent TEXT DEFAULT '',
+  content_sha TEXT DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS tables (
   document_id TEXT, table_id TEXT, title TEXT, unit TEXT, unit_source TEXT, status TEXT, page INTEGER,
@@ -59,7 +61,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 # Columns added after a store was first made (additive: old rows read as ""); a writable store gains them on
 # open, a read-only one reads "" in their place. The reader version makes the next ingest read files again.
 ADDED_COLUMNS = {
-    "documents": ("parent",),
+    "documents": ("parent", "content_sha"),
     "tables": ("type", "fund"),
     "facts": ("table_type", "fund", "basis", "part", "entity", "part_of", "reason", "purpose"),
 }
@@ -121,6 +123,16 @@ def _where(path: str | None) -> str:
         return str(Path(path or "").resolve())
     except (OSError, RuntimeError):
         return path or ""
+
+
+def _issue_warning(stored: Document, found: Comparison, replaced: bool) -> str:
+    """What staff read about a re-issue: which stored file, which figures differ, what happened."""
+    name = f"{stored.source_key} (document {stored.id}; {stored.department}, {stored.year}, {stored.kind})"
+    if replaced:
+        return f"replaces the earlier issue {name}: {found.words()}"
+    return (f"another issue of the stored {name}: {found.words()}; both are kept and every answer using "
+            "either names both (ingest with --replace, or tick \"replace an earlier issue\" on the staff "
+            "desk, to replace it)")
 
 
 def fts_query(text: str) -> str:
@@ -195,13 +207,20 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction. A full disk makes SQLite roll back by itself: the rollback here is only
+        asked for while a transaction is still open, so the error the caller sees is the disk's, never
+        "cannot rollback - no transaction is active"."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:  # the original error says what happened
+                    pass
             raise
-        self.conn.execute("COMMIT")
 
     # ---- writes -------------------------------------------------------
     def _delete_document(self, c: sqlite3.Connection, doc_id: str) -> None:
@@ -214,8 +233,8 @@ class Ledger:
         doc = parsed.document
         row = asdict(doc) | {"ingested_at": time.time(),
                              "warnings": json.dumps(parsed.warnings, ensure_ascii=False),
-                             "reader_version": READER_VERSION}
-        cols = _DOC_FIELDS + ["ingested_at", "warnings", "reader_version"]
+                             "reader_version": READER_VERSION, "content_sha": content_key(parsed)}
+        cols = _DOC_FIELDS + ["ingested_at", "warnings", "reader_version", "content_sha"]
         c.execute(f"INSERT INTO documents ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                   tuple(row[k] for k in cols))
         c.executemany(f"INSERT INTO tables ({','.join(_TABLE_FIELDS)}) "
@@ -245,24 +264,49 @@ class Ledger:
         """What storing this document would do: ("unchanged"|"duplicate"|"new"|"replace", ids it replaces).
 
         Identity is the file's location (two budget.txt in two folders are two documents); the same
-        bytes under another name are a duplicate of the stored document, not a second copy.
+        content under another name — the same bytes, or the same text in another encoding — is a duplicate
+        of the stored document, not a second copy.
         """
         doc = parsed.document
         same = self.conn.execute("SELECT id, reader_version, path FROM documents WHERE sha256 = ?",
                                  (doc.sha256,)).fetchone()
         if same and same[1] == READER_VERSION:
             return ("unchanged" if _where(same[2]) == _where(doc.path) else "duplicate"), [same[0]]
-        if same:  # the same bytes read by an older reader: read again
-            return "replace", list(dict.fromkeys([same[0], *self._same_file(doc)]))
         old = self._same_file(doc)
+        if same:  # the same bytes read by an older reader: read again
+            return "replace", list(dict.fromkeys([same[0], *old]))
+        twin = self.conn.execute("SELECT id FROM documents WHERE content_sha = ? AND reader_version = ?",
+                                 (content_key(parsed), READER_VERSION)).fetchone()
+        if twin and twin[0] not in old:
+            return "duplicate", [twin[0]]
         return ("replace" if old else "new"), old
 
-    def put(self, parsed_docs: Iterable[ParsedDocument], pause: float = 0.0) -> list[tuple[str, str]]:
+    def issues_of(self, parsed: ParsedDocument, besides: list[str]) -> list[tuple[Document, Comparison]]:
+        """Stored issues of the same disclosure (same department, year, kind, level, mostly the same table
+        cells), other than the documents in ``besides``, each compared with this one."""
+        doc = parsed.document
+        if not doc.department:
+            return []
+        rows = self.conn.execute(f"SELECT {self._doc_columns} FROM documents WHERE department = ? "
+                                 "AND year IS ? AND kind = ? AND level = ?",
+                                 (doc.department, doc.year, doc.kind, doc.level))
+        out = []
+        for stored in (Document(**dict(r)) for r in rows):
+            if stored.id in besides or stored.id == doc.id or not same_disclosure(stored, doc):
+                continue
+            found = compare(self.facts(document_id=stored.id), parsed.facts)
+            if found.reissue:
+                out.append((stored, found))
+        return out
+
+    def put(self, parsed_docs: Iterable[ParsedDocument], pause: float = 0.0,
+            replace: bool = False) -> list[tuple[str, str]]:
         """Store documents in one transaction: all land or none. Returns (document id, action).
 
-        A duplicate (same bytes as a stored document under another name) is not stored again; it gets
-        a warning naming the stored copy. ``pause`` (seconds after each insert) is a test seam for
-        killing an ingest mid-write.
+        A duplicate (same content as a stored document under another name) is not stored again; it gets
+        a warning naming the stored copy. Another issue of a stored disclosure (a corrected re-issue) is
+        kept beside it with a warning naming the differing figures, or with ``replace`` takes its place.
+        ``pause`` (seconds after each insert) is a test seam for killing an ingest mid-write.
         """
         results: list[tuple[str, str]] = []
         with self.transaction() as c:
@@ -276,6 +320,11 @@ class Ledger:
                     results.append((old[0], action))
                     continue
                 if action != "unchanged":
+                    for stored, found in self.issues_of(parsed, old):
+                        parsed.warnings.append(_issue_warning(stored, found, replace))
+                        if replace:
+                            old.append(stored.id)
+                            action = "replace"
                     for doc_id in old:
                         self._delete_document(c, doc_id)
                     self._insert(c, parsed)

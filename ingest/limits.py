@@ -29,6 +29,11 @@ class Limits:
     max_grid_cells: int = 2_000_000  # one sheet's rows × columns up to its last non-empty cell
     max_merges: int = 2_000  # merged ranges in one sheet (each is expanded cell by cell)
     max_pages: int = 1_000
+    # decompressed work, checked before layout (the largest of the samples' 135 PDFs: 0.9 MB and 59,227
+    # operations on one page; of Excel itself: 32,767 characters in a cell)
+    max_stream_bytes: int = 16 * 1024 * 1024  # one PDF content stream, decompressed
+    max_page_ops: int = 500_000  # drawing and text operations on one PDF page (its forms included)
+    max_cell_chars: int = 32_767  # characters in one workbook cell
     max_facts: int = 200_000
     max_passages: int = 20_000
     max_abs_value: Decimal = Decimal("1e15")  # 1,000 万亿: above any budget line in 元

@@ -127,6 +127,15 @@ class IngestError(Exception):
     """A file that cannot be ingested; the message is shown to the user as one line."""
 
 
+class AllRefused(IngestError):
+    """Every file of a batch was refused: one (file name, reason) per file, so each is shown on its own
+    line (500 reasons joined into one line were cut at 4,000 characters)."""
+
+    def __init__(self, refused: list[tuple[str, str]]):
+        self.refused = list(refused)
+        super().__init__("; ".join(reason for _, reason in self.refused))
+
+
 def fact_record(f: Fact) -> dict:
     """A fact as one flat row: the columns of `budgetqa facts --csv`, the web CSV and audit JSON."""
     return {

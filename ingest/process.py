@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.ledger import Ledger
-from ingest.model import IngestError
+from ingest.model import AllRefused, IngestError
 from ingest.settings import settings
 
 NICE = 19  # the child yields the CPU to answers: it reads on what they leave (nice 10 still cost them)
@@ -32,7 +32,7 @@ def embed_ahead_min() -> int:
     return settings().embed_ahead_min
 
 
-def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untyped-def]
+def _child(paths: list[str], store: str, out, replace: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Read and store in the child; every outcome goes back on the queue."""
     try:
         os.nice(NICE)
@@ -42,10 +42,12 @@ def _child(paths: list[str], store: str, out) -> None:  # type: ignore[no-untype
 
     try:
         report = ingest([Path(p) for p in paths], Path(store), progress=lambda m: out.put(("progress", m)),
-                        index=False)
+                        index=False, replace=replace)
         out.put(("stored", report))  # answerable now; the embedding below only feeds the dense index
         embed_ahead(Path(store), [doc_id for _, doc_id, _ in report.documents], out)
         out.put(("done", None))
+    except AllRefused as e:  # each file's reason, for a line each
+        out.put(("all_refused", e.refused))
     except IngestError as e:
         out.put(("refused", str(e)))
     except Exception as e:  # reported to the caller as one line
@@ -68,15 +70,16 @@ def embed_ahead(store: Path, doc_ids: list[str], out) -> None:  # type: ignore[n
 
 
 def ingest_in_child(paths: list[Path], store: Path, progress=None,  # type: ignore[no-untyped-def]
-                    embedded: Callable[[], None] | None = None, wait: bool = True):
-    """ingest.pipeline.ingest(paths, store, progress, index=False), run in a spawned child process.
+                    embedded: Callable[[], None] | None = None, wait: bool = True, replace: bool = False):
+    """ingest.pipeline.ingest(paths, store, progress, index=False, replace), run in a spawned child process.
 
     Returns the report once the files are stored. ``wait``: also wait for the child to embed their texts
     (the old behaviour, for callers that sync the index right after); otherwise a thread waits for it
     and then calls ``embedded`` (the caller's index sync, which finds the vectors cached)."""
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
-    proc = ctx.Process(target=_child, args=([str(p) for p in paths], str(store), out), daemon=True)
+    # not a daemon: its reading workers are its own children (a daemon may have none)
+    proc = ctx.Process(target=_child, args=([str(p) for p in paths], str(store), out, replace), daemon=False)
     proc.start()
     try:
         report = _until(out, proc, "stored", progress)
@@ -118,5 +121,7 @@ def _until(out, proc, kind: str, progress):  # type: ignore[no-untyped-def]
             return value
         elif got == "refused":
             raise IngestError(value)
+        elif got == "all_refused":
+            raise AllRefused(value)
         elif got == "failed":
             raise RuntimeError(value)

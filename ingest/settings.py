@@ -58,7 +58,11 @@ class Settings(BaseSettings):
     dense_indexes: str = Field(
         "labels", description="dense indexes built and searched: labels, passages (comma-separated) or none")
     torch_threads: int = Field(1, ge=1, description="torch threads for the embedding model")
-    ingest_workers: int | None = Field(None, ge=1, description="reading processes (default: usable cores)")
+    ingest_workers: int | None = Field(None, ge=0, description="reading processes (default: usable cores; "
+                                                               "0: read in the calling process, no memory "
+                                                               "ceiling)")
+    read_memory_mb: int = Field(2048, ge=64, description="a reading worker over this much memory is "
+                                                          "stopped and its file refused")
     embed_ahead_min: int = Field(0, ge=0,
                                  description="an upload embeds in its child from this many texts (0: always)")
     concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")

@@ -62,6 +62,7 @@ def test_hostile_file_is_refused_in_words_and_store_unchanged(tmp_path: Path, na
     import ingest.readers.xlsx as xlsx
 
     monkeypatch.setattr(xlsx, "LIMITS", replace(LIMITS, **SMALL))
+    monkeypatch.setenv("BUDGETQA_INGEST_WORKERS", "0")  # read here, where the limits are lowered
     build, words = REFUSED[name]
     path = build(tmp_path / name)
     store = tmp_path / "store"

@@ -201,3 +201,59 @@ def test_errors_show_no_paths_or_reprs(public):
     err = FileNotFoundError(2, "No such file", "/tmp/gradio/abc123/secret.txt")
     html = render_error("q", RuntimeError(f"boom at <app.engine.Engine object at 0x7f00deadbeef> {err}"))
     assert "/tmp/" not in html and "0x7f00" not in html and "RuntimeError" not in html
+
+
+def _join(url: str, api: str, data: list) -> list:  # type: ignore[type-arg]
+    """One call through Gradio's queue, as any script can make it (no gradio_client file handling)."""
+    import json
+    import uuid
+
+    config = requests.get(url + "config", timeout=10).json()
+    fn = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == api)
+    session = uuid.uuid4().hex
+    joined = requests.post(url + "gradio_api/queue/join", timeout=10,
+                           json={"data": data, "fn_index": fn, "session_hash": session})
+    assert joined.ok, joined.text
+    stream = requests.get(url + "gradio_api/queue/data", params={"session_hash": session}, timeout=60).text
+    events = [json.loads(ln[len("data: "):]) for ln in stream.splitlines() if ln.startswith("data: ")]
+    done = [e for e in events if e.get("msg") == "process_completed"]
+    assert done, events
+    return done[-1]["output"]["data"]
+
+
+def test_a_refused_anonymous_upload_naming_a_temp_file_leaves_it(staffed, gradio_tmp):
+    """Issue 22 item 7: anyone can name a Gradio temporary file in an /upload call; a refusal deletes
+    nothing."""
+    _, demo, url = staffed
+    demo.bq_gate.reset()
+    session = requests.Session()
+    assert session.post(url + "bq/staff/session", headers={"x-budgetqa-staff": PASSWORD}, timeout=10).ok
+    files = {"files": ("staff-draft.txt", io.BytesIO(hf.SEED.read_bytes()), "text/plain")}
+    (held,) = session.post(url + "gradio_api/upload", files=files, timeout=10).json()  # a staff upload
+    assert Path(held).is_file()
+    for password in ("", "wrong"):
+        named = [{"path": held, "meta": {"_type": "gradio.FileData"}}]
+        out = _join(url, "upload", [named, password, "en", False])
+        assert out and str(out[1]).startswith("refused: "), out
+    assert Path(held).is_file(), "a refused anonymous call deleted another's temporary file"
+
+
+def test_staff_choose_to_replace_a_reissue_on_the_desk(staffed, tmp_path):
+    """Issue 22 item 2: the staff desk's "replace an earlier issue" box does what `ingest --replace` does."""
+    engine, demo, url = staffed
+    demo.bq_gate.reset()
+    client = Client(url, verbose=False, headers={"x-budgetqa-staff": PASSWORD})
+    text = hf.SEED.read_text(encoding="utf-8")
+    fixed = tmp_path / "antu-corrected-2026-department-budget.txt"
+    fixed.write_text(text.replace("住房保障支出\t48.66\t48.66\t0.00", "住房保障支出\t58.66\t58.66\t0.00"),
+                     encoding="utf-8")
+    log, status, *_ = client.predict([handle_file(str(fixed))], PASSWORD, "en", True, api_name="/upload")
+    assert status.startswith("1 documents (1 replace)"), status
+    assert "replaces the earlier issue" in log and "48.66 → 58.66" in log
+    assert [d.source_key for d in engine.documents()] == [fixed.name]
+    assert "58.66" in engine.ask("住房保障支出是多少").answer
+    seed = tmp_path / hf.SEED.name
+    seed.write_bytes(hf.SEED.read_bytes())  # and back, so the module's store is as it was
+    log, status, *_ = client.predict([handle_file(str(seed))], PASSWORD, "en", True, api_name="/upload")
+    assert status.startswith("1 documents (1 replace)"), status
+    assert [d.source_key for d in engine.documents()] == [hf.SEED.name]

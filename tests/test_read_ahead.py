@@ -52,9 +52,15 @@ def test_dead_worker_refuses_its_file_only(tmp_path):
     assert all(isinstance(got[f], str) for f in files if f.stem != "die")
 
 
-def test_few_heavy_files_are_read_here(tmp_path):
-    files = _files(tmp_path, ["a", "b"])
-    assert {o.split(":")[0] for _, o in read_in_order(files, _read, n=2)} == {str(os.getpid())}
+def test_text_files_are_read_here_and_one_pdf_in_a_worker(tmp_path):
+    """A worker costs ~50 ms (forked), and only a worker can be stopped at the memory ceiling."""
+    texts = []
+    for s in ("a", "b"):
+        texts.append(tmp_path / f"{s}.txt")
+        texts[-1].write_text(s)
+    assert {o.split(":")[0] for _, o in read_in_order(texts, _read, n=2)} == {str(os.getpid())}
+    (one,) = _files(tmp_path, ["c"])
+    assert {o.split(":")[0] for _, o in read_in_order([one], _read, n=2)} != {str(os.getpid())}
 
 
 def test_a_script_without_a_main_guard_reads_in_workers(tmp_path):

@@ -33,7 +33,11 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"},
                             "description": f"one or more .txt, .pdf or .xlsx disclosures, at most "
-                                           f"{words(LIMITS.max_upload_bytes)} in all"}}}}}}}
+                                           f"{words(LIMITS.max_upload_bytes)} in all"},
+                   "replace": {"type": "boolean", "default": False,
+                               "description": "a re-issue of a stored disclosure (same department, year "
+                                              "and kind) replaces it; else both are kept and answers "
+                                              "name both"}}}}}}}
 
 
 def safe_name(name: str) -> str:
@@ -74,10 +78,11 @@ def _check(files: list[UploadFile]) -> None:
                            f"{name}: only .txt, .pdf and .xlsx disclosures are accepted")
 
 
-def _ingest(request: Request, engine, paths: list[Path]) -> dict:  # type: ignore[no-untyped-def]
+def _ingest(request: Request, engine, paths: list[Path],  # type: ignore[no-untyped-def]
+            replace: bool = False) -> dict:
     with request.app.state.service.upload_lock:
         try:
-            report = engine.ingest(paths, child=True)
+            report = engine.ingest(paths, child=True, replace=replace)
         except IngestError as e:
             _forget(engine, paths)
             raise ApiError(422, "refused", f"{public_error(e)}; nothing was changed") from None
@@ -103,10 +108,11 @@ async def upload(request: Request) -> dict:
     try:
         files = [f for f in form.getlist("file") if isinstance(f, UploadFile)]
         _check(files)
+        replace = str(form.get("replace") or "").strip().lower() in ("1", "true", "on", "yes")
         paths = _keep(files, Path(engine.ledger.store) / "uploads")
     finally:
         await form.close()
-    return await run_in_threadpool(_ingest, request, engine, paths)
+    return await run_in_threadpool(_ingest, request, engine, paths, replace)
 
 
 @router.delete("/documents/{doc_id}", response_model=RemoveResult, responses=STAFF,

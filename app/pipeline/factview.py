@@ -110,6 +110,17 @@ class FactView:
     def passages_of(self, doc_id: str) -> list[Passage]:
         return self._cached("passages", doc_id, lambda d: self.ledger.passages(document_id=d))
 
+    def derived(self, name: str, load: Callable[[], object]) -> object:
+        """Something computed from the whole view, once per view (``load`` may read through the view: it
+        runs outside the cache lock)."""
+        with self._lock:
+            known = self._cache.get((name, ""))
+        if known is None:
+            known = load()
+            with self._lock:
+                known = self._cache.setdefault((name, ""), known)
+        return known
+
     def table_labels(self, doc_id: str) -> set[str]:
         """The row labels a document's tables print with a figure (for naming its units)."""
         facts = self.facts_of(doc_id)  # outside the cache lock: it is not re-entrant

@@ -29,7 +29,7 @@ from app.web.staff_auth import PASSWORD_ENV, StaffGate
 from app.web.text import REPORT_COLUMNS, columns, page_lang, staff_reason, t
 from ingest import limits
 from ingest.maintenance import remove_document
-from ingest.model import IngestError
+from ingest.model import AllRefused, IngestError
 from ingest.readers import reader_for, types_in_words
 
 TICK = 0.5  # seconds between progress updates while an ingest runs (staff see a change at least every 2 s)
@@ -41,6 +41,11 @@ def check_upload(files: list[str] | None, password: str | None, gate: StaffGate,
     verdict = gate.check(password, client)
     if not verdict.ok:
         return [], f"refused: {verdict.reason}"
+    return check_files(files)
+
+
+def check_files(files: list[str] | None) -> tuple[list[Path], str]:
+    """A staff caller's files to ingest, or a one-line refusal: a supported type within its size limit."""
     paths = [Path(f) for f in (files or [])]
     if not paths:
         return [], f"refused: choose a {types_in_words()} file first"
@@ -109,15 +114,21 @@ def elapsed_words(seconds: float, lang: str) -> str:
 class Outcome:
     report: Any = None
     error: str = ""
+    refused: list[tuple[str, str]] | None = None  # every file refused: (file name, reason) each
 
 
-def _worker(engine, paths: list[Path],  # type: ignore[no-untyped-def]
-            messages: queue.Queue) -> tuple[threading.Thread, Outcome]:
+def _worker(engine, paths: list[Path], messages: queue.Queue,  # type: ignore[no-untyped-def]
+            replace: bool = False) -> tuple[threading.Thread, Outcome]:
     outcome = Outcome()
 
     def work() -> None:
         try:
-            outcome.report = engine.ingest(paths, progress=messages.put, child=True)
+            outcome.report = engine.ingest(paths, progress=messages.put, child=True, replace=replace)
+        except AllRefused as e:  # every file on its own line of the log, the status says how many
+            outcome.refused = e.refused
+            outcome.error = (f"refused: all {len(e.refused)} files (each reason below); nothing was changed"
+                             if len(e.refused) > 1 else
+                             f"refused: {public_error(e, limit=4000)}; nothing was changed")
         except IngestError as e:
             outcome.error = f"refused: {public_error(e, limit=4000)}; nothing was changed"
         except Exception as e:  # shown as one line; the ledger write is one transaction
@@ -129,12 +140,13 @@ def _worker(engine, paths: list[Path],  # type: ignore[no-untyped-def]
 
 
 def run_ingest(engine, paths: list[Path], describe: Callable | None = None, lang: str = "zh",  # type: ignore
-               started: float | None = None) -> Iterator[tuple[str, str, bool]]:
+               started: float | None = None, replace: bool = False) -> Iterator[tuple[str, str, bool]]:
     """Ingest in a worker thread, yielding (log so far, status line, finished) every half second;
-    the final status names every file (recognised as, or refused and why) and the true elapsed time."""
+    the final status names every file (recognised as, or refused and why) and the true elapsed time.
+    ``replace``: a re-issue of a stored disclosure takes its place (else both stay, answers name both)."""
     started = time.monotonic() if started is None else started
     messages: queue.Queue[str] = queue.Queue()
-    worker, outcome = _worker(engine, paths, messages)
+    worker, outcome = _worker(engine, paths, messages, replace)
     log: list[str] = []
     while worker.is_alive() or not messages.empty():
         try:
@@ -147,7 +159,8 @@ def run_ingest(engine, paths: list[Path], describe: Callable | None = None, lang
     if outcome.error:
         names = [p.name for p in paths]
         said = outcome.error.split(": ", 1)[1].removesuffix("; nothing was changed")
-        lines = [refused_line(n, r, lang) for n, r in split_reasons(said, names)]
+        reasons = [(n, public_error(IngestError(r), limit=1000)) for n, r in outcome.refused or []]
+        lines = [refused_line(n, r, lang) for n, r in reasons or split_reasons(said, names)]
         yield "\n".join([*log, *lines, took]), f"{outcome.error} · {took}", True
         return
     report = outcome.report
@@ -175,21 +188,27 @@ class StaffDesk:
         lang = page_lang(lang)
         return lambda report: recognised(report, site.docs(), site.engine.tables_of, site.english, lang)
 
-    def upload(self, files, password: str, lang: str, request: gr.Request):  # type: ignore[no-untyped-def]
+    def upload(self, files, password: str, lang: str, replace: bool,  # type: ignore[no-untyped-def]
+               request: gr.Request):
         started = time.monotonic()
         engine = self.site.engine
         names = [str(f) for f in files or []]
-        paths, refusal = check_upload(names, password, self.site.gate, client_of(request))
+        verdict = self.site.gate.check(password, client_of(request))  # counts toward the lockout
+        same = gr.update()
+        if not verdict.ok:  # anyone can name any of Gradio's temporary files: a refusal never deletes them
+            yield "", f"refused: {verdict.reason}", same, same, same
+            return
+        paths, refusal = check_files(names)
         if not refusal and engine.ledger.readonly:  # a replica's snapshot: staff ingest on the writer
             refusal = "refused: the store is read-only: it can answer questions but not change"
-        same = gr.update()
         if refusal:
-            discard(names)
+            discard(names)  # staff's own uploads
             yield "", refusal, same, same, same
             return
         paths = keep_uploads(engine, paths)
         discard(names)
-        for log, status, done in run_ingest(engine, paths, self.describe(lang), page_lang(lang), started):
+        for log, status, done in run_ingest(engine, paths, self.describe(lang), page_lang(lang), started,
+                                            replace=bool(replace)):
             if not done:
                 yield log, status, same, same, same
                 continue
@@ -239,6 +258,8 @@ def desk_layout(site: Site) -> dict:
     with gr.Group(visible=False) as c["panel"]:
         c["files"] = words.add(gr.File(label=t("files", "zh"), file_count="multiple",
                                        file_types=list(UPLOAD_TYPES)), label="files")
+        c["replace"] = words.add(gr.Checkbox(label=t("replace_issue", "zh"), value=False,
+                                             elem_id="bq-replace"), label="replace_issue")
         c["ingest"] = words.add(gr.Button(t("ingest", "zh"), variant="primary", elem_id="bq-ingest"),
                                 value="ingest")
         with gr.Row():
@@ -272,8 +293,8 @@ def build(site: Site, top: Top, data_doc: Any) -> None:
         trigger(desk.unlock, [c["password"], lang], [c["panel"], c["lock_msg"]], api_visibility="private",
                 js=UNLOCK_JS)
     # staff writes queue on their own, one at a time, so an ingest never holds up the chat; the language
-    # is the last input and defaults to "zh", so `/upload(files, password)` still works
-    c["ingest"].click(desk.upload, [c["files"], c["password"], lang],
+    # and the replace box default to "zh" and off, so `/upload(files, password)` still works
+    c["ingest"].click(desk.upload, [c["files"], c["password"], lang, c["replace"]],
                       [c["log"], c["status"], scope, data_doc, c["remove_doc"]],
                       api_name="upload", concurrency_id="staff", concurrency_limit=1)
     c["remove"].click(desk.remove, [c["remove_doc"], c["password"], lang],

@@ -30,6 +30,10 @@ TEXT = {
     "overview": ("概览", "Overview"),
     "data": ("数据", "Data"),
     "upload": ("上传", "Upload"),
+    "replace_issue": ("替换旧版本：同一部门、年度、类型的文件已存在时，用新文件替换它"
+                      "（不勾选则两版都保留，回答会同时注明两版）",
+                      "Replace an earlier issue: a file with the same department, year and kind replaces the "
+                      "stored one (unticked, both are kept and answers name both)"),
     "question": ("问题", "Question"),
     "ask": ("提问", "Ask"),
     "placeholder": ("例如：住房保障支出是多少？", "e.g. what is the housing security spend?"),

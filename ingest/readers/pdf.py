@@ -24,6 +24,7 @@ from ingest.numbers import parse_number, to_halfwidth
 from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.readers.identity import not_a_disclosure, read_identity
+from ingest.readers.pdf_guard import check_content, needs_password
 from ingest.readers.pdf_narrative import Line, build_passages, page_lines
 from ingest.readers.pdf_objects import install as _lighter_objects
 from ingest.readers.pdf_pages import printed_amounts, without_page_numbers
@@ -297,10 +298,11 @@ def _read_checked(path: Path, data: bytes) -> ParsedDocument:
     pages = limits.pdf_pages(data)
     if pages is not None and pages > limits.LIMITS.max_pages:
         raise IngestError(f"{path.name}: more than {limits.LIMITS.max_pages:,} pages (the limit per file)")
+    check_content(data, path.name)  # decompressed streams and operations per page, before layout
     try:
         return read_pdf(path, data)
-    except IngestError as e:  # owner-password PDFs read fine; one that fails and is encrypted says so
-        if b"/Encrypt" in data[-4096:] or b"/Encrypt" in data[:4096]:
+    except IngestError as e:  # owner-password PDFs read fine: only one that needs a password says so
+        if needs_password(data):
             raise IngestError(f"{path.name}: the PDF is encrypted (password-protected); "
                               "save an unprotected copy and retry") from e
         raise

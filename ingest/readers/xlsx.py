@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import count
 from pathlib import Path
 
 from ingest.flatten import classify_columns, fact_id, flatten
@@ -209,6 +210,9 @@ def _stream_cells(ws, name: str, budget: _Budget, warnings: list[str]):  # type:
                 if budget.left < 0:
                     raise IngestError(f"{name}: more than {LIMITS.max_cells:,} non-empty cells "
                                       "(the limit per workbook)")
+                if isinstance(c["value"], str) and len(c["value"]) > LIMITS.max_cell_chars:
+                    raise IngestError(f"{name}: sheet {ws.title} cell {ref} holds {len(c['value']):,} "
+                                      f"characters, over the limit of {LIMITS.max_cell_chars:,} per cell")
                 fmt = ReadOnlyCell(ws, r + 1, col + 1, c["value"], c["data_type"],
                                    c["style_id"]).number_format
                 text, is_num = _cell_text(c["value"], fmt)
@@ -571,7 +575,7 @@ def _table_ids(tables: list[_Table]) -> list[str]:
     for table in tables:
         table_id = _table_number(table.title, table.sheet.name)
         if table_id is None or table_id in used_ids:
-            table_id = next(f"{n:02d}" for n in range(table.order, 100) if f"{n:02d}" not in used_ids)
+            table_id = next(f"{n:02d}" for n in count(table.order) if f"{n:02d}" not in used_ids)
         used_ids.append(table_id)
     return used_ids
 

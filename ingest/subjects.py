@@ -20,7 +20,8 @@ _FILLER = re.compile(
     r"^(?:其中|部门本级和所属各预算单位|部门本级|本部门的?|本单位的?|共有|核定|安排|使用|计划新增|计划|涉及|合计|"
     r"主要用于|以上|全年|当年|部门|的|为|是|约|共|增减相抵后|纳入[^的，,]{0,12}的)+"
 )
-_TRAILING = re.compile(r"(?:为|是|共计|合计|共有|达到|约|共|总计)$")
+# "…共计", "…总计" after a subject add nothing, except where they are the name (收入支出总计, 本年收入合计)
+_TRAILING = re.compile(r"(?:为|是|共计|(?<!收入)(?<!支出)合计|共有|达到|约|共|(?<!收入)(?<!支出)总计)$")
 _ARRANGED = re.compile(r"^.*?安排的")  # "一般公共预算拨款安排的会议费预算支出": the item is 会议费
 _BUDGET_SUFFIX = re.compile(r"(?<=费)(?:预算)?(?:支出)?(?:预算)?数?$")
 _YEAR_PREFIX = re.compile(r"^(?:截至|截止)?20\d{2}年(?:\d{1,2}月(?:底|末)?)?(?:度)?")

@@ -61,3 +61,18 @@ def test_a_fund_said_before_an_item_scopes_it_and_is_no_second_item() -> None:
     assert found("财政拨款“三公”经费总共多少") == ["“三公”经费"]
     assert found("财政拨款的三公经费是多少") == ["“三公”经费"]
     assert found("财政拨款和“三公”经费一共多少") == ["财政拨款", "“三公”经费"]
+
+
+
+def test_both_kinds_asked_keep_the_department_publishing_both() -> None:
+    from app.pipeline.scope import _holding_every_kind
+    from ingest.model import Document
+
+    def doc(i: str, dept: str, kind: str) -> Document:
+        return Document(id=i, source_key=i, path=i, sha256=i, title=i, department=dept, region="", year=2026,
+                        kind=kind, level="department")
+    putuo = [doc("a", "上海市普陀区司法局", "部门预算"), doc("b", "上海市普陀区司法局", "单位预算")]
+    beijing = [doc("c", "北京市司法局", "部门预算")]
+    assert _holding_every_kind(putuo + beijing, ["部门预算", "单位预算"]) == putuo
+    assert _holding_every_kind(beijing, ["部门预算", "单位预算"]) == beijing  # none holds both: all stay
+    assert _holding_every_kind(putuo + beijing, ["部门预算"]) == putuo + beijing

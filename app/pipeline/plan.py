@@ -273,7 +273,8 @@ def _asked(q: Query, scope: Scope, view: FactView, ctx: Ctx, subjects: list[Subj
         if not _SUM_CUE.search(q.norm):
             return Plan(Op.NOT_FOUND, ctx, item=" ".join(x.surface for x in named), debug=debug)
         op = "sum"
-    one_name = scope.named and view.several(ctx.docs) and not scope.names_several(q.norm)
+    one_name = (scope.named and len({d.department for d in ctx.docs}) > 1  # several departments bear it
+                and not scope.names_several(q.norm))
     if one_name and op == "sum" and len(named) <= 1:
         op = "lookup"  # "市民政局一共多少": one name several departments bear is asked back, never added up
     across = (scope.named and view.several(ctx.docs) and len(named) <= 1

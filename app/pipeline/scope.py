@@ -81,7 +81,7 @@ class ScopeResolver:
             if not kinded and docs:  # "final accounts" asked, only budgets held: never answer from a budget
                 who = "、".join(sorted({d.department for d in docs}))
                 return Scope([], named=True, unknown=f"{who} {'/'.join(q.kinds)}")
-            docs = kinded
+            docs = _holding_every_kind(kinded, q.kinds)
             return Scope(docs, named=bool(named_ids), spans=linked.spans, named_spans=linked.spans)
         level = list(vocabulary.load().own_unit.finditer(_outside(q.norm, linked.spans)))
         if level:
@@ -149,6 +149,18 @@ def _unit_parts(core: str, department: str, places: Iterable[str]) -> list[str]:
     if own and core.startswith(own) and len(core) - len(own) >= 2:
         core = core[len(own):]
     return [p for p in re.split(r"[和与及、,，]", core) if len(p) >= 2]
+
+
+def _holding_every_kind(docs: list[Document], kinds: list[str]) -> list[Document]:
+    """"部门预算比单位预算多多少": of the departments named, those that publish every kind asked (Putuo's
+    justice bureau, not Beijing's that publishes no 单位预算); all of them when none does."""
+    if len(set(kinds)) < 2:
+        return docs
+    held: dict[str, set[str]] = {}
+    for d in docs:
+        held.setdefault(d.department, set()).add(d.kind)
+    both = [d for d in docs if set(kinds) <= held[d.department]]
+    return both or docs
 
 
 def department_first(docs: list[Document]) -> tuple[list[Document], list[Document]]:

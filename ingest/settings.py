@@ -68,6 +68,15 @@ class Settings(BaseSettings):
     concurrency: int = Field(1, ge=1, description="Gradio queue workers answering at once")
     api_rate: float = Field(5.0, ge=0, description="HTTP API: requests per second per client (0: no limit)")
     api_burst: float = Field(60.0, ge=1, description="HTTP API: requests a client may make at once")
+    render_rate: float = Field(0.2, ge=0, description="page renders (PNG) per second per client, both doors "
+                                                       "(0: no limit)")
+    render_burst: float = Field(10.0, ge=1, description="page renders a client may ask for at once")
+    render_slots: int = Field(2, ge=1, description="page renders running at once in one process")
+    render_wait: float = Field(2.0, ge=0, description="seconds a render waits for a slot, then 503 busy")
+    render_cache_mb: int = Field(64, ge=0, description="rendered pages kept in memory (MB; 0: no cache)")
+    report_rate: float = Field(5.0, ge=0, description="wrong-answer reports per minute per client "
+                                                        "(0: no limit)")
+    report_daily: int = Field(50, ge=0, description="wrong-answer reports per client per day (0: no limit)")
     ingest_pause: float = Field(0.0, ge=0, description="test seam: seconds to pause between documents")
     samples: Path = Field(PROJECT.parent / "shared" / "samples",
                           description="the sample disclosures the eval and benches read")

@@ -19,6 +19,7 @@ from app.api.docs import docs_html
 from app.api.guard import MAX_JSON_BYTES, Doors
 from app.api.models import MAX_QUESTION
 from app.api.service import FixedEngine, Service
+from app.web.renders import RenderPool
 from ingest.limits import LIMITS, words
 
 PREFIX = "/api/v1"
@@ -51,6 +52,10 @@ def create_api(service: Service) -> FastAPI:
     return api
 
 
-def mount(app, engine) -> None:  # type: ignore[no-untyped-def]
-    """Serve /api/v1 from an app that already holds an engine (Gradio's), staff routes included."""
-    app.mount(PREFIX, create_api(Service(FixedEngine(engine))))
+def mount(app, engine, renders: RenderPool | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Serve /api/v1 from an app that already holds an engine (Gradio's), staff routes included; page
+    renders share `renders` (the web app's pool) when given."""
+    service = Service(FixedEngine(engine))
+    if renders is not None:
+        service.renders = renders
+    app.mount(PREFIX, create_api(service))

@@ -21,6 +21,6 @@ def ask(body: AskRequest, request: Request) -> JSONResponse:
     if not body.question.strip():
         raise ApiError(422, "invalid_request", "question: the question is empty")
     engine = request.app.state.service.engine()
-    answer = engine.ask(body.question, scope=body.scope or None, history=[h[:500] for h in body.history],
+    answer = engine.ask(body.question, scope=body.scope or None, history=list(body.history),
                         lang=body.lang)
     return JSONResponse(answer.to_dict())  # already the model's shape: no second validation per answer

@@ -2,13 +2,13 @@
 
 Read-only views of the ledger: the same records as ``budgetqa documents --json`` and ``budgetqa facts``.
 A page is rendered by the web app's renderer (``app/web/source.py``) from the file the ledger lists for
-that id, never from a path in the request; rendering is CPU work, so it costs more of the budget and
-runs one at a time per process.
+that id, never from a path in the request; rendering is CPU work, so it costs more of the budget and goes
+through the process's ``RenderPool`` (``app/web/renders.py``): cached, a render budget per client shared
+with the web app's page route, a bounded pool of slots (503 "busy" with Retry-After when all are taken).
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Literal
 
@@ -16,18 +16,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.api.errors import ApiError
-from app.api.guard import spend
+from app.api.guard import client_of, spend
 from app.api.models import DocumentDetail, DocumentSummary, ErrorBody, FactsPage
 from app.web.format import filter_facts
 from app.web.http_guard import csv_rows
+from app.web.renders import RenderRefused, page_key
 from app.web.source import render_page_png
 from ingest.ledger import document_record
 from ingest.model import Document, fact_record
 
 router = APIRouter(tags=["documents"])
 RENDER_COST = 10  # a page render is ~0.3-1 s of CPU: ten questions' worth of budget
-RENDER_WAIT = 10.0  # seconds a render waits for the one before it, then 503
-_render_slot = threading.BoundedSemaphore(1)
 NOT_FOUND = {404: {"model": ErrorBody, "description": "no document with this id"}}
 
 
@@ -90,7 +89,8 @@ def facts(doc_id: str, request: Request,
 
 PNG_DOC = {200: {"content": {"image/png": {}}, "description": "the page as a PNG, the cited row boxed"},
            404: {"model": ErrorBody, "description": "no such PDF document or page"},
-           503: {"model": ErrorBody, "description": "another page is being rendered; retry"}}
+           429: {"model": ErrorBody, "description": "this client's page renders are spent; Retry-After"},
+           503: {"model": ErrorBody, "description": "every render slot is busy; retry after Retry-After"}}
 
 
 @router.get("/documents/{doc_id}/pages/{page}.png", response_class=Response, responses=PNG_DOC,
@@ -103,13 +103,13 @@ def page_png(doc_id: str, page: int, request: Request,
     if path.suffix.lower() != ".pdf" or not path.is_file():
         raise ApiError(404, "not_found",
                        "this document is not a PDF the server holds; its citations give lines")
-    if not _render_slot.acquire(timeout=RENDER_WAIT):
-        raise ApiError(503, "busy", "another page is being rendered; retry in a few seconds",
-                       {"Retry-After": "5"})
+    renders = request.app.state.service.renders
     try:
-        png = render_page_png(path, page, row)
+        png = renders.png(client_of(request.scope), page_key(doc.path, page, row, "", ""),
+                          lambda: render_page_png(path, page, row))
+    except RenderRefused as e:
+        code = "too_many_requests" if e.status == 429 else "busy"
+        raise ApiError(e.status, code, e.message, {"Retry-After": e.retry_after}) from None
     except ValueError:
         raise ApiError(404, "not_found", f"page {page} is not in this document") from None
-    finally:
-        _render_slot.release()
     return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})

@@ -2,12 +2,14 @@
 
 The answer model is the JSON of ``budgetqa ask --json`` (``Answer.to_dict``) field for field; facts are
 the rows of ``budgetqa facts --csv`` (``fact_record``); documents are ``budgetqa documents --json``.
-Request bounds live here so the schema states them: a question is at most ``MAX_QUESTION`` characters.
+Request bounds live here so the schema states them: a question (and each earlier question of its history) is
+at most ``MAX_QUESTION`` characters, the history at most ``MAX_HISTORY`` questions; over them: 422 naming the
+field and the bound, never a silent cut.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,8 +43,10 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION, description="in Chinese or English")
     scope: list[str] | None = Field(None, max_length=MAX_SCOPE,
                                     description="document ids or file names; none: every document")
-    history: list[str] = Field(default_factory=list, max_length=MAX_HISTORY,
-                               description="the earlier questions of this conversation, oldest first")
+    history: list[Annotated[str, Field(max_length=MAX_QUESTION)]] = Field(
+        default_factory=list, max_length=MAX_HISTORY,
+        description=f"the earlier questions of this conversation, oldest first (at most {MAX_HISTORY}, each "
+                    f"at most {MAX_QUESTION} characters)")
     lang: Literal["zh", "en"] | None = Field(None, description="answer language; default: the question's")
 
 

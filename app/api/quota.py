@@ -52,3 +52,29 @@ class RequestBudget:
     def retry_after(self, wait: float) -> str:
         """The Retry-After header's value: whole seconds, at least 1."""
         return str(max(1, math.ceil(wait)))
+
+
+@dataclass
+class DailyCap:
+    """At most ``per_day`` uses per client per calendar day (UTC), ``max_clients`` remembered (the least
+    recently seen are forgotten first). ``per_day`` 0: no cap."""
+
+    per_day: int = 50
+    max_clients: int = 100_000
+    clock: object = time.time  # a test seam: any () -> float, seconds since the epoch
+    _used: OrderedDict[str, tuple[int, int]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, client: str) -> bool:
+        """Count one use for ``client``: True when it is within today's cap, else False (nothing counted)."""
+        if self.per_day <= 0:
+            return True
+        today = int(self.clock() // 86400)  # type: ignore[operator]
+        with self._lock:
+            day, used = self._used.pop(client, (today, 0))
+            used = used if day == today else 0
+            allowed = used < self.per_day
+            self._used[client] = (today, used + allowed)
+            while len(self._used) > self.max_clients:
+                self._used.popitem(last=False)
+        return allowed

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.api.quota import RequestBudget
 from app.engine import Engine
+from app.web.renders import RenderPool
 from ingest.settings import settings
 from ingest.snapshot import dense_available, is_snapshot
 
@@ -86,6 +87,8 @@ class Service:
                                                                         settings().api_burst))
     # wrong staff tokens: 10 per client, then one more every minute
     auth_budget: RequestBudget = field(default_factory=lambda: RequestBudget(1 / 60, 10))
+    # page renders: cached, per-client budget, bounded slots (the Gradio process shares its web app's pool)
+    renders: RenderPool = field(default_factory=RenderPool.from_settings)
     upload_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def engine(self) -> Engine:

@@ -22,6 +22,7 @@ from app.engine import Engine
 from app.web import api_tab, chat, data, overview, staff_desk
 from app.web.http_guard import add_routes
 from app.web.limits import CONCURRENCY, MAX_UPLOAD_BYTES, QUEUE_SIZE
+from app.web.renders import RenderPool
 from app.web.scope import ALL, scope_choices
 from app.web.site import Site, Top
 from app.web.source import add_source_routes
@@ -72,7 +73,8 @@ def build_app(engine) -> gr.Blocks:  # type: ignore[no-untyped-def]
         # not queued: the labels switch at once, not after the slower views of the other tabs
         top.lang.change(site.words.updates, top.lang, site.words.components, api_visibility="private",
                         queue=False)
-    demo.bq_engine, demo.bq_gate = engine, site.gate  # for launch(): the HTTP guard and routes share them
+    # for launch(): the HTTP guard and routes share them
+    demo.bq_engine, demo.bq_gate, demo.bq_renders = engine, site.gate, RenderPool.from_settings()
     return demo
 
 
@@ -90,9 +92,10 @@ def http_app(demo: gr.Blocks, routes: Sequence[Routes] = ()) -> App:
     """The FastAPI app the page runs on: the plain HTTP API (app/api), the upload guard (a middleware) and the
     CSV, session and source routes first, then each of `routes(app, engine)`, before Gradio adds its own."""
     app = App()
-    mount_api(app, demo.bq_engine)  # /api/v1 (app/api): mounted first, so Gradio's routes never shadow it
+    # /api/v1 (app/api): mounted first, so Gradio's routes never shadow it; one render pool for both doors
+    mount_api(app, demo.bq_engine, demo.bq_renders)
     add_routes(app, demo.bq_engine, demo.bq_gate)
-    add_source_routes(app, demo.bq_engine)
+    add_source_routes(app, demo.bq_engine, demo.bq_renders)
     for add in routes:
         add(app, demo.bq_engine)
     return app

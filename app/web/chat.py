@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from app.api.models import MAX_QUESTION
 from app.pipeline.answer import Answer
 from app.web.chips import MAX_CHIPS
 from app.web.chips import chips as next_questions
@@ -21,9 +22,14 @@ from app.web.examples import welcome_html
 from app.web.limits import CONCURRENCY
 from app.web.messages import asked_before, exchange, render_answer, render_error, render_question
 from app.web.reading import reading_of
+from app.web.reports import REFUSED, inert
 from app.web.scope import ALL, outside, parse_scope, scope_choices, scope_note, scoped
 from app.web.site import Site, Top
+from app.web.staff_auth import client_of
 from app.web.text import page_lang, t
+
+TOO_LONG = (f"问题太长：最多 {MAX_QUESTION} 个字，请缩短后再问。",
+            f"The question is too long: at most {MAX_QUESTION} characters; please shorten it.")
 
 
 def add_question(message: str, history: list[dict]):  # type: ignore[no-untyped-def]
@@ -76,6 +82,9 @@ class ChatTab:
         if not pending:
             return gr.skip(), "", gr.skip(), *[gr.skip()] * MAX_CHIPS
         lang = page_lang(lang)
+        if len(pending) > MAX_QUESTION:  # the box stops at 500; a client of /chat may not: said, never cut
+            return [*history, {"role": "assistant", "content": TOO_LONG[lang == "en"]}], "", None, \
+                *self.chip_update(self.examples(lang))
         earlier = [] if fresh else asked_before(history)
         ids = parse_scope(scope)
         answer = None
@@ -130,18 +139,23 @@ class ChatTab:
         """A "report" link under an answer: the report panel opens on that answer."""
         question, _ = exchange(history, _index(which))
         lang = page_lang(lang)
-        text = t("report_target", lang).format(q=question) if question else t("report_latest", lang)
+        text = t("report_target", lang).format(q=inert(question)) if question else t("report_latest", lang)
         return gr.update(open=True), text
 
-    def report(self, history: list[dict], comment: str, lang: str,
-               which: str = ""):  # type: ignore[no-untyped-def]
+    def report(self, history: list[dict], comment: str, lang: str, which: str = "",
+               request: gr.Request | None = None):  # type: ignore[no-untyped-def]
+        """Store a report of an answer, within the client's reports a minute and a day; the reply shows
+        the question as typed (no Markdown, no HTML)."""
         question, answer = exchange(history, _index(which))
         zh = lang != "en"
         if not question:
             return comment, ("请先提问。" if zh else "Ask a question first.")
+        refused = self.site.report_limits.refusal(client_of(request))
+        if refused:
+            return comment, REFUSED[refused][0 if zh else 1]
         if not self.site.reports.add(question, answer, comment):
             return comment, ("未能保存。" if zh else "Could not be stored.")
-        return "", (f"已记录，谢谢：{question}" if zh else f"Reported, thank you: {question}")
+        return "", (f"已记录，谢谢：{inert(question)}" if zh else f"Reported, thank you: {inert(question)}")
 
 
 def _index(which: str | None) -> int | None:
@@ -190,7 +204,7 @@ def layout(site: Site) -> ChatParts:
     with gr.Row(elem_id="bq-ask-row"):
         box = words.add(gr.Textbox(placeholder=t("placeholder", "zh"), label=t("question", "zh"),
                                    show_label=False, scale=8, autofocus=True, elem_id="bq-input",
-                                   max_length=500), label="question", placeholder="placeholder")
+                                   max_length=MAX_QUESTION), label="question", placeholder="placeholder")
         send = words.add(gr.Button(t("ask", "zh"), variant="primary", scale=1, elem_id="bq-send"),
                          value="ask")
     # clicked by the page script for "ask as a new question" and "answer from all documents"

@@ -14,7 +14,7 @@ from typing import Any
 from app.web.chips import Words
 from app.web.examples import Examples
 from app.web.lang import Labels
-from app.web.reports import Reports
+from app.web.reports import ReportLimits, Reports
 from app.web.staff_auth import StaffGate
 from app.web.text import doc_name
 from ingest.glossary import Glossary
@@ -38,6 +38,7 @@ class Site:
     examples: Examples
     reports: Reports
     words: Labels = field(default_factory=Labels)
+    report_limits: ReportLimits = field(default_factory=ReportLimits)  # per client: a minute, a day
 
     @classmethod
     def open(cls, engine) -> Site:  # type: ignore[no-untyped-def]

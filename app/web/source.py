@@ -15,10 +15,13 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pdfplumber
+from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from app.lang.departments import Catalog
 from app.web.format import fmt_amount
+from app.web.renders import RenderPool, RenderRefused, page_key
+from app.web.staff_auth import client_of
 from app.web.templates import render
 from app.web.text import doc_name, page_lang
 from ingest.readers import reader_for
@@ -240,8 +243,10 @@ def _cites(path: str) -> str:
     return reader.cites if reader else ""
 
 
-def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]
-    """GET /bq/source/page (HTML), /bq/source/page.png and /bq/source/lines on Gradio's FastAPI app."""
+def add_source_routes(app, engine, renders: RenderPool | None = None) -> None:  # type: ignore[no-untyped-def]
+    """GET /bq/source/page (HTML), /bq/source/page.png and /bq/source/lines on Gradio's FastAPI app; page
+    renders go through `renders` (the pool the HTTP API of the same process shares)."""
+    renders = renders or RenderPool.from_settings()
 
     def _doc(doc_id: str, cites: str):  # type: ignore[no-untyped-def]
         """The stored document `doc_id` whose reader cites `cites` ("pages" or "lines"), if its file is
@@ -271,13 +276,17 @@ def add_source_routes(app, engine) -> None:  # type: ignore[no-untyped-def]
         return HTMLResponse(html)
 
     @app.get("/bq/source/page.png", response_model=None)
-    def source_png(document: str = "", page: int = 0, row: str = "", column: str = "",
+    def source_png(request: Request, document: str = "", page: int = 0, row: str = "", column: str = "",
                    value: str = ""):  # type: ignore[no-untyped-def]
         doc = _doc(document, "pages")
         if doc is None:
             return PlainTextResponse("no such PDF document", status_code=404)
+        marks = (row[:60], value[:40], column[:60])
         try:
-            png = render_page_png(Path(doc.path), int(page), row[:60], value[:40], column[:60])
+            png = renders.png(client_of(request), page_key(doc.path, page, *marks),
+                              lambda: render_page_png(Path(doc.path), int(page), *marks))
+        except RenderRefused as e:
+            return PlainTextResponse(e.message, status_code=e.status, headers={"Retry-After": e.retry_after})
         except ValueError as e:
             return PlainTextResponse(str(e), status_code=404)
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})

@@ -42,6 +42,12 @@ def trust_proxies() -> None:
     os.environ["FORWARDED_ALLOW_IPS"] = settings().trusted_proxies
 
 
+def client_of(request) -> str:  # type: ignore[no-untyped-def]
+    """A Gradio or Starlette request's client address ("" when none): the server's, which believes
+    X-Forwarded-For only from the trusted proxies."""
+    return getattr(getattr(request, "client", None), "host", "") or ""
+
+
 @dataclass
 class Backoff:
     """One address's misses in the window, and how long it must wait after its last lockout."""

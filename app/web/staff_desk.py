@@ -25,7 +25,7 @@ from app.web.limits import MAX_UPLOAD_BYTES, UPLOAD_TYPES
 from app.web.scope import ALL, scope_choices
 from app.web.site import Site, Top
 from app.web.staff import recognised
-from app.web.staff_auth import PASSWORD_ENV, StaffGate
+from app.web.staff_auth import PASSWORD_ENV, StaffGate, client_of
 from app.web.text import REPORT_COLUMNS, columns, page_lang, staff_reason, t
 from ingest import limits
 from ingest.maintenance import remove_document
@@ -172,10 +172,6 @@ def run_ingest(engine, paths: list[Path], describe: Callable | None = None, lang
     yield ("\n".join([*log, *stored, *refused]), f"{report.summary()} — {'; '.join(per_file)}", True)
 
 
-def client_of(request: gr.Request | None) -> str:
-    return getattr(getattr(request, "client", None), "host", "") or ""
-
-
 class StaffDesk:
     def __init__(self, site: Site):
         self.site = site
@@ -268,7 +264,8 @@ def desk_layout(site: Site) -> dict:
                                                     allow_custom_value=True), label="remove_doc")
             c["remove"] = words.add(gr.Button(t("remove", "zh"), variant="stop", scale=1), value="remove")
         c["reports"] = words.add(gr.Button(t("reports", "zh"), elem_id="bq-reports-btn"), value="reports")
-        c["frame"] = gr.Dataframe(visible=False, interactive=False, wrap=True, elem_id="bq-reports")
+        c["frame"] = gr.Dataframe(visible=False, interactive=False, wrap=True, elem_id="bq-reports",
+                                  datatype="str")  # visitors' text: plain cells, never Markdown or HTML
         c["csv"] = gr.Textbox(label="CSV", lines=4, max_lines=12, interactive=False, buttons=["copy"],
                               elem_id="bq-reports-csv")
     c["status"] = words.add(gr.Textbox(label=t("result", "zh"), interactive=False, lines=1, max_lines=12,

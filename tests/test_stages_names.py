@@ -76,3 +76,20 @@ def test_both_kinds_asked_keep_the_department_publishing_both() -> None:
     assert _holding_every_kind(putuo + beijing, ["部门预算", "单位预算"]) == putuo
     assert _holding_every_kind(beijing, ["部门预算", "单位预算"]) == beijing  # none holds both: all stay
     assert _holding_every_kind(putuo + beijing, ["部门预算"]) == putuo + beijing
+
+
+def test_a_part_named_beside_its_own_parts_frames_the_question() -> None:
+    from app.pipeline.link import _within_part
+
+    said = [Subject("合计", "基本支出"), Subject("合计", "人员经费"), Subject("合计", "公用经费")]
+    assert [s.surface for s in _within_part(said)] == ["人员经费", "公用经费"]
+    share = [Subject("合计", "人员经费"), Subject("合计", "基本支出")]  # 人员经费占基本支出: both operands
+    assert _within_part(share) == share
+    spending = [Subject("合计", "项目支出"), Subject("合计", "人员经费"), Subject("合计", "公用经费")]
+    assert _within_part(spending) == spending  # 项目支出 prints neither: no frame
+
+
+def test_counting_words_claim_a_question_before_its_total_words() -> None:
+    glossary = Glossary.load()
+    assert understand("北京市卫生健康委员会下面一共有多少个预算单位？", glossary).operation == "count"
+    assert understand("这几个项目加起来一共多少钱？", glossary).operation == "sum"

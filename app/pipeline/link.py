@@ -40,6 +40,7 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         found = _unit_rows(view, ctx, facts, found, bare_text, debug)
         found = _own_rows(view, ctx, facts, found, bare_text, operands, debug)
     found = fund_as_lead(found, one_fund(ctx.q.norm), ctx.q.norm)
+    found = _within_part(found)
     found = parts_asked(view.glossary, ctx, facts, found, debug)
     if ctx.q.operation == "difference":
         found = compared_pair(found, ctx.q.norm)
@@ -185,6 +186,22 @@ def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> li
     return [in_fund_table(x, facts, asked_fund) for x in found]
 
 
+def _within_part(found: list[Subject]) -> list[Subject]:
+    """"In the basic expenditure, how much more goes to personnel than to public costs": a part of spending
+    named beside two or more of its own parts (the national template: 人员 and 公用 are printed by the 基本支出表)
+    frames the question; it is no operand."""
+    if len(found) < 3:
+        return found
+
+    def words(x: Subject) -> str:  # the Chinese names: the term's (an English question), the row's, as said
+        return " ".join((x.term.zh if x.term else "", x.label, x.surface))
+
+    def frames(x: Subject) -> bool:
+        table = template.part_table(template.part_named(words(x)))
+        return bool(table) and all(template.part_home(words(y)) == (table,) for y in found if y is not x)
+    return [x for x in found if not frames(x)]
+
+
 _LEAD_GAP = re.compile(_VOCAB.fund_lead)
 
 
@@ -227,7 +244,7 @@ def fund_part_total(ctx: Ctx, facts: FactPool, found: list[Subject], fund: str) 
 def unnamed_subjects(view: FactView, ctx: Ctx, facts: FactPool, debug: dict) -> list[Subject]:
     """No glossary item named: the grand total asked in words, the row printing an amount quoted, what a
     counting word counts, or a label retrieval finds printed in the question."""
-    if _TOTAL_WORDS.search(ctx.q.norm):
+    if ctx.q.operation != "count" and _TOTAL_WORDS.search(ctx.q.norm):  # 一共有多少个: no money total
         total = view.grand_total(ctx.docs)
         if total:
             return [Subject(total, total, via="total")]

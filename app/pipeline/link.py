@@ -238,6 +238,8 @@ def fund_part_total(ctx: Ctx, facts: FactPool, found: list[Subject], fund: str) 
     whole = Subject(best.label, m.group(0), via="column", start=m.start(), column=best.column,
                     table=f"^{re.escape(best.table_title)}$")
     kept = [x for x in found if not m.start() <= x.start < m.end()]
+    if kept and ctx.q.operation not in ("share", "ratio"):
+        return kept  # "一般公共预算基本支出里，办公费": the whole frames the item, read in that fund's table
     return sorted([whole, *kept], key=lambda x: x.start)
 
 

@@ -93,3 +93,31 @@ def test_counting_words_claim_a_question_before_its_total_words() -> None:
     glossary = Glossary.load()
     assert understand("北京市卫生健康委员会下面一共有多少个预算单位？", glossary).operation == "count"
     assert understand("这几个项目加起来一共多少钱？", glossary).operation == "sum"
+
+
+def test_a_unit_said_after_its_parent_department_is_the_unit() -> None:
+    from app.pipeline.scope import ScopeResolver
+    from ingest.model import Document
+
+    glossary = Glossary.load()
+    unit = Document(id="u", source_key="u.pdf", path="u.pdf", sha256="u", title="u",
+                    department="上海市刑事科学技术研究院", region="上海市", year=2026, kind="单位预算", level="unit",
+                    parent="上海市公安局")
+    other = Document(id="d", source_key="d.pdf", path="d.pdf", sha256="d", title="d", department="上海市数据局",
+                     region="上海市", year=2026, kind="单位预算", level="unit")
+    resolver = ScopeResolver([unit, other], glossary)
+    scope = resolver.resolve(understand("上海市公安局刑科院2026年办公费是多少？", glossary))
+    assert [d.id for d in scope.documents] == ["u"] and not scope.unknown
+    alone = resolver.resolve(understand("上海市公安局2026年办公费是多少？", glossary))
+    assert alone.unknown and not alone.documents  # the parent itself is not held: refused, not its unit
+
+
+def test_a_fund_then_the_bare_word_for_appropriations_is_one_item() -> None:
+    from app.pipeline.link import _fund_then_appropriation
+
+    glossary = Glossary.load()
+    text = "Does it get any government fund (政府性基金) appropriation in 2026?"
+    q = understand(text, glossary)
+    found = [Subject(m.term.zh, m.surface, term=m.term, start=m.start) for m in q.terms]
+    assert len(found) == 2
+    assert [s.term.zh for s in _fund_then_appropriation(found, q.norm)] == [found[0].term.zh]

@@ -9,7 +9,7 @@ import re
 from app.lang import names, vocabulary
 from ingest.tokens import words
 
-_ITEM_ENDING = re.compile(r"(预算|支出|经费|费用|费|收入|数)+$")
+_ITEM_ENDING = re.compile(r"(预算|支出|经费|费用|费|收入|数|拨款)+$")
 
 
 def item_core(label: str) -> str:

@@ -40,6 +40,7 @@ def link_subjects(view: FactView, ctx: Ctx) -> tuple[list[Subject], dict]:
         found = _unit_rows(view, ctx, facts, found, bare_text, debug)
         found = _own_rows(view, ctx, facts, found, bare_text, operands, debug)
     found = fund_as_lead(found, one_fund(ctx.q.norm), ctx.q.norm)
+    found = _fund_then_appropriation(found, ctx.q.norm)
     found = _within_part(found)
     found = parts_asked(view.glossary, ctx, facts, found, debug)
     if ctx.q.operation == "difference":
@@ -184,6 +185,21 @@ def _in_fund(ctx: Ctx, facts: FactPool, found: list[Subject], debug: dict) -> li
     if any(asked_fund and asked_fund in x.label and _VOCAB.income_source.search(x.label) for x in found):
         asked_fund = ""  # "财政拨款收入占收入总额": the fund names an income source, it scopes no other item
     return [in_fund_table(x, facts, asked_fund) for x in found]
+
+
+_GLOSS_GAP = re.compile(r"\s*(?:[(（][^()（）]*[)）])?\s*")
+
+
+def _fund_then_appropriation(found: list[Subject], text: str) -> list[Subject]:
+    """"government fund (政府性基金) appropriation": a fund named, then the bare word for appropriations, is
+    that fund's appropriation — one item, not the fund and all appropriations."""
+    def funds(x: Subject) -> str:
+        return one_fund(x.term.zh) if x.term else ""
+
+    def restates(y: Subject) -> bool:
+        return any(x is not y and funds(x) and funds(y) and funds(x) != funds(y) and x.start < y.start
+                   and _GLOSS_GAP.fullmatch(text[x.start + len(x.surface):y.start]) for x in found)
+    return [y for y in found if not restates(y)] if len(found) >= 2 else found
 
 
 def _within_part(found: list[Subject]) -> list[Subject]:

@@ -66,6 +66,8 @@ class ScopeResolver:
             docs = [d for d in docs if d.id in wanted or d.source_key in wanted or d.id[:8] in wanted]
         linked = self.catalog.link(to_halfwidth(q.norm))
         if linked.unknown:
+            linked = self._under_parent(linked, to_halfwidth(q.norm))
+        if linked.unknown:
             holding = self._holding_unit(linked.unknown, q.norm, docs)
             if not holding:
                 return Scope([], named=True, unknown=linked.unknown)
@@ -134,6 +136,22 @@ class ScopeResolver:
         return [d for d in candidates
                 if self._lists_units(d, _unit_parts(core, d.department, names[d.department].place_words
                                                     if d.department in names else places))]
+
+    def _under_parent(self, linked: Linked, text: str) -> Linked:
+        """"上海市公安局刑科院": a unit budget said after its parent department, which the store does not hold
+        itself (the unit's document names its parent): the unit, the parent's words consumed with it."""
+        parent = next((d.parent for d in self.documents if d.parent and linked.unknown in d.parent), "")
+        at = text.find(linked.unknown)
+        if not parent or at < 0:
+            return linked
+        place = max((w for w in self.catalog.all_places if parent.startswith(w)), key=len, default="")
+        shift = len(linked.unknown) - len(place)
+        again = self.catalog.link(text[:at] + place + text[at + len(linked.unknown):])
+        units = [d for d in again.documents if d.parent == parent]
+        if again.unknown or not units or len(units) != len(again.documents):
+            return linked
+        end = max(b for _, b in again.spans) + shift if again.spans else at + len(linked.unknown)
+        return Linked(units, spans=[(at, max(end, at + len(linked.unknown)))])
 
     def _lists_units(self, d: Document, parts: list[str]) -> bool:
         return bool(parts) and all(any(UNIT_NAME.search(lab) and names_label(p, lab)

@@ -21,10 +21,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.api import PREFIX, create_api
-from app.api.quota import RequestBudget
 from app.api.server import uvicorn_options
 from app.api.service import FixedEngine, FollowedStore, Service
 from app.engine import Engine
+from app.quota import RequestBudget
 from ingest.pipeline import ingest
 from ingest.snapshot import publish
 

@@ -103,3 +103,10 @@ def test_a_follow_up_inherits_only_the_fields_it_lacks(putuo_engine, history, qu
     a = putuo_engine.ask(question, history=history)
     assert a.reading["used_history"] and a.read_as
     assert (inherited in a.read_as) if inherited else ("司法局" not in a.read_as), a.read_as
+
+
+def test_a_share_of_which_is_of_the_earlier_item(engine: Engine) -> None:
+    # "其中人员经费占多大比例？" after 基本支出: 555.95 of the seed's 631.55 (both in its narrative), not of the total
+    first = "安图社保局2026年基本支出是多少？"
+    a = engine.ask("其中人员经费占多大比例？", history=[first])
+    assert "基本支出" in a.read_as and a.value == Decimal("88.03"), a.answer

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from app.api.quota import DailyCap, RequestBudget
+from app.quota import DailyCap, RequestBudget
 from app.web.app import build_app, launch
 from app.web.chat import ChatTab
 from app.web.renders import PngCache, RenderPool, RenderRefused

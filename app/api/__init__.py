@@ -2,7 +2,8 @@
 
 One module per resource — ``ask`` (questions), ``documents`` (documents, facts, pages), ``health``,
 ``staff`` (upload, remove) — over pydantic ``models``; ``errors`` (JSON errors with stable codes),
-``guard`` (body bounds, staff token, request budget), ``quota`` (the reusable per-client budget),
+``guard`` (body bounds, staff token, request budget; the per-client budget itself is ``app.quota``, which the
+web app shares),
 ``service`` (which engine answers), ``docs`` (the docs page), ``server`` (read workers behind one port).
 The API is its own FastAPI app, mounted into Gradio's (``mount``) or served alone by the workers
 (``server.create_app``), so its error handlers never change Gradio's. It may import ``app.engine``,

@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.api.quota import RequestBudget
 from app.engine import Engine
+from app.quota import RequestBudget
 from app.web.renders import RenderPool
 from ingest.settings import settings
 from ingest.snapshot import dense_available, is_snapshot

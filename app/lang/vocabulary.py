@@ -101,6 +101,8 @@ class Vocabulary:
     follow_time: re.Pattern[str]
     follow_kind: re.Pattern[str]
     follow_pronoun: re.Pattern[str]
+    follow_of_which: re.Pattern[str]
+    follow_share_whole_at: re.Pattern[str]
     duties_question: re.Pattern[str]
     duties_section: re.Pattern[str]
     spending_totals: tuple[str, ...]  # preferred first
@@ -226,6 +228,8 @@ def parse(data: dict) -> Vocabulary:
         follow_time=_compile(data["conversation"]["time"], "conversation.time"),
         follow_kind=_compile(data["conversation"]["kind"], "conversation.kind"),
         follow_pronoun=_compile(data["conversation"]["pronoun"], "conversation.pronoun"),
+        follow_of_which=_compile(data["conversation"]["of_which"], "conversation.of_which"),
+        follow_share_whole_at=_compile(data["conversation"]["share_whole_at"], "conversation.share_whole_at"),
         duties_question=_compile(data["describe"]["duties_question"], "describe.duties_question"),
         duties_section=_compile(data["describe"]["duties_section"], "describe.duties_section"),
         spending_totals=tuple(data["totals"]["spending"]),

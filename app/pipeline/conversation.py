@@ -106,6 +106,16 @@ def _across(question: str, base: str, catalog: Catalog, read: Callable[[str], Qu
     return Reading(f"{about} {_core(question)}".strip(), True, base, lang)
 
 
+def _whole_of_part(question: str, core: str, q: Query, items: list,
+                   vocab: vocabulary.Vocabulary) -> str:
+    """"其中因公出国（境）费用占多大比例？" after a question about 三公经费: the share is of the earlier item."""
+    at = vocab.follow_share_whole_at.search(core)
+    if q.operation != "share" or not items or at is None or not vocab.follow_of_which.search(question):
+        return core
+    whole = " ".join(m.surface for m in items)
+    return core[:at.start()] + whole + core[at.start():]
+
+
 def _inherit(question: str, base: str, catalog: Catalog, read: Callable[[str], Query], own: Own) -> Reading:
     linked = catalog.link(question)
     q = read(question)
@@ -134,6 +144,7 @@ def _inherit(question: str, base: str, catalog: Catalog, read: Callable[[str], Q
         if elliptical and items and not lang:  # "其中公务接待费呢？": the earlier question with this item
             start, end = items[0].start, items[-1].end
             return Reading(base[:start] + core + base[end:], True, base)
+        core = _whole_of_part(question, core, q, _items(base, read, catalog), vocab)
         return Reading(f"{dept} {core}".strip() if dept and dept not in core else core, True, base, lang)
     item = re.fullmatch(r"(.{2,20}?)(?:方面|这块|这一项)?(?:的钱|的经费|的支出|的费用)?", core)
     items = _items(base, read, catalog)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.api.quota import RequestBudget
+from app.quota import RequestBudget
 from ingest.settings import settings
 
 

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.api.quota import DailyCap, RequestBudget
+from app.quota import DailyCap, RequestBudget
 from ingest.model import csv_safe
 from ingest.settings import settings
 

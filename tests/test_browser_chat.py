@@ -165,6 +165,7 @@ def test_source_link_opens_the_cited_page_and_a_follow_up_keeps_the_department(b
     size = shown.evaluate("[document.images[0].naturalWidth, document.images[0].naturalHeight]")
     assert size[0] > 500 and size[1] > 300  # the PDF page, rendered by the app
     shown.close()
+    ask(page, "上海市普陀区司法局2026年单位预算行政运行是多少？")  # its 2025 figure is stated; 公共安全支出's is not
     follow = ask(page, "那去年呢？")  # typed, no department: the chat's history supplies it
     assert follow.locator(".bq-value").inner_text() == "1,690.69 万元"
     text = follow.locator(".bq-text").inner_text()

@@ -111,6 +111,7 @@ def test_shares_name_what_they_are_a_share_of() -> None:
     (HEALTH, "预算单位", "39", "个"),  # "市卫生健康委下设 39 个预算单位"
     (PETITION, "全额拨款事业单位", "1", "个"),  # "另有 1 个全额拨款事业单位"
     (DATA, "内设机构", "8", "个"),  # "上海市数据局单位设8个内设机构"
+    (PORT, "处室", "7", "个"),  # "下设秘书处、…、数字口岸处等七个处室": Chinese numerals, the noun after 等
 ])
 def test_counts_name_what_they_count(name: str, label: str, value: str, unit: str) -> None:
     f = _one(name, label, "count")
@@ -139,3 +140,11 @@ def test_comparison_sentences_become_facts(name: str) -> None:
     coverage = comparison_coverage(parsed.passages, parsed.facts)
     assert coverage["comparisons_found"] > 0
     assert coverage["comparisons_read"] == coverage["comparisons_found"], coverage
+
+
+def test_counts_said_in_chinese_numerals_read_as_digits_and_ordinals_do_not() -> None:
+    from ingest.statements import prepare
+
+    assert prepare("下设十二个处室，共有二十三名职工") == "下设12个处室,共有23名职工"  # compact: half-width
+    assert prepare("督查督导处、综合调研处共 5 个处（室）。") == "督查督导处、综合调研处共5个处室。"
+    assert prepare("第三个项目是一个重要任务") == "第三个项目是一个重要任务"

@@ -116,8 +116,25 @@ def test_a_fund_then_the_bare_word_for_appropriations_is_one_item() -> None:
     from app.pipeline.link import _fund_then_appropriation
 
     glossary = Glossary.load()
-    text = "Does it get any government fund (政府性基金) appropriation in 2026?"
-    q = understand(text, glossary)
-    found = [Subject(m.term.zh, m.surface, term=m.term, start=m.start) for m in q.terms]
-    assert len(found) == 2
-    assert [s.term.zh for s in _fund_then_appropriation(found, q.norm)] == [found[0].term.zh]
+    text = "Does it get any government-managed funds [gmf] appropriation in 2026?"
+    fund, bare = glossary.by_zh("政府性基金预算拨款"), glossary.by_zh("财政拨款")
+    found = [Subject(fund.zh, "government-managed funds", term=fund, start=text.index("government")),
+             Subject(bare.zh, "appropriation", term=bare, start=text.index("appropriation"))]
+    assert _fund_then_appropriation(found, text) == found  # "[gmf]" is no gloss in brackets: two items said
+    glossed = text.replace("[gmf]", "(政府性基金)")
+    found[1].start = glossed.index("appropriation")
+    assert [s.term.zh for s in _fund_then_appropriation(found, glossed)] == [fund.zh]
+
+
+def test_an_institution_under_two_names_is_found_by_either() -> None:
+    from app.lang.departments import Catalog
+    from ingest.model import Document
+
+    def doc(i: str, dept: str) -> Document:
+        return Document(id=i, source_key=i, path=i, sha256=i, title=i, department=dept, region="上海市",
+                        year=2026, kind="单位预算", level="unit")
+    both = doc("f", "上海市财务会计综合管理事务中心(上海市财政科学研究所)")
+    catalog = Catalog([both, doc("d", "上海市数据局"), doc("o", "上海市民政局（本级）")])
+    for said in ("上海市财务会计综合管理事务中心的支出", "上海财科所的项目支出", "上海市财政科学研究所的办公费"):
+        assert [d.id for d in catalog.link(said).documents] == ["f"], said
+    assert "本级" not in catalog.names  # a bracketed 本级 is no second name

@@ -187,15 +187,30 @@ class Hit:
     foreign: bool = False  # said with a place that is not the department's
 
 
+_TWO_NAMES = re.compile(r"^(?P<first>.{4,}?)[（(](?P<second>[^（）()]{4,})[)）]$")
+
+
+def two_names(department: str) -> tuple[str, ...]:
+    """"上海市财务会计综合管理事务中心（上海市财政科学研究所）": one institution under two names, each said alone
+    (a bracketed 本级 or a short note is no second name)."""
+    m = _TWO_NAMES.match(department)
+    return (m.group("first"), m.group("second")) if m else ()
+
+
 class Catalog:
     """The departments the store holds, for linking question text to documents."""
 
     def __init__(self, documents: list[Document]):
         self.documents = documents
         self.names: dict[str, DepartmentNames] = {}
+        self._alias: dict[str, str] = {}  # a department's other name → the department as stored
         for d in documents:
             if d.department and d.department not in self.names:
                 self.names[d.department] = DepartmentNames.of(d.department, d.region)
+                for alias in two_names(d.department):
+                    if alias not in self.names:
+                        self.names[alias] = DepartmentNames.of(alias, d.region)
+                        self._alias[alias] = d.department
         self.all_places = set().union(*(n.place_words for n in self.names.values())) if self.names else set()
         self._by_core: dict[str, list[str]] = {}  # departments of one core (深圳市/广州市信访局) are read once
         self._by_ending: dict[str, set[str]] = {}
@@ -221,7 +236,8 @@ class Catalog:
         return n.english_name if n else ""
 
     def _docs(self, departments: set[str]) -> list[Document]:
-        return [d for d in self.documents if d.department in departments]
+        stored = {self._alias.get(x, x) for x in departments}
+        return [d for d in self.documents if d.department in stored]
 
     def link(self, text: str) -> Linked:
         if _CJK.search(text):

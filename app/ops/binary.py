@@ -88,12 +88,24 @@ def whole_of(view: FactView, ctx: Ctx, a: Fact, a_sub: Subject, docs: list) -> F
                and f.id != a.id]
         totals = [f for f in row if f.column.endswith("合计") or f.column in _VOCAB.bare_totals]
         b = totals[0] if totals else None
+    if b is None and row_total:  # no 合计 of the row itself: a part of spending is a share of the budget
+        b = _grand_total(view, ctx, a)
     if b is not None:
         return b
     shares = [f for f in view.facts_for(ctx, a_sub, docs) if f.measure == "share"]
     if shares:
         return lookup.narrative_value(view, ctx, shares[0])
     return refusals.not_found_item(view, ctx, a_sub.surface)
+
+
+def _grand_total(view: FactView, ctx: Ctx, a: Fact) -> Fact | None:
+    """The spending total of the document printing ``a`` (支出总计 or however its template names it)."""
+    doc = view.doc(a)
+    label = view.grand_total([doc]) if doc else ""
+    if not label:
+        return None
+    total = view.pick(view.facts_for(ctx, Subject(label, label, via="total"), [doc]))
+    return total if total is not None and total.value is not None and total.id != a.id else None
 
 
 def second_operand(view: FactView, ctx: Ctx, subjects: list[Subject], a: Fact, docs: list,

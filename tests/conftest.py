@@ -70,3 +70,15 @@ def chroma_url(tmp_path):
         yield url
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per browser test module (Debian's /usr/bin/chromium, no download), closed after it."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

@@ -12,7 +12,7 @@ import struct
 import pytest
 from conftest import SEED
 from playwright.sync_api import expect
-from test_browser import ARGS, CHROMIUM, LOCAL, ROOT, shots_dir
+from test_browser import CHROMIUM, LOCAL, ROOT, shots_dir
 from test_web_chat import start_many
 
 from app.web.staff_auth import PASSWORD_ENV
@@ -34,16 +34,6 @@ def url(tmp_path_factory):
     yield address
     demo.close()
     os.environ.pop(PASSWORD_ENV, None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, width: int = 1200, path: str = ""):

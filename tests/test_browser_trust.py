@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from conftest import SEED, samples_dir
-from test_browser import ARGS, CHROMIUM, shots_dir
+from test_browser import CHROMIUM, shots_dir
 from test_web_chat import start_many
 
 from app.web.reports import Reports
@@ -43,16 +43,6 @@ def url(tmp_path_factory):
     yield address
     demo.close()
     os.environ.pop(PASSWORD_ENV, None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, lang: str, width: int, path: str = ""):

@@ -229,6 +229,41 @@ def child_upload(_url: str, _secret: str, files: list[Path], stop: threading.Eve
             log.append(f"{f.name}: {time.perf_counter() - t:.1f} s, {str(status)[:60]}")
 
 
+FLOOD = 40  # anonymous page renders at once beside the clients (issue 22: 120 page.png requests, 40 at once)
+
+
+def render_flood(url: str, stop: threading.Event, log: list[str]) -> None:
+    """Anonymous visitors asking for rendered source pages, 40 at a time, each a page not asked before (no
+    cache hit), until the clients finish: what the render pool, cache and per-client budget must absorb."""
+    import requests
+
+    docs = [d for d in requests.get(url + "api/v1/documents", timeout=30).json()
+            if str(d.get("source", "")).lower().endswith(".pdf")]
+    pages = [(d["id"], n) for n in range(1, 40) for d in docs]
+    counts: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def visitor(k: int) -> None:
+        for doc_id, page in pages[k::FLOOD]:
+            if stop.is_set():
+                return
+            try:
+                r = requests.get(url + "bq/source/page.png", params={"document": doc_id, "page": page},
+                                 timeout=30)
+                code = str(r.status_code)
+            except Exception as e:
+                code = type(e).__name__
+            with lock:
+                counts[code] = counts.get(code, 0) + 1
+
+    threads = [threading.Thread(target=visitor, args=(k,), daemon=True) for k in range(FLOOD)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=RUN_TIMEOUT)
+    log.append("page renders by status: " + ", ".join(f"{c} × {n}" for c, n in sorted(counts.items())))
+
+
 def drive_gradio(url: str, questions: list[str], run: Run) -> None:
     """All client processes at once; fills run."""
     ctx = mp.get_context("spawn")
@@ -289,8 +324,10 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside: bool, workers: int) -> Run:
-    """A fresh copy of the store, the servers from this checkout, one measured run; the servers stopped."""
+def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside: bool, workers: int,
+                    flood: bool = False) -> Run:
+    """A fresh copy of the store, the servers from this checkout, one measured run (``flood``: anonymous page
+    renders beside the clients); the servers stopped."""
     port = free_port()
     api_port = free_port()
     ui, api = f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{api_port}/"
@@ -299,7 +336,7 @@ def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside:
     env.pop("BUDGETQA_STAFF_PASSWORD", None)
     if ingest_beside:
         env["BUDGETQA_STAFF_PASSWORD"] = env["BUDGETQA_STAFF_TOKEN"] = secret
-    run = Run(door, "on" if ingest_beside else "off")
+    run = Run(door, ("upload" if ingest_beside else "off") + (" + page-render flood" if flood else ""))
     stop, log = threading.Event(), []
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "store"
@@ -319,6 +356,9 @@ def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside:
             staff = threading.Thread(target=upload, args=(ui, secret, ingest_files(), stop, log), daemon=True)
             if ingest_beside:
                 staff.start()
+            renders = threading.Thread(target=render_flood, args=(ui, stop, log), daemon=True)
+            if flood:
+                renders.start()
             cpu = group_cpu(proc.pid)
             if door == API:
                 drive_wrk(api, questions, run, Path(tmp))
@@ -328,11 +368,13 @@ def serve_and_drive(store: Path, questions: list[str], door: str, ingest_beside:
             stop.set()
             if ingest_beside:
                 staff.join(timeout=RUN_TIMEOUT)
+            if flood:
+                renders.join(timeout=RUN_TIMEOUT)
         finally:
             os.killpg(proc.pid, signal.SIGTERM)  # the serve command, its UI process and its workers
             stop_server(proc)
     for line in log:
-        print(f"  staff upload during the {door} run: {line}", file=sys.stderr, flush=True)
+        print(f"  beside the {door} run: {line}", file=sys.stderr, flush=True)
     return run
 
 
@@ -343,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--doors", default="floor,gradio,api", help="which doors to drive (floor, gradio, api)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="read workers for the API")
     ap.add_argument("--store", type=Path, help="a sample store built before (copied per run, never changed)")
+    ap.add_argument("--flood", choices=("off", "on", "both"), default="off",
+                    help="anonymous page renders (40 at a time) beside the clients")
     args = ap.parse_args(argv)
     doors = {"floor": FLOOR, "gradio": GRADIO, "api": API}
     chosen = [doors[d.strip()] for d in args.doors.split(",") if d.strip()]
@@ -363,12 +407,14 @@ def main(argv: list[str] | None = None) -> int:
         print("| door | upload beside | questions | errors | p50 | p95 | max | throughput "
               "| server CPU / question | load |")
         print("|---|---|---|---|---|---|---|---|---|---|")
-        for ingest_beside in ingests:
-            for door in (d for d in (FLOOR, API, GRADIO) if d in chosen):
-                name = f"{API} /api/v1/ask (wrk, {args.workers} workers)" if door == API else door
-                run = serve_and_drive(store, questions, door, ingest_beside, args.workers)
-                run.door = name
-                print(run.row(), flush=True)
+        floods = {"off": [False], "on": [True], "both": [False, True]}[args.flood]
+        for flood in floods:
+            for ingest_beside in ingests:
+                for door in (d for d in (FLOOR, API, GRADIO) if d in chosen and not (flood and d == FLOOR)):
+                    name = f"{API} /api/v1/ask (wrk, {args.workers} workers)" if door == API else door
+                    run = serve_and_drive(store, questions, door, ingest_beside, args.workers, flood)
+                    run.door = name
+                    print(run.row(), flush=True)
     return 0
 
 

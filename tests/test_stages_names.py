@@ -138,3 +138,15 @@ def test_an_institution_under_two_names_is_found_by_either() -> None:
     for said in ("上海市财务会计综合管理事务中心的支出", "上海财科所的项目支出", "上海市财政科学研究所的办公费"):
         assert [d.id for d in catalog.link(said).documents] == ["f"], said
     assert "本级" not in catalog.names  # a bracketed 本级 is no second name
+
+
+def test_the_organ_said_before_a_name_is_part_of_it() -> None:
+    from app.lang.departments import Catalog
+    from ingest.model import Document
+
+    organ = Document(id="z", source_key="z", path="z", sha256="z", title="z", department="中共正定县委组织部",
+                     region="正定县", year=2025, kind="部门预算", level="department")
+    text = "中共正定县委组织部2025年支出总计是多少？"
+    linked = Catalog([organ]).link(text)
+    assert [d.id for d in linked.documents] == ["z"]
+    assert min(a for a, _ in linked.spans) == 0  # 中共 is consumed with the name: no item called 中共

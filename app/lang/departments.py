@@ -37,6 +37,12 @@ def _leading_places(text: str) -> tuple[list[str], str]:
         text = text[len(place.name):]
 
 
+def _with_organ(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name's span with the organ said before it (中共 of 中共正定县委组织部): the organ names no item."""
+    before = next((w for w in names.load().organ_drop if text[:start].endswith(w)), "")
+    return start - len(before), end
+
+
 def _organ(name: str) -> tuple[str, str]:
     """(organ kept in the core, the rest): 中共 is dropped (its seat 省委 says it), 政协 is kept."""
     data = names.load()
@@ -257,7 +263,7 @@ class Catalog:
         if unknown:
             return Linked(unknown=unknown)
         if hits:
-            spans = [(h.start, h.end) for h in hits]
+            spans = [_with_organ(text, h.start, h.end) for h in hits]
             own = set().union(*(self.names[h.department].place_words for h in hits))
             for w in self._asked_places(text) | set(gazetteer.load().own(text, own)):  # 吉林 in 吉林安图社保局
                 i = text.find(w)

@@ -54,6 +54,7 @@ def test_staff_sign_in_then_upload_in_the_page(staff_server, tmp_path):
         page.goto(url, wait_until="load", timeout=90_000)
         page.get_by_role("tab", name="上传").click(timeout=60_000)
         box = page.get_by_label("工作人员密码")
+        expect(box).to_be_visible(timeout=90_000)  # the tab renders late when the eval runs beside the tests
         box.fill("wrong")
         page.get_by_role("button", name="解锁").click()
         expect(page.get_by_text("工作人员密码不正确")).to_be_visible(timeout=15000)

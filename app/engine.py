@@ -87,8 +87,10 @@ class Engine:
         self.scope.unit_rows()  # every unit row of the store, for "西郊监狱的三公经费" asked with no department
         tokenize("预算支出")
         docs = self.documents()
-        if docs:
+        if docs:  # a first question in each language (an English one loads the name lexicon and readings)
             self.ask(f"{docs[0].department}支出总计是多少？", scope=[docs[0].id])
+            name = self.view.catalog.english_name(docs[0].department) or "department"
+            self.ask(f"What is the total expenditure of the {name}?", scope=[docs[0].id])
 
     # ---- store ---------------------------------------------------------
 

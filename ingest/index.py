@@ -38,7 +38,7 @@ EMBED_BATCH = 256  # texts per embedding call (one progress line each)
 EMBED_CHUNK = 64
 WRITE_BATCH = 4000  # records per Chroma write (its limit is ~5,400)
 IN_FILTER_MAX = 2000  # larger scopes are filtered after the query instead of inside it
-BACKGROUND_NICE = 10  # a background sync yields the CPU to answers
+BACKGROUND_NICE = 19  # a background sync yields the CPU to answers (as an upload's child: 10 still cost them)
 COUNT_TTL = 60.0  # seconds a collection's record count is trusted (count() costs up to ~30 ms a call)
 
 

@@ -43,6 +43,29 @@ def _threads() -> int:
         return threading.active_count()
 
 
+def _priority() -> int:
+    """The calling thread's niceness (an upload's child reads at 19)."""
+    try:
+        return os.getpriority(os.PRIO_PROCESS, 0)
+    except (AttributeError, OSError):
+        return 0
+
+
+def _at_priority(nice: int) -> None:
+    """A reading worker runs no higher than its caller: a forkserver started by a server at priority 0 would
+    otherwise read an upload's PDFs at full priority, beside the answers."""
+    try:
+        if os.getpriority(os.PRIO_PROCESS, 0) < nice:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+    except (AttributeError, OSError):
+        pass
+
+
+def _pool(n: int) -> ProcessPoolExecutor:
+    """``n`` reading workers at the caller's priority."""
+    return ProcessPoolExecutor(n, mp_context=_context(), initializer=_at_priority, initargs=(_priority(),))
+
+
 def _context():  # type: ignore[no-untyped-def]
     """fork on Linux from a single-threaded process: a worker starts at once and never re-imports the caller's
     main module (spawn would run a script without an ``if __name__ == "__main__"`` guard again in every
@@ -125,7 +148,7 @@ def _outcome(read: Callable[[Path], ParsedDocument], f: Path) -> Outcome:
 def _alone(read: Callable[[Path], ParsedDocument], f: Path) -> Outcome:
     """One file in a process of its own: the pool broke, and this tells whether this file broke it."""
     ceiling = memory_ceiling()
-    with ProcessPoolExecutor(1, mp_context=_context()) as pool, MemoryWatch(pool, ceiling) as watch:
+    with _pool(1) as pool, MemoryWatch(pool, ceiling) as watch:
         try:
             future = pool.submit(_outcome, read, f)
             watch.start()
@@ -151,7 +174,7 @@ def read_in_order(files: list[Path], read: Callable[[Path], ParsedDocument],
         return
     n = max(1, min(n, heavy))
     todo = deque(files)
-    with ProcessPoolExecutor(n, mp_context=_context()) as pool, MemoryWatch(pool, memory_ceiling()) as watch:
+    with _pool(n) as pool, MemoryWatch(pool, memory_ceiling()) as watch:
         pending: deque[tuple[Path, Future]] = deque()
         while todo or pending:
             while todo and len(pending) < 2 * n:

@@ -19,11 +19,11 @@ from app.engine import Engine
 from evals.runner import (
     FIRST_CONTACT,
     QUESTIONS,
+    askable,
     build_store,
     first_contact,
     judge,
     load_questions,
-    samples_dir,
 )
 
 CONFIGS = {  # name: (dense labels, dense passages)
@@ -40,11 +40,7 @@ def _outcomes(engine: Engine, questions: list[dict]) -> list[tuple[dict, bool, s
     names = {d.source_key for d in engine.documents()}
     out = []
     for q in questions:
-        if q.get("docs"):
-            if not all((samples_dir() / d).is_file() for d in q["docs"]):
-                continue
-        elif any(s not in names for s in q["scope"]) or any(
-                s not in names for s in (q["expected"].get("source") or {}).get("doc", "").split() if s):
+        if not askable(q, names):
             continue  # the runner's own rule: a question about a document the store lacks is not asked
         answer = engine.ask(q["question"], scope=q["scope"] or None, history=q.get("history") or None)
         data = answer.to_dict()

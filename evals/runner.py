@@ -180,6 +180,15 @@ def first_contact(q: dict) -> bool:
     return str(q.get("set", "")).startswith("first-contact")
 
 
+def askable(q: dict, names: set[str]) -> bool:
+    """A question the store can answer: its sample files exist, or the documents it scopes and cites are held
+    (a question about a document the store lacks is not asked)."""
+    if q.get("docs"):
+        return all((samples_dir() / d).is_file() for d in q["docs"])
+    cited = (q["expected"].get("source") or {}).get("doc", "").split()
+    return all(s in names for s in q["scope"]) and all(s in names for s in cited if s)
+
+
 def run(store: Path, questions: list[dict], baselines: bool = True, engine=None) -> Report:
 
     engine = engine or Engine.open(store)
@@ -187,11 +196,7 @@ def run(store: Path, questions: list[dict], baselines: bool = True, engine=None)
     report = Report(documents=len(names))
     bm25_ok = dense_ok = 0
     for q in questions:
-        if q.get("docs"):
-            if not all((samples_dir() / d).is_file() for d in q["docs"]):
-                continue
-        elif any(s not in names for s in q["scope"]) or any(
-                s not in names for s in (q["expected"].get("source") or {}).get("doc", "").split() if s):
+        if not askable(q, names):
             continue
         scope = q["scope"] or None
         answer = engine.ask(q["question"], scope=scope, history=q.get("history") or None)

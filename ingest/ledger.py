@@ -24,7 +24,7 @@ from ingest.model import Document, Fact, ParsedDocument, Passage, TableRecord
 from ingest.reissue import Comparison, compare, content_key, same_disclosure
 from ingest.tokens import tokenize
 
-READER_VERSION = "16"  # bump when readers or narrative extraction change what a file yields
+READER_VERSION = "17"  # bump when readers or narrative extraction change what a file yields
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

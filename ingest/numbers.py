@@ -63,3 +63,17 @@ def format_number(value: Decimal, places: int | None = None) -> str:
         value = value.quantize(Decimal(1).scaleb(-places))
     s = f"{value:,f}"
     return s
+
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_number(text: str) -> int:
+    """1-99 written in digits or Chinese numerals (七 → 7, 十二 → 12, 二十 → 20, 三十五 → 35): table numbers,
+    dates' months and days, counts; 0 for anything else."""
+    if text.isdigit():
+        return int(text)
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return CN_DIGITS.get(text, 0) if len(text) == 1 else 0
+    return (CN_DIGITS.get(tens, 0) if tens else 1) * 10 + CN_DIGITS.get(ones, 0)

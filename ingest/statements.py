@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.labels import normalise_label
-from ingest.numbers import parse_number
+from ingest.numbers import cn_number, parse_number
 from ingest.subjects import OUT, clean_subject, compact, items, own_subject
 from ingest.template import measure_named
 from ingest.units import canonical_unit
@@ -197,23 +197,16 @@ def prepare(sentence: str) -> str:
     said in Chinese numerals ("七个处室") and a noun with a bracketed character ("处（室）") read as written
     with digits ("7个处室")."""
     text = _BARE_ZERO.sub("0万元", _OUT.sub(OUT, _NOTE.sub("", _CHAIN.sub("", compact(sentence)))))
-    text = _COUNT_NUMERAL.sub(lambda m: str(chinese_count(m.group(1))), text)
+    text = _COUNT_NUMERAL.sub(lambda m: str(cn_number(m.group(1))), text)
     return _BRACKETED_CHAR.sub(r"\1\2", text)
 
 
-_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 # 二 … 九十九 before a counting unit; 一 is left alone ("一个重要任务" counts nothing)
-_COUNT_NUMERAL = re.compile(r"(?<![第一二两三四五六七八九十百千万亿\d])([二两三四五六七八九十][一二三四五六七八九十]{0,2})"
+_COUNT_NUMERAL = re.compile(r"(?<![第一二两三四五六七八九十百千万亿\d])"
+                            r"([二两三四五六七八九]?十[一二三四五六七八九]?|[二两三四五六七八九])"
                             r"(?=(?:个|名|家|辆|台|套|所|人))")
 _BRACKETED_CHAR = re.compile(r"(处)[（(](室)[)）]")  # "5 个处（室）": 处室
 
-
-def chinese_count(numeral: str) -> int:
-    """十 → 10, 十二 → 12, 二十 → 20, 三十五 → 35, 七 → 7 (the small numbers counts are said in)."""
-    if "十" not in numeral:
-        return int("".join(str(_DIGIT[c]) for c in numeral))
-    tens, _, ones = numeral.partition("十")
-    return (_DIGIT[tens] if tens else 1) * 10 + (_DIGIT[ones] if ones else 0)
 
 
 def figures(text: str) -> list[Figure]:

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from ingest.model import Document
-from ingest.numbers import to_halfwidth
+from ingest.numbers import CN_DIGITS, cn_number, to_halfwidth
 
 KINDS = ("部门预算", "单位预算", "部门决算", "单位决算")
 _KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算)")
@@ -44,7 +44,6 @@ _INSTITUTION = re.compile(rf"^\S{{2,40}}?({alternation('endings')})$")
 _REGION = re.compile(rf"^((?:\S{{2,4}}?(?:{alternation('province')}))?"
                      rf"(?:\S{{2,6}}?(?:{alternation('city')}))?"
                      rf"(?:\S{{1,6}}?(?:{alternation('county')})))")
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(r"([零〇一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
@@ -55,25 +54,12 @@ def content_id(data: bytes) -> tuple[str, str]:
     return digest[:16], digest
 
 
-def _cn_small(text: str) -> int:
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGIT[text[1]]
-    if text.endswith("十"):
-        return _CN_DIGIT[text[0]] * 10
-    if "十" in text:
-        a, b = text.split("十")
-        return _CN_DIGIT[a] * 10 + _CN_DIGIT[b]
-    return _CN_DIGIT[text]
-
-
 def detect_date(text: str) -> str:
     """The publication date as ISO text, from 二零二六年四月二十四日 or 2026年4月24日."""
     m = _CN_DATE.search(text)
     if m:
-        year = "".join(str(_CN_DIGIT[c]) for c in m.group(1))
-        return f"{year}-{_cn_small(m.group(2)):02d}-{_cn_small(m.group(3)):02d}"
+        year = "".join(str(CN_DIGITS[c]) for c in m.group(1))
+        return f"{year}-{cn_number(m.group(2)):02d}-{cn_number(m.group(3)):02d}"
     m = _DATE.search(to_halfwidth(text))
     return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
 

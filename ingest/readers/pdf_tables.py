@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.flatten import classify_columns, column_paths
 from ingest.grid import Cell, GridRow, TableGrid
 from ingest.labels import is_total_label, strip_spaces
-from ingest.numbers import is_blank, parse_number, to_halfwidth
+from ingest.numbers import cn_number, is_blank, parse_number, to_halfwidth
 from ingest.units import unit_from_caption
 
 Y_TOLERANCE = 8  # numbers set in another font sit ~5pt lower than the Chinese text of the same line
@@ -122,23 +122,6 @@ class PdfTable:
 
     def numeric_cells(self) -> int:
         return sum(1 for r in self.body for c in r.cells if parse_number(c) is not None)
-
-
-_CN = "一二三四五六七八九十"
-
-
-def cn_number(text: str) -> int:
-    """1-99 written in digits or Chinese numerals (十二 → 12)."""
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + _CN.index(text[1]) + 1
-    if "十" in text:
-        a, b = text.split("十")
-        return (_CN.index(a) + 1) * 10 + (_CN.index(b) + 1 if b else 0)
-    return _CN.index(text) + 1
 
 
 def clean_cell(text: Cell) -> Cell:

@@ -19,7 +19,7 @@ from ingest.labels import is_total_label, strip_spaces
 from ingest.limits import LIMITS
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
 from ingest.narrative import narrative_facts
-from ingest.numbers import parse_number
+from ingest.numbers import cn_number, parse_number
 from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.sections import PART as _PART
@@ -31,7 +31,6 @@ _TOC_ITEM = re.compile(r"^\s*-\s*(?P<num>[一二三四五六七八九十]+)、(?
 _EMBEDDED_HEADING = re.compile(r"^(?P<a>.+?[^。；：\s])(?P<b>[（(][一二三四五六七八九十]+[)）][^。]{2,24}情况)$")
 _CAPTION = re.compile(r"^(预算单位|编制单位|单位\s*[:：]|编制部门|预算主管部门)")
 _SENTENCE_END = ("。", "！", "？", "；", "：", ":", "”")
-_CN = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _GENERIC = ("一般公共预算", "预算拨款", "支出预算", "预算支出", "经费支出", "拨款支出")
 
 
@@ -69,14 +68,6 @@ def _decode(data: bytes, name: str) -> str:
     raise IngestError(f"{name}: not readable as UTF-8 or GB18030 text")
 
 
-def _cn_number(text: str) -> int:
-    if len(text) == 1:
-        return _CN[text]
-    if text.startswith("十"):
-        return 10 + _CN[text[1]]
-    return _CN[text[0]] * 10 + (_CN[text[2]] if len(text) > 2 else 0)
-
-
 def _split_cells(line: str) -> list[str]:
     return [c.strip() for c in line.rstrip("\n").split("\t")]
 
@@ -103,7 +94,7 @@ def _toc_tables(lines: list[str]) -> dict[str, str]:
             continue
         m = _TOC_ITEM.match(s)
         if in_tables and m:
-            listed[f"{_cn_number(m.group('num')):02d}"] = m.group("title").strip()
+            listed[f"{cn_number(m.group('num')):02d}"] = m.group("title").strip()
     return listed
 
 

@@ -26,7 +26,7 @@ from ingest.labels import is_total_label, strip_spaces
 from ingest.limits import LIMITS, words
 from ingest.model import Document, Fact, IngestError, ParsedDocument, Passage, TableRecord
 from ingest.narrative import narrative_facts
-from ingest.numbers import is_blank, parse_number, to_halfwidth, unparsable_figure
+from ingest.numbers import cn_number, is_blank, parse_number, to_halfwidth, unparsable_figure
 from ingest.readers.base import Reader
 from ingest.readers.common import make_document
 from ingest.sections import heading_level
@@ -414,22 +414,10 @@ def _table_number(title: str, sheet_name: str) -> str | None:
             m = pattern.search(to_halfwidth(text))
             if m:
                 raw = m.group(1)
-                n = int(raw) if raw.isdigit() else _cn_number(raw)
+                n = cn_number(raw)
                 if 0 < n < 100:
                     return f"{n:02d}"
     return None
-
-
-def _cn_number(text: str) -> int:
-    digits = {c: i for i, c in enumerate(_CN_NUM, start=1)}
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + digits.get(text[1], 0)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return digits.get(tens, 0) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text, 0)
 
 
 def _grid(table: _Table, table_id: str, unit: str, unit_source: str) -> TableGrid:
